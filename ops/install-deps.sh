@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the engine and its tests need. Idempotent: skips apt when all are present.
+#   usage: ops/install-deps.sh [--training]
+set -euo pipefail
+
+packages=(libfluidsynth3 fluid-soundfont-gm ffmpeg)
+if [[ "${1:-}" == "--training" ]]; then
+  # Debian's PyTorch and ONNX, used by /usr/bin/python3 for (smoke) training and ONNX export.
+  packages+=(python3-torch python3-onnx python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}" >&2
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK is required (dotnet not on PATH)" >&2
+  exit 1
+fi

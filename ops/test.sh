@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The one test entry point, used locally and by CI: installs what is missing, builds with warnings
+# as errors, runs a smoke training of the composer pipeline, then every test project.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ops/install-deps.sh --training
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build MurekaApi.sln -c Release -warnaserror -nologo -v minimal
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+/usr/bin/python3 ops/training/train.py --smoke --out "$work/smoke-model"
+echo "smoke training: ok"
+
+status=0
+dotnet test MurekaApi.sln -c Release --no-build -nologo -v minimal \
+  --logger "console;verbosity=normal" --logger "trx" --results-directory "$work/results" || status=$?
+# The summary is the last line on purpose: it is the closing line CI reads.
+ops/trx-summary.py "$work/results"
+exit "$status"

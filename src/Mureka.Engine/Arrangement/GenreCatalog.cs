@@ -1,0 +1,48 @@
+using System.Diagnostics.CodeAnalysis;
+using Mureka.Engine.Arrangement.Genres;
+
+namespace Mureka.Engine.Arrangement;
+
+/// <summary>The genre templates the arranger knows, by id.</summary>
+public static class GenreCatalog
+{
+    private static readonly Dictionary<string, GenreTemplate> ById;
+
+    static GenreCatalog()
+    {
+        All =
+        [
+            AmbientGenres.Ambient,
+            AmbientGenres.LofiHipHop,
+            AmbientGenres.SoloPiano,
+            OrchestralGenres.CinematicOrchestral,
+            OrchestralGenres.EpicTrailer,
+            OrchestralGenres.ClassicalWaltz,
+            BandGenres.CorporatePop,
+            BandGenres.Rock,
+            BandGenres.AcousticFolk,
+            ElectronicGenres.House,
+            ElectronicGenres.Chiptune,
+            JazzGenres.Jazz,
+        ];
+        ById = All.ToDictionary(t => t.Id, StringComparer.OrdinalIgnoreCase);
+        Default = ById["corporate-pop"];
+    }
+
+    public static IReadOnlyList<GenreTemplate> All { get; }
+
+    /// <summary>Used when nothing in the request points at a genre.</summary>
+    public static GenreTemplate Default { get; }
+
+    /// <summary>Looks a template up by id, ignoring case.</summary>
+    public static bool TryGet(string id, [MaybeNullWhen(false)] out GenreTemplate template)
+    {
+        if (id is null)
+        {
+            template = null;
+            return false;
+        }
+
+        return ById.TryGetValue(id.Trim(), out template);
+    }
+}

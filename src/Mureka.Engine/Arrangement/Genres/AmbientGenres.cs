@@ -1,0 +1,107 @@
+using Mureka.Engine.Music;
+
+namespace Mureka.Engine.Arrangement.Genres;
+
+/// <summary>Quiet, keys- and pad-led genres: ambient, lo-fi hip hop, solo piano.</summary>
+internal static class AmbientGenres
+{
+    public static GenreTemplate Ambient { get; } = new()
+    {
+        Id = "ambient",
+        DisplayName = "Ambient",
+        Description = "Slow, spacious pads with a soft bell-like melody, a harp shimmer and only a whisper of shaker.",
+        Aliases = ["ambient", "atmospheric", "drone", "meditation", "meditative", "relaxing", "spa", "new age", "soundscape"],
+        MinBpm = 50,
+        MaxBpm = 90,
+        DefaultBpm = 68,
+        PreferredMode = Mode.Major,
+        ComposerStyle = "song",
+        Melody = new(new PartVoice(88, 40, 75, Volume: 90, ReverbSend: 110, ChorusSend: 40), 60, 84),
+        Harmony = new(new PartVoice(89, 40, 65, Volume: 95, ReverbSend: 110, ChorusSend: 50), HarmonyStyle.SustainedPad, 50, 72),
+        Bass = new(new PartVoice(89, 45, 70, Volume: 85, ReverbSend: 90), BassStyle.RootWhole),
+        Extras =
+        [
+            new("choir-pad", new PartVoice(91, 35, 60, Volume: 80, Pan: 44, ReverbSend: 120), ExtraStyle.GuideTones, 2, 60, 76),
+            new("shimmer", new PartVoice(46, 30, 60, Volume: 75, Pan: 88, ReverbSend: 120), ExtraStyle.Arpeggio, 3, 67, 88),
+        ],
+        Drums = new DrumPart
+        {
+            Kit = 0,
+            VelocityLow = 25,
+            VelocityHigh = 55,
+            Volume = 70,
+            ReverbSend = 90,
+            SectionHits = [81],
+            FillNotes = [],
+            Grooves =
+            [
+                new(TimeSignature.FourFour, [new(82, "o.x.o.x.o.x.o.x.", 3)]),
+                new(TimeSignature.ThreeFour, [new(82, "x.o.o.x.o.o.", 3)]),
+                new(TimeSignature.SixEight, [new(82, "x.o.o.x.o.o.", 3)]),
+            ],
+        },
+    };
+
+    public static GenreTemplate LofiHipHop { get; } = new()
+    {
+        Id = "lofi-hip-hop",
+        DisplayName = "Lo-fi hip hop",
+        Description = "Rhodes seventh chords, a mellow jazz-guitar melody and laid-back swung boom-bap drums.",
+        Aliases = ["lofi", "lo-fi", "lo fi", "chillhop", "hip hop", "hip-hop", "hiphop", "boom bap", "study beats", "beats to study"],
+        MinBpm = 70,
+        MaxBpm = 90,
+        DefaultBpm = 80,
+        PreferredMode = Mode.Minor,
+        ComposerStyle = "song",
+        Swing = new SwingFeel(1, 0.2),
+        Melody = new(new PartVoice(26, 55, 90, Volume: 90, Pan: 74, ReverbSend: 60), 60, 82),
+        Harmony = new(new PartVoice(4, 45, 80, Volume: 95, Pan: 54, ReverbSend: 55, ChorusSend: 40), HarmonyStyle.JazzShell, 52, 70),
+        Bass = new(new PartVoice(32, 70, 100, Volume: 100, ReverbSend: 15), BassStyle.Syncopated),
+        Extras =
+        [
+            new("warm-pad", new PartVoice(89, 30, 50, Volume: 70, ReverbSend: 90), ExtraStyle.Pad, 3, 55, 74),
+        ],
+        Drums = new DrumPart
+        {
+            Kit = 8,
+            VelocityLow = 40,
+            VelocityHigh = 100,
+            Volume = 95,
+            ReverbSend = 25,
+            SectionHits = [36, 46],
+            FillNotes = [38, 37, 38, 45],
+            FallbackSnare = 38,
+            Grooves =
+            [
+                new(TimeSignature.FourFour,
+                [
+                    new(36, "X.....x...X....."),
+                    new(38, "....X.......X..."),
+                    new(42, "x.o.x.o.x.o.x.o."),
+                    new(37, "..........o....o", 3),
+                    new(46, "..............x.", 3),
+                ]),
+            ],
+        },
+    };
+
+    public static GenreTemplate SoloPiano { get; } = new()
+    {
+        Id = "solo-piano",
+        DisplayName = "Solo piano",
+        Description = "One piano: right-hand melody over soft chords, left-hand broken bass, octaves in the lift.",
+        Aliases = ["solo piano", "piano solo", "piano only", "solo-piano", "felt piano", "neo classical", "neoclassical"],
+        MinBpm = 56,
+        MaxBpm = 120,
+        DefaultBpm = 76,
+        PreferredMode = Mode.Major,
+        ComposerStyle = "song",
+        Melody = new(new PartVoice(0, 55, 95, Volume: 100, Pan: 70, ReverbSend: 60), 64, 88),
+        Harmony = new(new PartVoice(0, 35, 60, Volume: 90, Pan: 62, ReverbSend: 60), HarmonyStyle.SustainedPad, 55, 71),
+        Bass = new(new PartVoice(0, 45, 75, Volume: 95, Pan: 56, ReverbSend: 60), BassStyle.LeftHand),
+        Extras =
+        [
+            new("melody-octaves", new PartVoice(0, 45, 80, Volume: 85, Pan: 66, ReverbSend: 60), ExtraStyle.MelodyOctaveDown, 3, 52, 76),
+        ],
+    };
+}

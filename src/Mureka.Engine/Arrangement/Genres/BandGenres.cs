@@ -1,0 +1,128 @@
+using Mureka.Engine.Music;
+
+namespace Mureka.Engine.Arrangement.Genres;
+
+/// <summary>Band genres: corporate pop, rock, acoustic folk.</summary>
+internal static class BandGenres
+{
+    public static GenreTemplate CorporatePop { get; } = new()
+    {
+        Id = "corporate-pop",
+        DisplayName = "Corporate pop",
+        Description = "Bright piano melody over pulsing clean guitar, driving eighth bass, claps, strings and glockenspiel in the lift.",
+        Aliases = ["corporate", "pop", "upbeat", "commercial", "advertising", "presentation", "motivational", "inspiring", "uplifting"],
+        MinBpm = 96,
+        MaxBpm = 128,
+        DefaultBpm = 110,
+        PreferredMode = Mode.Major,
+        ComposerStyle = "song",
+        Melody = new(new PartVoice(0, 65, 105, Volume: 100, Pan: 60, ReverbSend: 50), 64, 88),
+        Harmony = new(new PartVoice(27, 50, 85, Volume: 85, Pan: 84, ReverbSend: 40, ChorusSend: 40), HarmonyStyle.EighthPulse, 52, 72),
+        Bass = new(new PartVoice(33, 70, 100, Volume: 100, ReverbSend: 15), BassStyle.RootEighths),
+        Extras =
+        [
+            new("strings", new PartVoice(48, 40, 70, Volume: 80, Pan: 44, ReverbSend: 80), ExtraStyle.Pad, 3, 55, 76),
+            new("glockenspiel", new PartVoice(9, 45, 80, Volume: 75, Pan: 76, ReverbSend: 70), ExtraStyle.MelodyOctaveUp, 3, 76, 100),
+        ],
+        Drums = new DrumPart
+        {
+            Kit = 0,
+            VelocityLow = 55,
+            VelocityHigh = 110,
+            ReverbSend = 35,
+            FallbackSnare = 39,
+            Grooves =
+            [
+                new(TimeSignature.FourFour,
+                [
+                    new(36, "X.....x.X......."),
+                    new(39, "....X.......X..."),
+                    new(42, "x.x.x.x.x.x.x.x."),
+                    new(54, "..o...o...o...o.", 3),
+                    new(46, "..............x.", 3),
+                ]),
+            ],
+        },
+    };
+
+    public static GenreTemplate Rock { get; } = new()
+    {
+        Id = "rock",
+        DisplayName = "Rock",
+        Description = "Overdriven guitar lead over distorted power-chord chugs, pick bass in eighths, backbeat drums, organ in the lift.",
+        Aliases = ["rock", "guitar rock", "indie rock", "alt rock", "alternative", "hard rock", "punk", "grunge", "garage"],
+        MinBpm = 96,
+        MaxBpm = 160,
+        DefaultBpm = 124,
+        PreferredMode = Mode.Minor,
+        ComposerStyle = "song",
+        Melody = new(new PartVoice(29, 75, 110, Volume: 100, Pan: 70, ReverbSend: 45), 60, 84),
+        Harmony = new(new PartVoice(30, 70, 105, Volume: 90, Pan: 40, ReverbSend: 30), HarmonyStyle.PowerChords, 40, 64),
+        Bass = new(new PartVoice(34, 80, 110, Volume: 105, ReverbSend: 10), BassStyle.RootEighths),
+        Extras =
+        [
+            new("organ", new PartVoice(18, 45, 75, Volume: 75, Pan: 88, ReverbSend: 50), ExtraStyle.Pad, 3, 55, 74),
+        ],
+        Drums = new DrumPart
+        {
+            Kit = 16,
+            VelocityLow = 65,
+            VelocityHigh = 122,
+            Volume = 105,
+            ReverbSend = 40,
+            FillNotes = [38, 38, 45, 41],
+            Grooves =
+            [
+                new(TimeSignature.FourFour,
+                [
+                    new(36, "X.....x.X.x....."),
+                    new(38, "....X.......X..."),
+                    new(42, "x.x.x.x.x.x.x.x."),
+                    new(36, "...............x", 3),
+                    new(46, "..............x.", 3),
+                ]),
+            ],
+        },
+    };
+
+    public static GenreTemplate AcousticFolk { get; } = new()
+    {
+        Id = "acoustic-folk",
+        DisplayName = "Acoustic folk",
+        Description = "Violin melody over strummed steel-string guitar, acoustic bass, light kick and tambourine, banjo picking in the lift.",
+        Aliases = ["folk", "acoustic", "singer songwriter", "singer-songwriter", "country", "americana", "campfire", "bluegrass", "celtic"],
+        MinBpm = 76,
+        MaxBpm = 132,
+        DefaultBpm = 100,
+        PreferredMode = Mode.Major,
+        ComposerStyle = "folk",
+        Melody = new(new PartVoice(40, 60, 100, Volume: 100, Pan: 74, ReverbSend: 55), 62, 88),
+        Harmony = new(new PartVoice(25, 50, 90, Volume: 95, Pan: 50, ReverbSend: 40), HarmonyStyle.Strum, 50, 67),
+        Bass = new(new PartVoice(32, 65, 100, Volume: 95, ReverbSend: 20), BassStyle.RootFifth),
+        Extras =
+        [
+            new("banjo", new PartVoice(105, 40, 75, Volume: 75, Pan: 90, ReverbSend: 40), ExtraStyle.Arpeggio, 3, 60, 79),
+        ],
+        Drums = new DrumPart
+        {
+            Kit = 8,
+            VelocityLow = 45,
+            VelocityHigh = 95,
+            Volume = 85,
+            ReverbSend = 40,
+            SectionHits = [36, 55],
+            FillNotes = [],
+            FallbackSnare = 54,
+            FallbackHat = 82,
+            Grooves =
+            [
+                new(TimeSignature.FourFour,
+                [
+                    new(36, "X.......X......."),
+                    new(54, "....x.......x..."),
+                    new(82, "x.o.x.o.x.o.x.o.", 3),
+                ]),
+            ],
+        },
+    };
+}

@@ -1,0 +1,103 @@
+using Mureka.Engine.Music;
+
+namespace Mureka.Engine.Arrangement.Genres;
+
+/// <summary>Electronic genres: house and chiptune.</summary>
+internal static class ElectronicGenres
+{
+    public static GenreTemplate House { get; } = new()
+    {
+        Id = "house",
+        DisplayName = "House",
+        Description = "Four-on-the-floor 808 kick with off-beat open hats and claps, pumping off-beat synth bass, piano stabs, saw lead, pad and arp.",
+        Aliases = ["house", "deep house", "edm", "dance", "club", "electronic dance", "disco house", "four on the floor", "techno"],
+        MinBpm = 118,
+        MaxBpm = 128,
+        DefaultBpm = 124,
+        PreferredMode = Mode.Minor,
+        ComposerStyle = "song",
+        Melody = new(new PartVoice(81, 70, 100, Volume: 85, Pan: 64, ReverbSend: 60, ChorusSend: 30), 60, 84),
+        Harmony = new(new PartVoice(0, 60, 100, Volume: 90, Pan: 56, ReverbSend: 50), HarmonyStyle.OffbeatStabs, 53, 72),
+        Bass = new(new PartVoice(38, 80, 110, Volume: 105, ReverbSend: 5), BassStyle.OffbeatPump),
+        Extras =
+        [
+            new("pad", new PartVoice(89, 35, 60, Volume: 75, Pan: 44, ReverbSend: 100, ChorusSend: 60), ExtraStyle.Pad, 3, 55, 76),
+            new("arp", new PartVoice(80, 35, 65, Volume: 65, Pan: 88, ReverbSend: 70), ExtraStyle.Arpeggio, 3, 67, 88),
+        ],
+        Drums = new DrumPart
+        {
+            Kit = 25,
+            VelocityLow = 60,
+            VelocityHigh = 118,
+            Volume = 110,
+            ReverbSend = 20,
+            FillNotes = [39, 39, 38, 38],
+            FallbackSnare = 39,
+            FallbackHat = 46,
+            Grooves =
+            [
+                new(TimeSignature.FourFour,
+                [
+                    new(36, "X...X...X...X..."),
+                    new(46, "..x...x...x...x."),
+                    new(39, "....X.......X..."),
+                    new(42, "o...o...o...o...", 3),
+                    new(82, ".o.o.o.o.o.o.o.o", 3),
+                ]),
+                new(TimeSignature.ThreeFour,
+                [
+                    new(36, "X...X...X..."),
+                    new(46, "..x...x...x."),
+                    new(39, "....X......."),
+                    new(82, ".o.o.o.o.o.o", 3),
+                ]),
+                new(TimeSignature.SixEight,
+                [
+                    new(36, "X.....X....."),
+                    new(46, "...x.....x.."),
+                    new(39, "......X....."),
+                    new(42, "o.o.o.o.o.o.", 3),
+                ]),
+            ],
+        },
+    };
+
+    public static GenreTemplate Chiptune { get; } = new()
+    {
+        Id = "chiptune",
+        DisplayName = "Chiptune",
+        Description = "8-bit game music: square-wave lead, fast sawtooth arpeggios, bouncing synth bass and tight electronic drums.",
+        Aliases = ["chiptune", "chip tune", "8-bit", "8 bit", "8bit", "16-bit", "retro game", "video game", "arcade", "nes", "pixel"],
+        MinBpm = 110,
+        MaxBpm = 170,
+        DefaultBpm = 140,
+        PreferredMode = Mode.Major,
+        ComposerStyle = "song",
+        Melody = new(new PartVoice(80, 80, 110, Volume: 85, Pan: 64, ReverbSend: 10), 64, 88),
+        Harmony = new(new PartVoice(81, 45, 70, Volume: 70, Pan: 44, ReverbSend: 10), HarmonyStyle.FastArpeggio, 57, 76),
+        Bass = new(new PartVoice(38, 80, 105, Volume: 100, ReverbSend: 0), BassStyle.Arpeggiated),
+        Extras =
+        [
+            new("pulse-harmony", new PartVoice(80, 50, 80, Volume: 70, Pan: 84, ReverbSend: 10), ExtraStyle.MelodyThirdBelow, 3, 57, 84),
+        ],
+        Drums = new DrumPart
+        {
+            Kit = 24,
+            VelocityLow = 60,
+            VelocityHigh = 110,
+            Volume = 90,
+            ReverbSend = 5,
+            FillNotes = [40, 40, 40, 40],
+            FallbackSnare = 40,
+            Grooves =
+            [
+                new(TimeSignature.FourFour,
+                [
+                    new(36, "X.......X.x....."),
+                    new(40, "....X.......X..."),
+                    new(42, "x.x.x.x.x.x.x.x.", 3),
+                ]),
+            ],
+        },
+    };
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Mureka.Engine.Composer;
+
+/// <summary>The architecture facts in <c>model.json</c> that the sampler needs to shape the KV cache.</summary>
+public sealed record ComposerModelInfo
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    [JsonPropertyName("version")]
+    public required string Version { get; init; }
+
+    [JsonPropertyName("layers")]
+    public required int Layers { get; init; }
+
+    [JsonPropertyName("heads")]
+    public required int Heads { get; init; }
+
+    [JsonPropertyName("head_dim")]
+    public required int HeadDim { get; init; }
+
+    [JsonPropertyName("vocab_size")]
+    public required int VocabSize { get; init; }
+
+    [JsonPropertyName("max_positions")]
+    public required int MaxPositions { get; init; }
+
+    [JsonPropertyName("parameters")]
+    public long Parameters { get; init; }
+
+    public static ComposerModelInfo Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<ComposerModelInfo>(stream)
+            ?? throw new InvalidDataException($"{path} is empty.");
+    }
+}

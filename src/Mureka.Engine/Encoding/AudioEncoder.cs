@@ -1,0 +1,26 @@
+using Mureka.Engine.Encoding.Internal;
+using Mureka.Engine.Music;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Engine.Encoding;
+
+/// <summary>Writes audio in any <see cref="AudioFormat"/>: WAV in-process, the others through ffmpeg.</summary>
+public static class AudioEncoder
+{
+    public static Task EncodeAsync(
+        AudioBuffer audio, AudioFormat format, int bitDepth, Stream destination, CancellationToken cancellationToken = default) =>
+        format switch
+        {
+            AudioFormat.Wav => WavWriter.WriteAsync(audio, bitDepth, destination, cancellationToken),
+            AudioFormat.Flac or AudioFormat.Mp3 or AudioFormat.Opus =>
+                FfmpegEncoder.EncodeAsync(audio, format, bitDepth, destination, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
+        };
+
+    /// <summary>The sample rate the encoded file will have: Opus is always 48 kHz, everything else keeps the input rate.</summary>
+    public static int OutputSampleRate(AudioFormat format, int inputSampleRate) =>
+        format == AudioFormat.Opus ? FfmpegArguments.OpusSampleRate : inputSampleRate;
+
+    /// <summary>Whether <paramref name="bitDepth"/> means anything for the format (lossy codecs ignore it).</summary>
+    public static bool UsesBitDepth(AudioFormat format) => format.IsLossless();
+}

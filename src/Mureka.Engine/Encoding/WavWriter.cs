@@ -1,0 +1,63 @@
+using System.Buffers.Binary;
+using Mureka.Engine.Encoding.Internal;
+using Mureka.Engine.Music;
+
+namespace Mureka.Engine.Encoding;
+
+/// <summary>Writes stereo RIFF/WAVE PCM (16- or 24-bit little endian); round to nearest with clipping, no dither, so output is deterministic.</summary>
+public static class WavWriter
+{
+    public const int HeaderBytes = 44;
+    private const int ChunkFrames = 16384;
+    private const int Channels = 2;
+
+    public static async Task WriteAsync(AudioBuffer audio, int bitDepth, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentNullException.ThrowIfNull(destination);
+        var bytesPerSample = BytesPerSample(bitDepth);
+        var dataBytes = (long)audio.Frames * Channels * bytesPerSample;
+        if (dataBytes > uint.MaxValue - HeaderBytes)
+        {
+            throw new ArgumentException("Audio is too long for a RIFF/WAVE file (4 GiB limit).", nameof(audio));
+        }
+
+        await destination.WriteAsync(Header(audio.SampleRate, bitDepth, (uint)dataBytes), cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[ChunkFrames * Channels * bytesPerSample];
+        for (var start = 0; start < audio.Frames; start += ChunkFrames)
+        {
+            var frames = Math.Min(ChunkFrames, audio.Frames - start);
+            var length = frames * Channels * bytesPerSample;
+            PcmConverter.Interleave(audio.Left.AsSpan(start, frames), audio.Right.AsSpan(start, frames), bitDepth, buffer.AsSpan(0, length));
+            await destination.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal static byte[] Header(int sampleRate, int bitDepth, uint dataBytes)
+    {
+        var bytesPerSample = BytesPerSample(bitDepth);
+        var header = new byte[HeaderBytes];
+        var span = header.AsSpan();
+        "RIFF"u8.CopyTo(span);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], dataBytes + HeaderBytes - 8);
+        "WAVE"u8.CopyTo(span[8..]);
+        "fmt "u8.CopyTo(span[12..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[16..], 16);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[20..], 1); // WAVE_FORMAT_PCM
+        BinaryPrimitives.WriteUInt16LittleEndian(span[22..], Channels);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[24..], (uint)sampleRate);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[28..], (uint)(sampleRate * Channels * bytesPerSample));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[32..], (ushort)(Channels * bytesPerSample));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[34..], (ushort)bitDepth);
+        "data"u8.CopyTo(span[36..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[40..], dataBytes);
+        return header;
+    }
+
+    internal static int BytesPerSample(int bitDepth) => bitDepth switch
+    {
+        16 => 2,
+        24 => 3,
+        _ => throw new ArgumentOutOfRangeException(nameof(bitDepth), bitDepth, "Only 16- and 24-bit PCM are supported."),
+    };
+}

@@ -1,0 +1,121 @@
+using Mureka.Engine.Mastering.Internal;
+using Mureka.Engine.Music;
+
+namespace Mureka.Engine.Mastering;
+
+/// <summary>
+/// Brings the sum of the stems to a loudness target under a true-peak ceiling with one gain curve, applied to the mix
+/// and to every stem alike so the mastered stems still sum to the mastered mix. Never changes the length.
+/// </summary>
+public sealed class AudioMaster
+{
+    // Aim under the ceiling so 16-bit quantisation and inter-sample effects of the gain curve cannot cross it.
+    private const double CeilingMarginDb = 0.3;
+    private const double LoudnessToleranceLu = 0.1;
+    private const int MaxPasses = 6;
+    private const double MaxMakeUpDb = 40;
+    private const double FadeInSeconds = 0.005;
+    private const float FadeInThreshold = 1e-3f;
+
+    public MasteredAudio Master(IReadOnlyDictionary<StemKind, AudioBuffer> stems, MasteringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(stems);
+        ArgumentNullException.ThrowIfNull(options);
+        var (sampleRate, frames) = ValidateStems(stems);
+
+        var ordered = stems.OrderBy(s => s.Key).ToList();
+        var mix = GainApplier.Sum(ordered.Select(s => s.Value), sampleRate, frames);
+        var gain = ComputeGainCurve(mix, options);
+
+        var masteredMix = GainApplier.Apply(mix, gain.Curve);
+        var masteredStems = new Dictionary<StemKind, AudioBuffer>(ordered.Count);
+        foreach (var (kind, buffer) in ordered)
+        {
+            masteredStems[kind] = GainApplier.Apply(buffer, gain.Curve);
+        }
+
+        return new MasteredAudio(masteredMix, masteredStems, gain.Lufs, gain.TruePeakDbtp);
+    }
+
+    private static (float[] Curve, double Lufs, double TruePeakDbtp) ComputeGainCurve(AudioBuffer mix, MasteringOptions options)
+    {
+        var frames = mix.Frames;
+        var peakEnvelope = TruePeakOversampler.PeakEnvelope(mix);
+        var inputLufs = LoudnessMeter.IntegratedLufs(mix);
+        var fadeIn = !options.Loop && (MathF.Abs(mix.Left.FirstOrDefault()) > FadeInThreshold || MathF.Abs(mix.Right.FirstOrDefault()) > FadeInThreshold);
+
+        var ceilingDb = options.TruePeakCeilingDbtp - CeilingMarginDb;
+        var makeUpDb = double.IsFinite(inputLufs) ? Math.Min(MaxMakeUpDb, options.TargetLufs - inputLufs) : 0.0;
+        float[] curve = [];
+        var lufs = double.NegativeInfinity;
+        for (var pass = 0; pass < MaxPasses; pass++)
+        {
+            curve = LookAheadLimiter.Compute(peakEnvelope, DbToLinear(makeUpDb), DbToLinear(ceilingDb), mix.SampleRate, options.Loop);
+            ApplyFades(curve, options, mix.SampleRate, fadeIn);
+            lufs = LoudnessMeter.IntegratedLufs(GainApplier.Apply(mix, curve));
+            if (!double.IsFinite(lufs) || Math.Abs(lufs - options.TargetLufs) <= LoudnessToleranceLu)
+            {
+                break;
+            }
+
+            // Limiting eats part of every increase, so the step is repeated until the meter agrees.
+            makeUpDb = Math.Min(MaxMakeUpDb, makeUpDb + options.TargetLufs - lufs);
+        }
+
+        var truePeak = TruePeakMeter.TruePeakDbtp(GainApplier.Apply(mix, curve));
+        if (truePeak > options.TruePeakCeilingDbtp - CeilingMarginDb / 2)
+        {
+            // The gain curve's own modulation can add a little inter-sample overshoot; trim it with a flat scale.
+            var trim = (float)DbToLinear(options.TruePeakCeilingDbtp - CeilingMarginDb - truePeak);
+            for (var i = 0; i < frames; i++)
+            {
+                curve[i] *= trim;
+            }
+
+            var trimmed = GainApplier.Apply(mix, curve);
+            lufs = LoudnessMeter.IntegratedLufs(trimmed);
+            truePeak = TruePeakMeter.TruePeakDbtp(trimmed);
+        }
+
+        return (curve, lufs, truePeak);
+    }
+
+    private static void ApplyFades(float[] curve, MasteringOptions options, int sampleRate, bool fadeIn)
+    {
+        if (options.Loop)
+        {
+            return;
+        }
+
+        if (fadeIn)
+        {
+            Fades.FadeIn(curve, (int)Math.Round(FadeInSeconds * sampleRate));
+        }
+
+        if (options.FadeOutSeconds > 0)
+        {
+            Fades.FadeOut(curve, (int)Math.Round(options.FadeOutSeconds * sampleRate));
+        }
+    }
+
+    private static (int SampleRate, int Frames) ValidateStems(IReadOnlyDictionary<StemKind, AudioBuffer> stems)
+    {
+        if (stems.Count == 0)
+        {
+            throw new ArgumentException("At least one stem is required.", nameof(stems));
+        }
+
+        var first = stems.Values.First();
+        foreach (var stem in stems.Values)
+        {
+            if (stem.SampleRate != first.SampleRate || stem.Frames != first.Frames)
+            {
+                throw new ArgumentException("All stems must share one sample rate and length.", nameof(stems));
+            }
+        }
+
+        return (first.SampleRate, first.Frames);
+    }
+
+    private static double DbToLinear(double db) => Math.Pow(10.0, db / 20.0);
+}

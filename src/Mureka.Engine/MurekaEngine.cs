@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Logging;
+using Mureka.Engine.Analysis;
+using Mureka.Engine.Arrangement;
+using Mureka.Engine.Composer;
+using Mureka.Engine.Internal;
+using Mureka.Engine.Mastering;
+using Mureka.Engine.Music;
+using Mureka.Engine.Rendering;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Engine;
+
+/// <summary>
+/// The default model end to end: resolve → compose (batched, ONNX) → arrange → render (FluidSynth)
+/// → master. Thread-safe; one instance per process is enough.
+/// </summary>
+public sealed class MurekaEngine : IDisposable
+{
+    private readonly BatchComposer _composer;
+    private readonly ScoreRenderer _renderer;
+    private readonly Arranger _arranger = new();
+    private readonly AudioMaster _master = new();
+
+    private MurekaEngine(ComposerModel model, ScoreRenderer renderer)
+    {
+        Model = model;
+        _composer = new BatchComposer(model);
+        _renderer = renderer;
+    }
+
+    public ComposerModel Model { get; }
+
+    public static MurekaEngine Create(EngineOptions? options = null, ILogger? logger = null)
+    {
+        options ??= new EngineOptions();
+        var model = ComposerModel.Load(options.ModelDirectory, options.Composer, logger);
+        try
+        {
+            var renderer = new ScoreRenderer(options.SoundFontPath ?? SoundFontLocator.Locate());
+            return new MurekaEngine(model, renderer);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Validates and resolves a request; throws <see cref="RequestValidationException"/> naming every bad field.</summary>
+    public static ResolvedRequest Resolve(MusicRequest request) => RequestResolver.Resolve(request);
+
+    /// <summary>Composes and arranges without rendering audio: the score a render would play.</summary>
+    public IReadOnlyList<Score> ComposeScores(IReadOnlyList<ResolvedRequest> requests, CancellationToken cancellationToken = default)
+    {
+        var compositions = _composer.Compose(requests.Select(ToComposition).ToList(), null, cancellationToken);
+        return requests.Select((r, i) => _arranger.Arrange(compositions[i].LeadSheet, r)).ToList();
+    }
+
+    public async Task<RenderResult> RenderAsync(ResolvedRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = await RenderBatchAsync([request], progress, cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    /// <summary>Renders several requests; their lead sheets are sampled together in one batch.</summary>
+    public async Task<IReadOnlyList<RenderResult>> RenderBatchAsync(IReadOnlyList<ResolvedRequest> requests, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var composeProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Composing, 0.3 * p)));
+        var compositions = await Task.Run(() => _composer.Compose(requests.Select(ToComposition).ToList(), composeProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        var results = new List<RenderResult>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var share = 0.7 / requests.Count;
+            var start = 0.3 + (i * share);
+            var request = requests[i];
+            var leadSheet = compositions[i].LeadSheet;
+            var result = await Task.Run(() => RenderOne(request, leadSheet, progress, start, share, cancellationToken), cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+        }
+
+        progress?.Report(new RenderProgress(RenderStage.Done, 1));
+        return results;
+    }
+
+    private RenderResult RenderOne(ResolvedRequest request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, double start, double share, CancellationToken cancellationToken)
+    {
+        progress?.Report(new RenderProgress(RenderStage.Arranging, start));
+        var score = _arranger.Arrange(leadSheet, request);
+        var frames = FrameCount(request, score);
+
+        var renderProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Rendering, start + (share * 0.8 * p))));
+        var stems = _renderer.Render(score, new RenderOptions(request.SampleRate, frames, request.Loop), renderProgress, cancellationToken);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new RenderProgress(RenderStage.Mastering, start + (share * 0.8)));
+        var mastered = _master.Master(stems.Stems, new MasteringOptions(Loop: request.Loop));
+        return new RenderResult(request, score, mastered, Describe(request, score, mastered));
+    }
+
+    /// <summary>Loops are whole bars, exact to the sample; other pieces are exactly the requested length.</summary>
+    public static int FrameCount(ResolvedRequest request, Score score)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(score);
+        return request.Loop
+            ? (int)Math.Round(score.BarCount * score.BarSeconds * request.SampleRate)
+            : (int)Math.Round(request.DurationMs * (long)request.SampleRate / 1000.0);
+    }
+
+    private RenderMetadata Describe(ResolvedRequest request, Score score, MasteredAudio audio)
+    {
+        var sampleRate = request.SampleRate;
+        long Frame(int bar) => Math.Min(audio.Mix.Frames, (long)Math.Round(bar * score.BarSeconds * sampleRate));
+        double Ms(long frame) => Math.Round(frame * 1000.0 / sampleRate, 3);
+
+        var sections = score.Sections
+            .Select(s => (Section: s, Start: Frame(s.StartBar), End: Frame(s.StartBar + s.BarCount)))
+            .Select(x => new SectionMarker(x.Section.Name, x.Section.StartBar, x.Section.BarCount, x.Start, x.End, Ms(x.Start), Ms(x.End)))
+            .ToList();
+
+        return new RenderMetadata
+        {
+            ModelId = Model.Info.Id,
+            ModelVersion = Model.Info.Version,
+            Seed = request.Seed,
+            Bpm = score.Bpm,
+            MeasuredBpm = TempoEstimator.EstimateBpm(audio.Mix),
+            Key = KeyDetector.Detect(score),
+            TimeSignature = score.Meter,
+            DurationMs = Ms(audio.Mix.Frames),
+            Frames = audio.Mix.Frames,
+            SampleRate = sampleRate,
+            Channels = 2,
+            IntegratedLufs = Math.Round(audio.IntegratedLufs, 2),
+            TruePeakDbtp = Math.Round(audio.TruePeakDbtp, 2),
+            Sections = sections,
+            Loop = request.Loop ? new LoopPoints(0, audio.Mix.Frames, score.BarCount) : null,
+            Stems = request.Stems ? Enum.GetValues<StemKind>().Select(s => s.ToString().ToLowerInvariant()).ToList() : [],
+            Format = request.Format,
+            Genre = request.Genre,
+            Request = request,
+        };
+    }
+
+    private static CompositionRequest ToComposition(ResolvedRequest request)
+    {
+        var style = GenreCatalog.TryGet(request.Genre, out var genre) ? genre.ComposerStyle : "song";
+        return new CompositionRequest(request.Meter, request.Key.Mode, style, Arranger.ComposedBarsNeeded(request), request.Seed);
+    }
+
+    public void Dispose()
+    {
+        _renderer.Dispose();
+        Model.Dispose();
+    }
+}

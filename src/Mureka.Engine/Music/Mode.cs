@@ -1,0 +1,7 @@
+namespace Mureka.Engine.Music;
+
+public enum Mode
+{
+    Major,
+    Minor,
+}

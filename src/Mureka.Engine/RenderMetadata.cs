@@ -1,0 +1,58 @@
+using Mureka.Engine.Music;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Engine;
+
+/// <summary>A section of the piece in audio time.</summary>
+public sealed record SectionMarker(string Name, int StartBar, int Bars, long StartFrame, long EndFrame, double StartMs, double EndMs);
+
+/// <summary>Sample-exact loop points: playing [StartFrame, EndFrame) over and over is seamless.</summary>
+public sealed record LoopPoints(long StartFrame, long EndFrame, int Bars);
+
+/// <summary>
+/// What was rendered, measured on the output where that is possible: loudness and true peak on the
+/// final mix, tempo on the audio's onsets, key on the written notes.
+/// </summary>
+public sealed record RenderMetadata
+{
+    public required string ModelId { get; init; }
+
+    public required string ModelVersion { get; init; }
+
+    public required ulong Seed { get; init; }
+
+    /// <summary>The tempo the score was written at.</summary>
+    public required double Bpm { get; init; }
+
+    /// <summary>Tempo estimated from the audio's onsets (null when the track is too short or has no clear pulse).</summary>
+    public double? MeasuredBpm { get; init; }
+
+    /// <summary>Key found in the written notes (Krumhansl–Kessler).</summary>
+    public required MusicalKey Key { get; init; }
+
+    public required TimeSignature TimeSignature { get; init; }
+
+    public required double DurationMs { get; init; }
+
+    public required long Frames { get; init; }
+
+    public required int SampleRate { get; init; }
+
+    public required int Channels { get; init; }
+
+    public required double IntegratedLufs { get; init; }
+
+    public required double TruePeakDbtp { get; init; }
+
+    public required IReadOnlyList<SectionMarker> Sections { get; init; }
+
+    public LoopPoints? Loop { get; init; }
+
+    public required IReadOnlyList<string> Stems { get; init; }
+
+    public required AudioFormat Format { get; init; }
+
+    public required string Genre { get; init; }
+
+    public required ResolvedRequest Request { get; init; }
+}

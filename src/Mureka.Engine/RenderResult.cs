@@ -1,0 +1,18 @@
+using Mureka.Engine.Encoding;
+using Mureka.Engine.Mastering;
+using Mureka.Engine.Music;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Engine;
+
+/// <summary>A finished render: the score, the mastered mix and stems in memory, and its metadata.</summary>
+public sealed record RenderResult(ResolvedRequest Request, Score Score, MasteredAudio Audio, RenderMetadata Metadata)
+{
+    /// <summary>Encodes the mix in the requested format and bit depth.</summary>
+    public Task WriteAsync(Stream destination, CancellationToken cancellationToken = default) =>
+        AudioEncoder.EncodeAsync(Audio.Mix, Request.Format, Request.BitDepth, destination, cancellationToken);
+
+    /// <summary>Encodes one stem in the requested format; stems sum to the mix.</summary>
+    public Task WriteStemAsync(StemKind stem, Stream destination, CancellationToken cancellationToken = default) =>
+        AudioEncoder.EncodeAsync(Audio.Stems[stem], Request.Format, Request.BitDepth, destination, cancellationToken);
+}

@@ -1,0 +1,79 @@
+using Mureka.Engine.Music;
+using Mureka.Engine.Rendering.Internal;
+
+namespace Mureka.Engine.Rendering;
+
+/// <summary>
+/// Renders a <see cref="Score"/> to one stereo buffer per stem with FluidSynth. Thread-safe: every render uses fresh synths.
+/// </summary>
+public sealed class ScoreRenderer : IDisposable
+{
+    private readonly string soundFontPath;
+
+    // Held for the renderer's lifetime only so FluidSynth's sample cache keeps the soundfont's samples in memory:
+    // each per-job synth then loads the soundfont without reading the sample data again.
+    private SynthInstance? cacheKeeper;
+
+    public ScoreRenderer(string soundFontPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(soundFontPath);
+        this.soundFontPath = SoundFontLocator.EnsureExists(soundFontPath);
+        cacheKeeper = SynthInstance.Create(this.soundFontPath, 44100, reverb: false, chorus: false);
+    }
+
+    public RenderedStems Render(
+        Score score,
+        RenderOptions options,
+        IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SampleRate);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.TotalFrames);
+        ObjectDisposedException.ThrowIf(cacheKeeper is null, this);
+
+        var stems = Enum.GetValues<StemKind>();
+        var tracksByStem = stems.ToDictionary(s => s, s => (IReadOnlyList<ScoreTrack>)score.Tracks.Where(t => t.Stem == s).ToList());
+        var audibleStems = stems.Count(s => tracksByStem[s].Count > 0);
+        var tracker = new FrameProgress(progress, audibleStems * StemRenderer.RenderFrames(options));
+        var stemRenderer = new StemRenderer(soundFontPath, tracker);
+
+        var buffers = new AudioBuffer[stems.Length];
+        var parallelism = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, Math.Max(1, audibleStems))),
+            CancellationToken = cancellationToken,
+        };
+
+        // Heaviest stems first so the last thread to finish is not the one that started late on a big part.
+        var order = Enumerable.Range(0, stems.Length)
+            .OrderByDescending(i => tracksByStem[stems[i]].Sum(t => t.Notes.Count))
+            .ToArray();
+        try
+        {
+            Parallel.ForEach(order, parallelism, i =>
+                buffers[i] = stemRenderer.Render(score, tracksByStem[stems[i]], options, cancellationToken));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
+
+        tracker.Complete();
+        var result = new Dictionary<StemKind, AudioBuffer>(stems.Length);
+        for (var i = 0; i < stems.Length; i++)
+        {
+            result[stems[i]] = buffers[i];
+        }
+
+        return new RenderedStems(result);
+    }
+
+    public void Dispose()
+    {
+        cacheKeeper?.Dispose();
+        cacheKeeper = null;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Mureka.Engine.Tests.TestSupport;
+
+namespace Mureka.Engine.Tests.Cli;
+
+public sealed class RenderCommandTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    [Theory]
+    [InlineData("genre", "--genre", "polka-metal")]
+    [InlineData("bpm", "--bpm", "0")]
+    [InlineData("duration_ms", "--duration", "-5s")]
+    [InlineData("duration_ms", "--duration", "2h")]
+    [InlineData("format", "--format", "aiff")]
+    [InlineData("duration", "--duration", "soon")]
+    public async Task Render_BadInput_ExitsWithFieldErrorAndWritesNothing(string field, string option, string value)
+    {
+        using var dir = new TempDirectory();
+
+        var result = await CliRunner.RunAsync(["render", $"{option}={value}", "-o", dir.File("out.wav")], Timeout);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"error: {field}:", result.StandardError, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public async Task Render_TenThousandCharacterPrompt_ExitsWithPromptErrorAndWritesNothing()
+    {
+        using var dir = new TempDirectory();
+
+        var result = await CliRunner.RunAsync(["render", "--prompt", new string('x', 10_000), "-o", dir.File("out.mp3")], Timeout);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: prompt:", result.StandardError, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public async Task Render_MissingOutputDirectory_ExitsWithOutputError()
+    {
+        using var dir = new TempDirectory();
+
+        var result = await CliRunner.RunAsync(["render", "-o", Path.Combine(dir.Path, "missing", "out.wav")], Timeout);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: output:", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_Mp3WithStemsAndJson_WritesAllFilesAndMetadata()
+    {
+        using var dir = new TempDirectory();
+        var output = dir.File("track.mp3");
+
+        var result = await CliRunner.RunAsync(
+            ["render", "--prompt", "happy acoustic folk with guitar", "--duration", "6s", "--seed", "11", "--stems", "--json", "-o", output],
+            Timeout);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var metadata = json.RootElement.GetProperty("metadata");
+        Assert.Equal("acoustic-folk", metadata.GetProperty("genre").GetString());
+        Assert.Equal(11UL, metadata.GetProperty("seed").GetUInt64());
+        Assert.Equal(6000, metadata.GetProperty("duration_ms").GetDouble());
+        Assert.Equal("mureka-compose-1", metadata.GetProperty("model_id").GetString());
+        var files = json.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToList();
+        Assert.Equal(5, files.Count);
+        Assert.All(files, f => Assert.True(new FileInfo(f).Length > 10_000, $"{f} is too small"));
+        Assert.DoesNotContain(Directory.EnumerateFiles(dir.Path), f => f.EndsWith(".partial", StringComparison.Ordinal));
+        var header = new byte[3];
+        await using (var mp3 = File.OpenRead(output))
+        {
+            await mp3.ReadExactlyAsync(header);
+        }
+
+        Assert.True(header is [(byte)'I', (byte)'D', (byte)'3'] || (header[0] == 0xFF && (header[1] & 0xE0) == 0xE0), "not an MP3 stream");
+    }
+}

@@ -1,0 +1,119 @@
+using Mureka.Engine.Music;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Engine.Tests.Requests;
+
+public sealed class RequestResolverTests
+{
+    [Theory]
+    [InlineData("genre")]
+    [InlineData("bpm")]
+    [InlineData("duration_ms")]
+    [InlineData("format")]
+    [InlineData("prompt")]
+    public void Resolve_BadField_ThrowsNamingThatField(string field)
+    {
+        var request = field switch
+        {
+            "genre" => new MusicRequest { Genre = "polka-metal" },
+            "bpm" => new MusicRequest { Bpm = 0 },
+            "duration_ms" => new MusicRequest { DurationMs = -5_000 },
+            "format" => new MusicRequest { Format = "aiff" },
+            _ => new MusicRequest { Prompt = new string('a', 10_000) },
+        };
+
+        var ex = Assert.Throws<RequestValidationException>(() => RequestResolver.Resolve(request));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(field, error.Field);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Fact]
+    public void Resolve_TwoHourDuration_NamesDurationAndLimit()
+    {
+        var ex = Assert.Throws<RequestValidationException>(() => RequestResolver.Resolve(new MusicRequest { DurationMs = 2 * 3_600_000 }));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("duration_ms", error.Field);
+        Assert.Contains("300000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_SeveralBadFields_ReportsEveryOne()
+    {
+        var request = new MusicRequest { Genre = "nope", Bpm = double.NaN, Key = "H major", TimeSignature = "5/4", Intensity = 9, Seed = -1, SampleRate = 22050, Instruments = ["kazoo"] };
+
+        var ex = Assert.Throws<RequestValidationException>(() => RequestResolver.Resolve(request));
+
+        Assert.Equal(
+            ["bpm", "genre", "instruments[0]", "intensity", "key", "sample_rate", "seed", "time_signature"],
+            ex.Errors.Select(e => e.Field).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void Resolve_OpusAt44100_IsRejected()
+    {
+        var ex = Assert.Throws<RequestValidationException>(() => RequestResolver.Resolve(new MusicRequest { Format = "opus", SampleRate = 44_100 }));
+
+        Assert.Equal("sample_rate", Assert.Single(ex.Errors).Field);
+    }
+
+    [Fact]
+    public void Resolve_BitDepthForMp3_IsRejected()
+    {
+        var ex = Assert.Throws<RequestValidationException>(() => RequestResolver.Resolve(new MusicRequest { Format = "mp3", BitDepth = 24 }));
+
+        Assert.Equal("bit_depth", Assert.Single(ex.Errors).Field);
+    }
+
+    [Fact]
+    public void Resolve_PromptOnly_MapsWordsToFields()
+    {
+        var resolved = RequestResolver.Resolve(new MusicRequest { Prompt = "A calm lo-fi hip hop beat in D minor at 82 bpm with electric piano, 45 seconds, loopable", Seed = 3 });
+
+        Assert.Equal("lofi-hip-hop", resolved.Genre);
+        Assert.Equal("calm", resolved.Mood);
+        Assert.Equal(82, resolved.Bpm);
+        Assert.Equal(new MusicalKey(2, Mode.Minor), resolved.Key);
+        Assert.Equal(45_000, resolved.DurationMs);
+        Assert.Contains("electric-piano", resolved.Instruments);
+        Assert.True(resolved.Loop);
+        Assert.NotEmpty(resolved.Interpretation);
+    }
+
+    [Fact]
+    public void Resolve_TypedFieldsAndPromptDisagree_TypedFieldsWin()
+    {
+        var resolved = RequestResolver.Resolve(new MusicRequest { Prompt = "fast rock in E major at 160 bpm", Genre = "jazz", Bpm = 95, Key = "Bb major", Seed = 1 });
+
+        Assert.Equal("jazz", resolved.Genre);
+        Assert.Equal(95, resolved.Bpm);
+        Assert.Equal(new MusicalKey(10, Mode.Major), resolved.Key);
+    }
+
+    [Fact]
+    public void Resolve_NothingGiven_FillsEveryFieldWithinLimits()
+    {
+        var resolved = RequestResolver.Resolve(new MusicRequest());
+
+        Assert.Equal("corporate-pop", resolved.Genre);
+        Assert.InRange(resolved.Bpm, RequestLimits.MinBpm, RequestLimits.MaxBpm);
+        Assert.Equal(RequestLimits.DefaultDurationMs, resolved.DurationMs);
+        Assert.InRange(resolved.Seed, 0UL, (ulong)RequestLimits.MaxSeed);
+        Assert.Equal(AudioFormat.Wav, resolved.Format);
+        Assert.Equal(44_100, resolved.SampleRate);
+        Assert.Equal(16, resolved.BitDepth);
+    }
+
+    [Fact]
+    public void Resolve_SameSeedNoKey_ChoosesSameKey()
+    {
+        var first = RequestResolver.Resolve(new MusicRequest { Genre = "rock", Seed = 42 });
+        var second = RequestResolver.Resolve(new MusicRequest { Genre = "rock", Seed = 42 });
+
+        Assert.Equal(first.Key, second.Key);
+        Assert.Equal(first.Bpm, second.Bpm);
+        Assert.Equal(first.Meter, second.Meter);
+    }
+}
