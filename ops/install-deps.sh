@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(libfluidsynth3 fluid-soundfont-gm ffmpeg)
 if [[ "${1:-}" == "--training" ]]; then
   # Debian's PyTorch and ONNX, used by /usr/bin/python3 for (smoke) training and ONNX export.
-  packages+=(python3-torch python3-onnx python3-numpy)
+  packages+=(python3-torch python3-onnx python3-numpy libopenblas0-pthread)
 fi
 
 missing=()

@@ -23,6 +23,9 @@ PREFIX_LEN = 4  # <bos> meter mode style
 STEPS_PER_BAR = {"4/4": 16, "3/4": 12, "6/8": 12}
 
 
+# Longest training window; positions past it are never trained, so samplers stop there.
+MAX_WINDOW_TOKENS = 512
+
 def build_vocab() -> List[str]:
     toks = ["<pad>", "<bos>", "<eos>"]
     toks += [f"meter:{m}" for m in METERS]
@@ -199,7 +202,7 @@ def bar_tokens(bar) -> List[int]:
     return out
 
 
-def windows(p: Piece, max_bars: int = 16, stride: int = 8, max_tokens: int = 512) -> List[List[int]]:
+def windows(p: Piece, max_bars: int = 16, stride: int = 8, max_tokens: int = MAX_WINDOW_TOKENS) -> List[List[int]]:
     """Windows start at bar boundaries; only the one that reaches the piece end gets <eos>."""
     pre = prefix_tokens(p)
     per_bar = [bar_tokens(b) for b in p.bars]

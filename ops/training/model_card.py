@@ -1,6 +1,8 @@
 """Writes MODEL_CARD.md from the numbers of an actual training run, so the card cannot drift."""
 from __future__ import annotations
 
+import re
+
 import leadsheet as ls
 
 
@@ -29,7 +31,7 @@ the arranger turns the lead sheet into a multi-track score.
 |---|---|
 | type | decoder-only transformer, pre-LayerNorm, GELU MLP, learned positional embeddings |
 | layers / heads / d_model / head_dim / d_ff | {cfg.n_layers} / {cfg.n_heads} / {cfg.d_model} / {cfg.head_dim} / {cfg.d_ff} |
-| dropout (training) | {cfg.dropout} |
+| dropout (training) | {cfg.dropout} on embeddings and residual branches (none on attention probabilities) |
 | embeddings | input and output embeddings tied |
 | max_positions | {cfg.max_positions} (training windows are at most 512 tokens) |
 | vocabulary | {cfg.vocab_size} tokens |
@@ -94,7 +96,7 @@ are listed as facts, not as legal advice.
   most {train["batch_tokens"]} tokens, padding masked out of the loss.
 - {train["steps"]} steps, {train["target_tokens_seen"]:,} target tokens seen, {train["minutes"]:.1f} min training
   ({train["total_minutes"]:.1f} min end to end incl. parsing, n-gram baseline and export), CPU
-  ({train["cpu"]}, {train["threads"]} threads). Best checkpoint by held-out loss: step {train["best_step"]}.
+  ({train["cpu"]}, {train["threads"]} threads, OpenBLAS). Best checkpoint by held-out loss: step {train["best_step"]}.
 
 ## Evaluation
 
@@ -121,4 +123,5 @@ N-gram orders tried: {ng}. The order with the lowest held-out loss is reported.
 - Like any model trained on a small corpus it can reproduce short fragments of training tunes.
 """
     with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(l.rstrip() for l in lines.strip().splitlines()) + "\n")
+        text = "\n".join(l.rstrip() for l in lines.strip().splitlines()) + "\n"
+        f.write(re.sub(r"\n{3,}", "\n\n", text))

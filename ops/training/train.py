@@ -200,7 +200,7 @@ def main() -> int:
             opt.step()
             step += 1
             seen_tokens += n
-            if step % 50 == 0:
+            if step % 20 == 0:
                 log(f"step {step} lr {lr:.2e} train {loss.item():.4f} ({time.time() - t_train:.0f}s, "
                     f"{seen_tokens / (time.time() - t_train):.0f} tok/s)")
             if time.time() - last_eval >= eval_every:
@@ -237,7 +237,8 @@ def main() -> int:
         f.write("\n")
     meta = {"id": "mureka-compose-1", "version": "1.0.0", "layers": cfg.n_layers, "heads": cfg.n_heads,
             "head_dim": cfg.head_dim, "d_model": cfg.d_model, "vocab_size": cfg.vocab_size,
-            "max_positions": cfg.max_positions, "opset": export_onnx.OPSET, "parameters": n_params,
+            "max_positions": cfg.max_positions, "trained_context": ls.MAX_WINDOW_TOKENS,
+            "opset": export_onnx.OPSET, "parameters": n_params,
             "heldout_loss": round(held_loss, 4), "ngram_baseline_loss": round(ng_loss, 4),
             "ngram_order": ng_order}
     with open(os.path.join(args.out, "model.json"), "w", encoding="utf-8") as f:

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mureka.Cli.Output;
 using Mureka.Engine;
 using Mureka.Engine.Composer;
+using Mureka.Engine.Encoding;
 using Mureka.Engine.Music;
 using Mureka.Engine.Requests;
 using Mureka.Engine.Serialization;
@@ -157,7 +158,7 @@ public static class RenderCommand
             await Console.Error.WriteLineAsync("canceled; no file written");
             return 130;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FileNotFoundException or InvalidOperationException or InvalidDataException or DllNotFoundException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException or DllNotFoundException or FfmpegException)
         {
             progress.Finish();
             await Console.Error.WriteLineAsync($"error: {ex.Message}");

@@ -92,8 +92,40 @@ public sealed class Arranger
 
         AddTrack(parts.Melody.Layer, "melody", StemKind.Melody, parts.Melody.Voice, t => MelodyWriter.Write(melody, t, _ => true, p => p));
 
-        return new Score(ArrangementContext.TicksPerQuarter, request.Bpm, request.Meter, request.Key, totalBars, tracks, sections);
+        var score = new Score(ArrangementContext.TicksPerQuarter, request.Bpm, request.Meter, request.Key, totalBars, tracks, sections);
+        return request.Loop ? score : SustainFinalChord(score, request.DurationMs / 1000.0);
     }
+
+    /// <summary>
+    /// Whole bars rarely fill the requested length exactly; rather than leave the remainder silent,
+    /// the pitched notes still sounding at the last barline hold until a second before the end,
+    /// where the master's fade-out takes them.
+    /// </summary>
+    private static Score SustainFinalChord(Score score, double durationSeconds)
+    {
+        var holdUntil = (long)((durationSeconds - FinalFadeSeconds) / score.SecondsPerTick);
+        if (holdUntil <= score.TotalTicks)
+        {
+            return score;
+        }
+
+        var lastBarStart = score.TotalTicks - score.TicksPerBar;
+        var tracks = score.Tracks
+            .Select(track => track.IsPercussion
+                ? track
+                : track with
+                {
+                    Notes = track.Notes
+                        .Select(n => n.StartTick >= lastBarStart && n.StartTick + n.DurationTicks >= score.TotalTicks - (score.TicksPerQuarter / 4)
+                            ? n with { DurationTicks = holdUntil - n.StartTick }
+                            : n)
+                        .ToList(),
+                })
+            .ToList();
+        return score with { Tracks = tracks };
+    }
+
+    private const double FinalFadeSeconds = 1.0;
 
     private static StemKind StemOf(ExtraStyle style) => style switch
     {

@@ -128,7 +128,7 @@ public sealed class BatchComposer
                     break;
                 }
 
-                if (sequenceLength + 1 >= info.MaxPositions)
+                if (sequenceLength + 1 >= info.ContextLimit)
                 {
                     foreach (var grammar in grammars)
                     {

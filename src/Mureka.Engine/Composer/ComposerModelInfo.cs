@@ -27,6 +27,12 @@ public sealed record ComposerModelInfo
     [JsonPropertyName("max_positions")]
     public required int MaxPositions { get; init; }
 
+    /// <summary>Longest sequence seen in training; positions beyond it were never trained, so decoding stops there.</summary>
+    [JsonPropertyName("trained_context")]
+    public int? TrainedContext { get; init; }
+
+    public int ContextLimit => Math.Min(MaxPositions, TrainedContext ?? MaxPositions);
+
     [JsonPropertyName("parameters")]
     public long Parameters { get; init; }
 

@@ -24,6 +24,26 @@ public sealed class DeterministicRandom
     /// <summary>A double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>An integer in [minInclusive, maxInclusive].</summary>
+    public int NextInt(int minInclusive, int maxInclusive)
+    {
+        var span = (ulong)(maxInclusive - minInclusive + 1);
+        return minInclusive + (int)(NextUInt64() % span);
+    }
+
+    /// <summary>A seed for an independent stream named by <paramref name="name"/> (FNV-1a; string.GetHashCode is randomised per process).</summary>
+    public static ulong Derive(ulong seed, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var hash = 14695981039346656037UL;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return new DeterministicRandom(seed ^ hash).NextUInt64();
+    }
+
     /// <summary>An integer in [0, maxExclusive).</summary>
     public int NextInt(int maxExclusive)
     {

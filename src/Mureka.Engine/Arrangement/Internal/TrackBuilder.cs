@@ -17,7 +17,7 @@ internal sealed class TrackBuilder
     private readonly bool _percussion;
     private readonly int _drumKit;
     private readonly long _totalTicks;
-    private SplitMix64 _random;
+    private readonly DeterministicRandom _random;
 
     public TrackBuilder(string name, StemKind stem, PartVoice voice, ulong seed, long totalTicks, bool percussion = false, int drumKit = 0)
     {
@@ -29,7 +29,7 @@ internal sealed class TrackBuilder
         _totalTicks = totalTicks;
 
         // Each track draws from its own stream so adding a layer never changes the others.
-        _random = new SplitMix64(SplitMix64.Derive(seed, name));
+        _random = new DeterministicRandom(DeterministicRandom.Derive(seed, name));
     }
 
     public int Count => _notes.Count;

@@ -23,6 +23,7 @@ internal sealed class TokenGrammar
     private readonly int _barLength;
     private readonly int _targetBars;
     private readonly bool[] _inScaleNote;
+    private readonly bool[] _diatonicChord;
     private Expect _expect = Expect.BarStart;
     private int _barsStarted = 1;
     private int _position = -1;
@@ -38,6 +39,14 @@ internal sealed class TokenGrammar
         foreach (var (id, pitch) in vocab.NoteByToken)
         {
             _inScaleNote[id] = key.ContainsPitchClass(((pitch % 12) + 12) % 12);
+        }
+
+        // Chords stand on scale degrees (any quality, so V7 in minor and secondary dominants stay
+        // possible); chromatic roots would pull the harmony away from the key the melody keeps to.
+        _diatonicChord = new bool[vocab.Size];
+        foreach (var (id, chord) in vocab.ChordByToken)
+        {
+            _diatonicChord[id] = key.ContainsPitchClass(chord.Root);
         }
     }
 
@@ -137,7 +146,7 @@ internal sealed class TokenGrammar
     {
         foreach (var id in _vocab.ChordByToken.Keys)
         {
-            allowed[id] = true;
+            allowed[id] = _diatonicChord[id];
         }
     }
 
