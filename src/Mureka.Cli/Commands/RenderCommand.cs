@@ -143,7 +143,7 @@ public static class RenderCommand
             {
                 var m = result.Metadata;
                 await Console.Out.WriteLineAsync(
-                    $"{written[0]}: {m.Genre}, {m.Key}, {m.TimeSignature}, {m.Bpm} bpm, {m.DurationMs / 1000:0.###} s, {m.IntegratedLufs:0.0} LUFS, {m.TruePeakDbtp:0.0} dBTP, seed {m.Seed}");
+                    $"{written[0]}: {m.Genre}, {resolved.Key} (measured {m.Key}), {m.TimeSignature}, {m.Bpm} bpm, {m.DurationMs / 1000:0.###} s, {m.IntegratedLufs:0.0} LUFS, {m.TruePeakDbtp:0.0} dBTP, seed {m.Seed}");
                 foreach (var note in resolved.Interpretation)
                 {
                     await Console.Out.WriteLineAsync($"  understood: {note}");
