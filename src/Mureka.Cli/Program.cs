@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Mureka.Cli.Commands;
+using Mureka.Cli.Commands.Admin;
 
 var root = new RootCommand("mureka — render music with the MurekaApi engine.")
 {
     RenderCommand.Create(),
+    AdminCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -84,6 +84,125 @@ public sealed class MurekaEngine : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Starts a batch whose items report progress and can be cancelled one by one. The lead sheets are
+    /// sampled together in one batched decode (rows never interact), then the items render one after
+    /// another, so an item's audio is byte-identical whatever else shares its batch. Cancelling
+    /// <paramref name="cancellationToken"/> cancels every item; the decode stops early once every item is cancelled.
+    /// </summary>
+    public BatchRender StartBatch(IReadOnlyList<BatchItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var outcomes = items.Select(_ => new TaskCompletionSource<RenderResult>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var composed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // An item's task ends the moment it is cancelled so callers can answer at once; the worker skips it later.
+        var registrations = items
+            .Select((item, i) => item.CancellationToken.Register(() => outcomes[i].TrySetCanceled(item.CancellationToken)))
+            .ToList();
+        var completion = RunBatchAsync(items, outcomes, composed, cancellationToken)
+            .ContinueWith(
+                _ =>
+                {
+                    foreach (var registration in registrations)
+                    {
+                        registration.Dispose();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        return new BatchRender(composed.Task, outcomes.Select(o => o.Task).ToList(), completion);
+    }
+
+    private async Task RunBatchAsync(IReadOnlyList<BatchItem> items, TaskCompletionSource<RenderResult>[] outcomes, TaskCompletionSource composed, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Composition> compositions;
+        using (var composeCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            // The shared decode is only worth finishing while some item still wants its lead sheet.
+            var open = items.Count;
+            var registrations = items
+                .Select(item => item.CancellationToken.Register(() =>
+                {
+                    if (Interlocked.Decrement(ref open) == 0)
+                    {
+                        composeCancellation.Cancel();
+                    }
+                }))
+                .ToList();
+            try
+            {
+                var composeProgress = new InlineProgress<double>(p =>
+                {
+                    foreach (var item in items)
+                    {
+                        if (!item.CancellationToken.IsCancellationRequested)
+                        {
+                            item.Progress?.Report(new RenderProgress(RenderStage.Composing, 0.3 * p));
+                        }
+                    }
+                });
+                var requests = items.Select(item => ToComposition(item.Request)).ToList();
+                compositions = await Task.Run(() => _composer.Compose(requests, composeProgress, composeCancellation.Token), CancellationToken.None).ConfigureAwait(false);
+                composed.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                var canceled = ex is OperationCanceledException;
+                if (canceled)
+                {
+                    composed.TrySetCanceled(cancellationToken);
+                }
+                else
+                {
+                    composed.TrySetException(ex);
+                }
+
+                foreach (var outcome in outcomes)
+                {
+                    _ = canceled ? outcome.TrySetCanceled(cancellationToken) : outcome.TrySetException(ex);
+                }
+
+                return;
+            }
+            finally
+            {
+                foreach (var registration in registrations)
+                {
+                    registration.Dispose();
+                }
+            }
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            using var itemCancellation = CancellationTokenSource.CreateLinkedTokenSource(item.CancellationToken, cancellationToken);
+            var token = itemCancellation.Token;
+            if (token.IsCancellationRequested)
+            {
+                outcomes[i].TrySetCanceled(token);
+                continue;
+            }
+
+            try
+            {
+                var leadSheet = compositions[i].LeadSheet;
+                var result = await Task.Run(() => RenderOne(item.Request, leadSheet, item.Progress, 0.3, 0.7, token), CancellationToken.None).ConfigureAwait(false);
+                outcomes[i].TrySetResult(result);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                outcomes[i].TrySetCanceled(token);
+            }
+            catch (Exception ex)
+            {
+                outcomes[i].TrySetException(ex);
+            }
+        }
+    }
+
     private RenderResult RenderOne(ResolvedRequest request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, double start, double share, CancellationToken cancellationToken)
     {
         progress?.Report(new RenderProgress(RenderStage.Arranging, start));

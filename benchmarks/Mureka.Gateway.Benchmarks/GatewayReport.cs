@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Mureka.Accounts;
+using Mureka.Migrations;
+using Mureka.Testing;
+using Npgsql;
+
+namespace Mureka.Gateway.Benchmarks;
+
+/// <summary>
+/// Starts a throwaway PostgreSQL, the real gateway (dispatch off: jobs are accepted and stored but
+/// nothing renders) and a bare Kestrel endpoint, then drives each with the same closed-loop load.
+/// </summary>
+internal static class GatewayReport
+{
+    private const int Concurrency = 32;
+
+    public static async Task<int> RunAsync(TextWriter output, TimeSpan duration)
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        var connectionString = await postgres.CreateDatabaseAsync("bench");
+        DatabaseMigrator.Migrate(connectionString);
+        string key;
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            var accounts = new AccountsService(dataSource, TimeProvider.System);
+            var tenant = await accounts.CreateTenantAsync("Benchmark", "enterprise");
+            key = (await accounts.CreateKeyAsync(tenant.Id, "bench", test: true)).Key;
+        }
+
+        var restUrl = $"http://127.0.0.1:{FreePort()}";
+        var audio = Directory.CreateTempSubdirectory("mureka-bench-audio-");
+        await using var gateway = GatewayApp.Build(
+        [
+            $"--Gateway:RestUrl={restUrl}",
+            $"--Gateway:GrpcUrl=http://127.0.0.1:{FreePort()}",
+            $"--Gateway:ConnectionString={connectionString};Maximum Pool Size=64",
+            "--Gateway:DispatchEnabled=false",
+            $"--Gateway:AudioRoot={audio.FullName}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await gateway.StartAsync();
+
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseProxy = false })
+        {
+            BaseAddress = new Uri(restUrl),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var created = await client.PostAsJsonAsync("/v1/generations", new { genre = "house", duration_ms = 10_000, seed = 1 });
+        created.EnsureSuccessStatusCode();
+        var body = await created.Content.ReadAsStringAsync();
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var getBody = await client.GetStringAsync($"/v1/generations/{id}");
+
+        var bareUrl = $"http://127.0.0.1:{FreePort()}";
+        await using var bare = await BareKestrel.StartAsync(bareUrl, getBody);
+        using var bareClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseProxy = false }) { BaseAddress = new Uri(bareUrl) };
+
+        var warmup = TimeSpan.FromSeconds(2);
+        var results = new List<LoadResult>
+        {
+            await LoadGenerator.RunAsync("GET bare Kestrel", Concurrency, warmup, duration, Get(id), bareClient),
+            await LoadGenerator.RunAsync("GET /v1/generations/{id} (auth + PostgreSQL)", Concurrency, warmup, duration, Get(id), client),
+            await LoadGenerator.RunAsync("POST /v1/generations (accepted, stored)", Concurrency, warmup, duration, Post, client),
+        };
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores; load generator, gateway and PostgreSQL share them; {Concurrency} concurrent clients, {duration.TotalSeconds:0} s per phase"));
+        output.WriteLine();
+        output.WriteLine("  scenario                                          requests/s     p50 ms     p99 ms   failures");
+        foreach (var r in results)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-48} {r.RequestsPerSecond,11:0}   {r.P50Ms,8:0.00}   {r.P99Ms,8:0.00}   {r.Failures,8}"));
+        }
+
+        var ratio = results[1].RequestsPerSecond / results[0].RequestsPerSecond;
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET / bare Kestrel = {ratio:0.00} (target >= 0.5)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted POST/s = {results[2].RequestsPerSecond:0} (target >= 1000)"));
+
+        await gateway.StopAsync();
+        audio.Delete(recursive: true);
+        return 0;
+    }
+
+    private static Func<HttpClient, CancellationToken, Task<bool>> Get(string id) => async (client, ct) =>
+    {
+        using var response = await client.GetAsync($"/v1/generations/{id}", HttpCompletionOption.ResponseContentRead, ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    };
+
+    private static async Task<bool> Post(HttpClient client, CancellationToken ct)
+    {
+        using var content = new StringContent("{\"genre\":\"house\",\"duration_ms\":10000}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/v1/generations", content, ct);
+        return response.StatusCode == HttpStatusCode.Accepted;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

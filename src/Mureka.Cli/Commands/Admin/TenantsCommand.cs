@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using Mureka.Accounts;
+
+namespace Mureka.Cli.Commands.Admin;
+
+/// <summary><c>mureka admin tenants create|list</c>.</summary>
+internal static class TenantsCommand
+{
+    public static Command Create()
+    {
+        var connection = AdminDatabase.ConnectionOption();
+        var name = new Option<string>("--name") { Description = "Tenant (customer) name.", Required = true };
+        var plan = new Option<string>("--plan") { Description = "free, pro or enterprise.", DefaultValueFactory = _ => "pro" };
+        var create = new Command("create", "Create a tenant and print its id.") { name, plan, connection };
+        create.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var dataSource = AdminDatabase.Open(parse, connection);
+            if (dataSource is null)
+            {
+                return AdminDatabase.ExitUsage;
+            }
+
+            try
+            {
+                var tenant = await new AccountsService(dataSource, TimeProvider.System).CreateTenantAsync(parse.GetRequiredValue(name), parse.GetRequiredValue(plan), cancellationToken);
+                Console.WriteLine(tenant.Id);
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return AdminDatabase.ExitUsage;
+            }
+        });
+
+        var listConnection = AdminDatabase.ConnectionOption();
+        var list = new Command("list", "List tenants.") { listConnection };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var dataSource = AdminDatabase.Open(parse, listConnection);
+            if (dataSource is null)
+            {
+                return AdminDatabase.ExitUsage;
+            }
+
+            foreach (var t in await new AccountsService(dataSource, TimeProvider.System).ListTenantsAsync(cancellationToken))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Id}  {t.PlanId,-10}  {t.CreatedAt:u}  {(t.SuspendedAt is null ? "active" : "suspended")}  {t.Name}"));
+            }
+
+            return 0;
+        });
+
+        return new Command("tenants", "Customers of the API.") { create, list };
+    }
+}

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Mureka.Accounts;
+
+namespace Mureka.Gateway.Auth;
+
+/// <summary>
+/// <c>Authorization: Bearer mk_…</c>. Keys that fail the offline format check are refused without a
+/// database lookup. Only a key's display prefix is ever logged.
+/// </summary>
+public sealed partial class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyAuthenticator authenticator,
+    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail("the Authorization header is not a Bearer token");
+        }
+
+        var key = header["Bearer ".Length..].Trim();
+        if (!ApiKeyFormat.LooksValid(key))
+        {
+            return AuthenticateResult.Fail("the API key is malformed");
+        }
+
+        var principal = await authenticator.AuthenticateAsync(key, Context.RequestAborted);
+        if (principal is null)
+        {
+            // Never the key itself: its display prefix identifies it in listings.
+            var prefix = ApiKeyFormat.DisplayPrefix(key);
+            LogRefused(Logger, prefix);
+            return AuthenticateResult.Fail("the API key is unknown or revoked");
+        }
+
+        Context.Items[typeof(ApiKeyPrincipal)] = principal;
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ApiKeyClaims.TenantId, principal.TenantId.ToString()),
+                new Claim(ApiKeyClaims.KeyId, principal.KeyId.ToString()),
+                new Claim(ApiKeyClaims.KeyPrefix, principal.DisplayPrefix),
+                new Claim(ApiKeyClaims.Plan, principal.PlanId),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        var invalid = result.Failure is not null;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = invalid ? "Bearer realm=\"mureka\", error=\"invalid_token\"" : "Bearer realm=\"mureka\"";
+        if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            // grpc-dotnet clients turn HTTP 401 into UNAUTHENTICATED.
+            return;
+        }
+
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = invalid
+                    ? result.Failure!.Message
+                    : "Send an API key: Authorization: Bearer mk_live_…",
+            },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused API key {KeyPrefix}")]
+    private static partial void LogRefused(ILogger logger, string keyPrefix);
+}

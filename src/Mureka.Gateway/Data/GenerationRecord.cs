@@ -1,0 +1,73 @@
+namespace Mureka.Gateway.Data;
+
+/// <summary>A row of <c>generations</c> as Dapper reads it (timestamptz arrives as UTC <see cref="DateTime"/>).</summary>
+public sealed class GenerationRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public string Status { get; set; } = GenerationStatuses.Queued;
+
+    public string Model { get; set; } = "";
+
+    /// <summary>The caller's spec as JSON (snake_case).</summary>
+    public string Request { get; set; } = "{}";
+
+    /// <summary>The resolved spec as JSON (snake_case).</summary>
+    public string Resolved { get; set; } = "{}";
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    public DateTime DeadlineAt { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? Host { get; set; }
+
+    public int Attempts { get; set; }
+
+    public long? RenderedMs { get; set; }
+
+    public string? Metadata { get; set; }
+
+    public bool CancelRequested { get; set; }
+
+    public string? TraceParent { get; set; }
+
+    public bool IsFinished => GenerationStatuses.IsTerminal(Status);
+}
+
+public sealed class AudioObjectRecord
+{
+    public Guid GenerationId { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string ContentType { get; set; } = "";
+
+    public long SizeBytes { get; set; }
+
+    public string Sha256 { get; set; } = "";
+
+    public string StorageKey { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+}
+
+public static class GenerationStatuses
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Canceled = "canceled";
+
+    public static bool IsTerminal(string status) => status is Succeeded or Failed or Canceled;
+}

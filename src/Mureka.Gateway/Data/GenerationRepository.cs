@@ -1,0 +1,190 @@
+using Dapper;
+using Npgsql;
+
+namespace Mureka.Gateway.Data;
+
+/// <summary>
+/// Every statement on <c>generations</c>, <c>audio_objects</c> and <c>usage_ledger</c>. Status changes are
+/// guarded by the expected current status, so a cancel and a finishing render cannot both win.
+/// </summary>
+public sealed class GenerationRepository(NpgsqlDataSource dataSource)
+{
+    private const string Columns =
+        """
+        id, tenant_id as TenantId, status, model, request::text as Request, resolved::text as Resolved, created_at as CreatedAt,
+        updated_at as UpdatedAt, started_at as StartedAt, finished_at as FinishedAt, deadline_at as DeadlineAt, error, host,
+        attempts, rendered_ms as RenderedMs, metadata::text as Metadata, cancel_requested as CancelRequested, trace_parent as TraceParent
+        """;
+
+    public async Task InsertAsync(GenerationRecord record, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent)
+            values (@Id, @TenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent)
+            """,
+            new
+            {
+                record.Id, record.TenantId, record.Status, record.Model, record.Request, record.Resolved,
+                CreatedAt = Utc(record.CreatedAt), UpdatedAt = Utc(record.UpdatedAt), DeadlineAt = Utc(record.DeadlineAt), record.TraceParent,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The generation when it belongs to the tenant; another tenant's id reads exactly like a missing one.</summary>
+    public async Task<GenerationRecord?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<GenerationRecord>(new CommandDefinition(
+            $"select {Columns} from generations where id = @id and tenant_id = @tenantId", new { id, tenantId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<GenerationRecord?> GetAnyTenantAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<GenerationRecord>(new CommandDefinition(
+            $"select {Columns} from generations where id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Newest first; keyset pagination on (created_at, id) so pages stay stable while new jobs arrive.</summary>
+    public async Task<IReadOnlyList<GenerationRecord>> ListAsync(Guid tenantId, int limit, (DateTime CreatedAt, Guid Id)? after, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sql = after is null
+            ? $"select {Columns} from generations where tenant_id = @tenantId order by created_at desc, id desc limit @limit"
+            : $"select {Columns} from generations where tenant_id = @tenantId and (created_at, id) < (@createdAt, @afterId) order by created_at desc, id desc limit @limit";
+        var rows = await connection.QueryAsync<GenerationRecord>(new CommandDefinition(
+            sql, new { tenantId, limit, createdAt = after is { } a ? Utc(a.CreatedAt) : default, afterId = after?.Id ?? Guid.Empty }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    public async Task<IReadOnlyList<AudioObjectRecord>> ListAudioAsync(IReadOnlyCollection<Guid> generationIds, CancellationToken cancellationToken)
+    {
+        if (generationIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AudioObjectRecord>(new CommandDefinition(
+            """
+            select generation_id as GenerationId, name, content_type as ContentType, size_bytes as SizeBytes, sha256, storage_key as StorageKey, created_at as CreatedAt
+            from audio_objects where generation_id = any(@ids) order by generation_id, (name <> 'mix'), name
+            """, new { ids = generationIds.ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>Cancels a queued or running generation of the tenant.</summary>
+    /// <returns>The status it had before (null when not found or already finished).</returns>
+    public async Task<string?> CancelAsync(Guid tenantId, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            """
+            with previous as (select id, status from generations where id = @id and tenant_id = @tenantId and status in ('queued', 'running') for update)
+            update generations g set status = 'canceled', cancel_requested = true, finished_at = @now, updated_at = @now, error = 'canceled by the caller'
+            from previous where g.id = previous.id
+            returning previous.status
+            """, new { id, tenantId, now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Marks up to <paramref name="limit"/> queued jobs (oldest first) running on <paramref name="host"/>; skips rows other replicas hold.</summary>
+    public async Task<IReadOnlyList<GenerationRecord>> ClaimQueuedAsync(int limit, string host, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<GenerationRecord>(new CommandDefinition(
+            $"""
+            with claimed as (
+                select id from generations where status = 'queued' and deadline_at > @now
+                order by created_at, id limit @limit for update skip locked)
+            update generations g set status = 'running', host = @host, attempts = attempts + 1, started_at = coalesce(started_at, @now), updated_at = @now
+            from claimed where g.id = claimed.id
+            returning {Columns.Replace("id, tenant_id", "g.id, g.tenant_id", StringComparison.Ordinal)}
+            """, new { limit, host, now }, cancellationToken: cancellationToken));
+        return rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
+    }
+
+    /// <summary>Puts running jobs back in the queue (the host could not be reached; they are retried).</summary>
+    public async Task RequeueAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update generations set status = 'queued', host = null, updated_at = @now where id = any(@ids) and status = 'running'",
+            new { ids = ids.ToArray(), now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Single-replica recovery: whatever a dead gateway left running is queued again.</summary>
+    public async Task<int> RequeueAllRunningAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update generations set status = 'queued', host = null, updated_at = @now where status = 'running'", new { now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Audio objects, the usage ledger row and the status change commit together or not at all.</summary>
+    /// <returns>False when the job was no longer running (canceled or failed meanwhile); nothing is written then.</returns>
+    public async Task<bool> CompleteAsync(GenerationRecord job, long renderedMs, string metadataJson, IReadOnlyList<AudioObjectRecord> objects, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update generations set status = 'succeeded', finished_at = @now, updated_at = @now, rendered_ms = @renderedMs, metadata = @metadataJson::jsonb, error = null
+            where id = @id and status = 'running'
+            """, new { id = job.Id, now, renderedMs, metadataJson }, transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        foreach (var o in objects)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into audio_objects (generation_id, name, content_type, size_bytes, sha256, storage_key, created_at)
+                values (@GenerationId, @Name, @ContentType, @SizeBytes, @Sha256, @StorageKey, @now)
+                """, new { o.GenerationId, o.Name, o.ContentType, o.SizeBytes, o.Sha256, o.StorageKey, now }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into usage_ledger (tenant_id, generation_id, model, rendered_ms, recorded_at) values (@tenantId, @id, @model, @renderedMs, @now)",
+            new { tenantId = job.TenantId, id = job.Id, model = job.Model, renderedMs, now }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Fails a job that has not finished yet.</summary>
+    public async Task<bool> FailAsync(Guid id, string error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update generations set status = 'failed', error = @error, finished_at = @now, updated_at = @now where id = @id and status in ('queued', 'running')",
+            new { id, error, now }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Fails every unfinished job past its deadline, with a reason that says where it was stuck.</summary>
+    public async Task<IReadOnlyList<Guid>> FailExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            update generations set status = 'failed', finished_at = @now, updated_at = @now,
+                error = case when status = 'queued' then 'no inference host available before the deadline'
+                             else 'the render did not finish before the deadline' end
+            where status in ('queued', 'running') and deadline_at <= @now
+            returning id
+            """, new { now }, cancellationToken: cancellationToken));
+        return ids.ToList();
+    }
+
+    public async Task<bool> HasQueuedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists(select 1 from generations where status = 'queued' and deadline_at > @now)", new { now }, cancellationToken: cancellationToken));
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

@@ -1,0 +1,67 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Mureka.Contracts.Inference.V1;
+
+namespace Mureka.Gateway.Dispatch;
+
+/// <summary>One inference host: its channel, clients and the info it last reported.</summary>
+public sealed class HostClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly TimeProvider _timeProvider;
+
+    public HostClient(string url, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        _timeProvider = timeProvider;
+        Url = url;
+        _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            LoggerFactory = loggerFactory,
+            MaxReceiveMessageSize = 8 * 1024 * 1024,
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            },
+        });
+        Inference = new InferenceHost.InferenceHostClient(_channel);
+        Health = new Health.HealthClient(_channel);
+    }
+
+    public string Url { get; }
+
+    public InferenceHost.InferenceHostClient Inference { get; }
+
+    public Health.HealthClient Health { get; }
+
+    /// <summary>The host's last GetInfo answer; null until it was first reached.</summary>
+    public GetInfoResponse? Info { get; private set; }
+
+    /// <summary>Whether the host says SERVING; refreshes <see cref="Info"/> the first time.</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var deadline = _timeProvider.GetUtcNow().UtcDateTime.AddSeconds(2);
+            var health = await Health.CheckAsync(new HealthCheckRequest(), deadline: deadline, cancellationToken: cancellationToken);
+            if (health.Status != HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                return false;
+            }
+
+            Info ??= await Inference.GetInfoAsync(new GetInfoRequest(), deadline: deadline, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (RpcException)
+        {
+            Info = null;
+            return false;
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Mureka.Gateway.Auth;
+using Mureka.Gateway.Data;
+using Mureka.Gateway.Dispatch;
+using Mureka.Gateway.Generations;
+using Mureka.Gateway.Observability;
+using Mureka.Gateway.Storage;
+
+namespace Mureka.Gateway;
+
+/// <summary>Builds the gateway; <c>Program.cs</c> runs it and tests start the same thing on loopback ports.</summary>
+public static class GatewayApp
+{
+    /// <param name="configure">Last word on configuration and services (tests: ports, database, hosts).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // The application name decides where MVC looks for controllers; under a test host the entry assembly is the test runner.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatewayApp).Assembly.GetName().Name });
+        builder.Services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
+            .PostConfigure(o => o.ConnectionString ??= builder.Configuration.GetConnectionString("Mureka") ?? builder.Configuration["MUREKA_DATABASE"]);
+        builder.Services.AddSingleton(TimeProvider.System);
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // REST on HTTP/1.1 and gRPC on an HTTP/2-only (h2c) port: without TLS there is no ALPN to tell them apart.
+            Listen(kestrel, options.RestUrl, HttpProtocols.Http1);
+            Listen(kestrel, options.GrpcUrl, HttpProtocols.Http2);
+            kestrel.AddServerHeader = false;
+        });
+
+        builder.Services
+            .AddGatewayData()
+            .AddAudioStore()
+            .AddDispatch()
+            .AddApiKeyAuthentication()
+            .AddRestApi()
+            .AddGrpcApi()
+            .AddGatewayTelemetry(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapGrpcService<GenerationsGrpcService>();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    {
+        var uri = new Uri(url);
+        Action<ListenOptions> configure = l => l.Protocols = protocols;
+        if (uri.Host is "localhost")
+        {
+            kestrel.ListenLocalhost(uri.Port, configure);
+        }
+        else if (uri.Host is "*" or "+" or "0.0.0.0" or "[::]")
+        {
+            kestrel.ListenAnyIP(uri.Port, configure);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port, configure);
+        }
+    }
+}

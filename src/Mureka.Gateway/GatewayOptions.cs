@@ -1,0 +1,51 @@
+namespace Mureka.Gateway;
+
+/// <summary>Everything under the <c>Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>HTTP/1.1 endpoint for REST.</summary>
+    public string RestUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>HTTP/2-only (h2c) endpoint for gRPC.</summary>
+    public string GrpcUrl { get; set; } = "http://127.0.0.1:8081";
+
+    /// <summary>Npgsql connection string; also read from <c>ConnectionStrings:Mureka</c> or <c>MUREKA_DATABASE</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Inference host URLs (h2c), e.g. http://127.0.0.1:9090.</summary>
+    public IList<string> Hosts { get; } = [];
+
+    /// <summary>Root folder of the filesystem audio store.</summary>
+    public string AudioRoot { get; set; } = Path.Combine(Path.GetTempPath(), "mureka-audio");
+
+    /// <summary>A generation never waits or runs longer than this after it was accepted.</summary>
+    public TimeSpan JobDeadline { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>gRPC deadline of one Generate call (further capped by the jobs' own deadlines).</summary>
+    public TimeSpan HostCallDeadline { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Generate calls in flight at once.</summary>
+    public int DispatchConcurrency { get; set; } = 2;
+
+    /// <summary>False: accept and store jobs but render nothing (benchmarks of the accept path).</summary>
+    public bool DispatchEnabled { get; set; } = true;
+
+    /// <summary>How often the dispatcher looks in the database for queued jobs it was not told about.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often jobs past their deadline are failed.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between attempts to reach a host while none is available.</summary>
+    public TimeSpan MaxHostRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool MigrateOnStart { get; set; }
+
+    /// <summary>How long a successful key lookup is reused; revocations also evict through LISTEN/NOTIFY. Zero disables the cache.</summary>
+    public TimeSpan AuthCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest accepted request body.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,39 @@
+using Asp.Versioning;
+using Microsoft.AspNetCore.Mvc;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Gateway.Generations;
+
+public static class ApiExtensions
+{
+    /// <summary>Controllers under /v1 (URL-segment versioning), snake_case JSON and problem+json for every error.</summary>
+    public static IServiceCollection AddRestApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddControllers()
+            .AddApplicationPart(typeof(ApiExtensions).Assembly)
+            .AddJsonOptions(o => GatewayJson.Configure(o.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(o =>
+            {
+                // Query-string binding errors ("limit=abc") use the same shape as body validation.
+                o.InvalidModelStateResponseFactory = context => ProblemResults.Validation(context.ModelState
+                    .Where(e => e.Value?.Errors.Count > 0)
+                    .SelectMany(e => e.Value!.Errors.Select(x => new FieldError(e.Key.TrimStart('$', '.'), string.IsNullOrEmpty(x.ErrorMessage) ? "is invalid" : x.ErrorMessage))));
+            });
+        services.AddApiVersioning(o =>
+        {
+            o.DefaultApiVersion = new ApiVersion(1, 0);
+            o.ReportApiVersions = true;
+            o.ApiVersionReader = new UrlSegmentApiVersionReader();
+        }).AddMvc();
+        services.AddScoped<GenerationService>();
+        return services;
+    }
+
+    public static IServiceCollection AddGrpcApi(this IServiceCollection services)
+    {
+        services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024);
+        services.AddGrpcReflection();
+        return services;
+    }
+}

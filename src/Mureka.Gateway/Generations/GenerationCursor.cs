@@ -1,0 +1,40 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+
+namespace Mureka.Gateway.Generations;
+
+/// <summary>Opaque page cursor: base64url of (created_at ticks, id) of the last item on the page.</summary>
+public static class GenerationCursor
+{
+    public static string Encode(DateTime createdAt, Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, createdAt.Ticks);
+        id.TryWriteBytes(bytes[8..]);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    public static bool TryDecode(string? cursor, out (DateTime CreatedAt, Guid Id) position)
+    {
+        position = default;
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 64)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[48];
+        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 24)
+        {
+            return false;
+        }
+
+        var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        position = (new DateTime(ticks, DateTimeKind.Utc), new Guid(bytes[8..24]));
+        return true;
+    }
+}

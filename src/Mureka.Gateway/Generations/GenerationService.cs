@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Mureka.Accounts;
+using Mureka.Engine;
+using Mureka.Engine.Composer;
+using Mureka.Engine.Requests;
+using Mureka.Gateway.Data;
+using Mureka.Gateway.Dispatch;
+
+namespace Mureka.Gateway.Generations;
+
+/// <summary>The operations behind both public APIs, so REST and gRPC cannot drift apart.</summary>
+public sealed class GenerationService(
+    GenerationRepository repository,
+    IGenerationDispatcher dispatcher,
+    GenerationEventHub hub,
+    IOptions<GatewayOptions> options,
+    TimeProvider timeProvider)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    /// <summary>Validates with the engine's own rules, stores the job, then hands it to the dispatcher.</summary>
+    /// <exception cref="RequestValidationException">Every invalid field, named as on the wire.</exception>
+    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, GenerationSpecBody spec, CancellationToken cancellationToken)
+    {
+        var resolved = Resolve(spec);
+        // PostgreSQL keeps microseconds: truncate first so the response equals what a later GET returns.
+        var utcNow = timeProvider.GetUtcNow();
+        var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
+        var record = new GenerationRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = principal.TenantId,
+            Status = GenerationStatuses.Queued,
+            Model = resolved.Model,
+            Request = JsonSerializer.Serialize(spec, GatewayJson.Compact),
+            Resolved = JsonSerializer.Serialize(resolved, GatewayJson.Compact),
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+            DeadlineAt = (now + options.Value.JobDeadline).UtcDateTime,
+            TraceParent = Activity.Current?.Id,
+        };
+
+        // Stored before the caller hears about it: a crash after this line loses nothing.
+        await repository.InsertAsync(record, cancellationToken);
+        dispatcher.Enqueue(record.Id);
+        return new GenerationView(record, []);
+    }
+
+    public async Task<GenerationView?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var record = await repository.GetAsync(tenantId, id, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var audio = record.Status == GenerationStatuses.Succeeded ? await repository.ListAudioAsync([id], cancellationToken) : [];
+        return new GenerationView(record, audio);
+    }
+
+    /// <exception cref="RequestValidationException">A bad page size or cursor.</exception>
+    public async Task<(IReadOnlyList<GenerationView> Items, string? NextCursor)> ListAsync(Guid tenantId, int? pageSize, string? cursor, CancellationToken cancellationToken)
+    {
+        var size = pageSize is null or 0 ? DefaultPageSize : pageSize.Value;
+        var errors = new List<FieldError>();
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors.Add(new FieldError("limit", $"must be between 1 and {MaxPageSize} (got {size})"));
+        }
+
+        (DateTime, Guid)? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (GenerationCursor.TryDecode(cursor, out var position))
+            {
+                after = position;
+            }
+            else
+            {
+                errors.Add(new FieldError("cursor", "is not a cursor returned by this API"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        // One extra row tells whether another page exists without a count query.
+        var rows = await repository.ListAsync(tenantId, size + 1, after, cancellationToken);
+        var page = rows.Take(size).ToList();
+        var audio = (await repository.ListAudioAsync(page.Where(r => r.Status == GenerationStatuses.Succeeded).Select(r => r.Id).ToList(), cancellationToken))
+            .ToLookup(a => a.GenerationId);
+        var next = rows.Count > size ? GenerationCursor.Encode(page[^1].CreatedAt, page[^1].Id) : null;
+        return (page.Select(r => new GenerationView(r, audio[r.Id].ToList())).ToList(), next);
+    }
+
+    /// <returns>Null when the tenant has no such generation.</returns>
+    /// <exception cref="GenerationConflictException">It already finished.</exception>
+    public async Task<GenerationView?> CancelAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var previous = await repository.CancelAsync(tenantId, id, timeProvider.GetUtcNow(), cancellationToken);
+        if (previous is null)
+        {
+            var existing = await repository.GetAsync(tenantId, id, cancellationToken);
+            return existing is null ? null : throw new GenerationConflictException($"the generation already finished with status {existing.Status}");
+        }
+
+        if (previous == GenerationStatuses.Running)
+        {
+            // The row already says canceled; stopping the host's work is best effort.
+            await dispatcher.CancelAsync(id, cancellationToken);
+        }
+
+        hub.Finish(id);
+        return await GetAsync(tenantId, id, cancellationToken);
+    }
+
+    /// <summary>Waits until the generation finished or <paramref name="timeout"/> passed; returns its latest state.</summary>
+    public async Task<GenerationView?> WaitAsync(Guid tenantId, Guid id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var until = timeProvider.GetUtcNow() + timeout;
+        while (true)
+        {
+            var finished = hub.WhenFinishedAsync(id);
+            var view = await GetAsync(tenantId, id, cancellationToken);
+            var left = until - timeProvider.GetUtcNow();
+            if (view is null || view.Record.IsFinished || left <= TimeSpan.Zero)
+            {
+                return view;
+            }
+
+            // The hub wakes us when this replica finishes the job; the poll covers jobs another replica runs.
+            var poll = TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, 500));
+            await Task.WhenAny(finished, Task.Delay(poll, timeProvider, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    internal static ResolvedSpecDocument Resolve(GenerationSpecBody spec)
+    {
+        var errors = new List<FieldError>();
+        var model = spec.Model ?? ComposerModel.DefaultModelName;
+        if (!string.Equals(model, ComposerModel.DefaultModelName, StringComparison.Ordinal))
+        {
+            errors.Add(new FieldError("model", $"unknown model '{(model.Length > 64 ? model[..64] : model)}'; expected one of: {ComposerModel.DefaultModelName}"));
+        }
+
+        ResolvedRequest? resolved = null;
+        try
+        {
+            resolved = MurekaEngine.Resolve(new MusicRequest
+            {
+                Prompt = spec.Prompt,
+                Genre = spec.Genre,
+                Mood = spec.Mood,
+                Bpm = spec.Bpm,
+                Key = spec.Key,
+                TimeSignature = spec.TimeSignature,
+                DurationMs = spec.DurationMs,
+                Instruments = spec.Instruments,
+                Intensity = spec.Intensity,
+                Seed = spec.Seed,
+                Format = spec.Format,
+                SampleRate = spec.SampleRate,
+                BitDepth = spec.BitDepth,
+                Stems = spec.Stems,
+                Loop = spec.Loop,
+            });
+        }
+        catch (RequestValidationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
+        if (errors.Count > 0 || resolved is null)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        return ResolvedSpecDocument.From(model, resolved);
+    }
+}

@@ -1,0 +1,150 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Mureka.Contracts.Api.V1;
+using Mureka.Engine.Requests;
+using Mureka.Gateway.Auth;
+using Mureka.Gateway.Data;
+using Mureka.Gateway.Storage;
+
+namespace Mureka.Gateway.Generations;
+
+/// <summary>The public gRPC service; the same operations as REST through <see cref="GenerationService"/>.</summary>
+[Authorize]
+public sealed class GenerationsGrpcService(GenerationService generations, GenerationEventHub hub, IAudioStore store, TimeProvider timeProvider)
+    : Contracts.Api.V1.Generations.GenerationsBase
+{
+    private const int ChunkSize = 256 * 1024;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    public override async Task<CreateGenerationResponse> CreateGeneration(CreateGenerationRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var view = await generations.CreateAsync(context.GetHttpContext().ApiKey(), GenerationMapper.FromProto(request.Spec), context.CancellationToken);
+            return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view) };
+        }
+        catch (RequestValidationException e)
+        {
+            throw RichStatus.InvalidArgument(e.Errors);
+        }
+    }
+
+    public override async Task<GetGenerationResponse> GetGeneration(GetGenerationRequest request, ServerCallContext context) =>
+        new() { Generation = GenerationMapper.ToProto(await GetOrThrowAsync(request.Id, context)) };
+
+    public override async Task<ListGenerationsResponse> ListGenerations(ListGenerationsRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var (items, next) = await generations.ListAsync(TenantOf(context), request.PageSize, request.Cursor, context.CancellationToken);
+            var response = new ListGenerationsResponse { NextCursor = next ?? "" };
+            response.Generations.AddRange(items.Select(GenerationMapper.ToProto));
+            return response;
+        }
+        catch (RequestValidationException e)
+        {
+            // The REST query parameter is "limit"; the gRPC field is page_size.
+            throw RichStatus.InvalidArgument(e.Errors.Select(x => x.Field == "limit" ? x with { Field = "page_size" } : x).ToList());
+        }
+    }
+
+    public override async Task<CancelGenerationResponse> CancelGeneration(CancelGenerationRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var view = Guid.TryParse(request.Id, out var id) ? await generations.CancelAsync(TenantOf(context), id, context.CancellationToken) : null;
+            return view is null ? throw NotFound() : new CancelGenerationResponse { Generation = GenerationMapper.ToProto(view) };
+        }
+        catch (GenerationConflictException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
+    }
+
+    public override async Task StreamGeneration(StreamGenerationRequest request, IServerStreamWriter<StreamGenerationResponse> responseStream, ServerCallContext context)
+    {
+        var view = await GetOrThrowAsync(request.Id, context);
+        var tenant = TenantOf(context);
+        var id = view.Record.Id;
+        var ct = context.CancellationToken;
+        long sent = 0;
+        string? lastStatus = null;
+        while (!view.Record.IsFinished)
+        {
+            if (hub.Subscribe(id) is { } live)
+            {
+                // This replica runs the job: replay what was published so far, then follow it live.
+                await foreach (var message in live.ReadAllAsync(ct))
+                {
+                    if (message.EventCase == StreamGenerationResponse.EventOneofCase.Audio)
+                    {
+                        // Only the next bytes in order (a retried render starts again at offset 0).
+                        if (message.Audio.Offset != sent)
+                        {
+                            continue;
+                        }
+
+                        sent += message.Audio.Data.Length;
+                    }
+
+                    await responseStream.WriteAsync(message, ct);
+                }
+            }
+            else
+            {
+                if (view.Record.Status != lastStatus)
+                {
+                    lastStatus = view.Record.Status;
+                    await responseStream.WriteAsync(new StreamGenerationResponse { Progress = new GenerationProgress { Status = GenerationMapper.ToProto(lastStatus), Stage = lastStatus } }, ct);
+                }
+
+                // Queued, or running on another replica: poll, and subscribe as soon as it runs here.
+                await Task.Delay(PollInterval, timeProvider, ct);
+            }
+
+            view = await generations.GetAsync(tenant, id, ct) ?? throw NotFound();
+        }
+
+        if (view.Record.Status == GenerationStatuses.Succeeded)
+        {
+            await StreamStoredAsync(view, sent, responseStream, ct);
+        }
+
+        await responseStream.WriteAsync(new StreamGenerationResponse { Completed = GenerationMapper.ToProto(view) }, ct);
+    }
+
+    /// <summary>Sends the stored mix from <paramref name="offset"/> on (all of it when the job finished before the call).</summary>
+    private async Task StreamStoredAsync(GenerationView view, long offset, IServerStreamWriter<StreamGenerationResponse> responseStream, CancellationToken ct)
+    {
+        var mix = view.Audio.FirstOrDefault(a => a.Name == "mix");
+        if (mix is null || offset >= mix.SizeBytes)
+        {
+            return;
+        }
+
+        await using var stream = await store.OpenReadAsync(mix.StorageKey, ct) ?? throw new RpcException(new Status(StatusCode.DataLoss, "the stored audio is missing"));
+        stream.Seek(offset, SeekOrigin.Begin);
+        var buffer = new byte[ChunkSize];
+        int read;
+        while ((read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
+        {
+            var last = offset + read >= mix.SizeBytes;
+            await responseStream.WriteAsync(new StreamGenerationResponse
+            {
+                Audio = new AudioData { ContentType = mix.ContentType, Offset = offset, Data = ByteString.CopyFrom(buffer, 0, read), Last = last },
+            }, ct);
+            offset += read;
+        }
+    }
+
+    private async Task<GenerationView> GetOrThrowAsync(string id, ServerCallContext context)
+    {
+        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(TenantOf(context), guid, context.CancellationToken) : null;
+        return view ?? throw NotFound();
+    }
+
+    private static Guid TenantOf(ServerCallContext context) => context.GetHttpContext().ApiKey().TenantId;
+
+    private static RpcException NotFound() => new(new Status(StatusCode.NotFound, "no generation with this id"));
+}

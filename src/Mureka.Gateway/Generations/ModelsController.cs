@@ -1,0 +1,36 @@
+using Asp.Versioning;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Mureka.Engine.Arrangement;
+using Mureka.Engine.Composer;
+using Mureka.Gateway.Dispatch;
+
+namespace Mureka.Gateway.Generations;
+
+/// <summary>The models callers can ask for: what the hosts report, else the built-in engine's catalogue.</summary>
+[ApiController]
+[ApiVersion(1.0)]
+[Authorize]
+[Route("v{version:apiVersion}/models")]
+public sealed class ModelsController(HostPool hosts) : ControllerBase
+{
+    [HttpGet]
+    public ModelList List()
+    {
+        var reported = hosts.Hosts.Select(h => h.Info).OfType<Contracts.Inference.V1.GetInfoResponse>()
+            .SelectMany(i => i.Models)
+            .GroupBy(m => m.Id)
+            .Select(g => new ModelResource(g.Key, g.First().Version, g.First().Genres.ToList()))
+            .ToList();
+        if (reported.Count == 0)
+        {
+            reported = [new ModelResource(ComposerModel.DefaultModelName, null, GenreCatalog.All.Select(g => g.Id).ToList())];
+        }
+
+        return new ModelList(reported);
+    }
+}
+
+public sealed record ModelResource(string Id, string? Version, IReadOnlyList<string> Genres);
+
+public sealed record ModelList(IReadOnlyList<ModelResource> Data);

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Gateway.Generations;
+
+/// <summary>
+/// Reads the body of POST /v1/generations with full control over errors: a syntax or type error
+/// names the field it happened in, unknown properties are listed by name, and an oversized body
+/// is refused before it is parsed.
+/// </summary>
+internal static class SpecBodyReader
+{
+    private static readonly HashSet<string> KnownFields =
+    [
+        "prompt", "model", "genre", "mood", "bpm", "key", "time_signature", "duration_ms", "instruments",
+        "intensity", "seed", "format", "sample_rate", "bit_depth", "stems", "loop",
+    ];
+
+    /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
+    /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types.</exception>
+    public static async Task<GenerationSpecBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            throw new BodyTooLargeException($"The body is larger than {limit} bytes.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new BodyTooLargeException($"The body is larger than {limit} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return new GenerationSpecBody();
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+        catch (JsonException e)
+        {
+            throw new RequestValidationException([new FieldError("body", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})")]);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new RequestValidationException([new FieldError("body", "must be a JSON object")]);
+            }
+
+            var unknown = document.RootElement.EnumerateObject()
+                .Where(p => !KnownFields.Contains(p.Name))
+                .Select(p => new FieldError(p.Name, "unknown field"))
+                .ToList();
+            if (unknown.Count > 0)
+            {
+                throw new RequestValidationException(unknown);
+            }
+
+            // Typed one property at a time so every wrongly typed field is reported, not just the first.
+            var errors = new List<FieldError>();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                try
+                {
+                    var single = $"{{{JsonSerializer.Serialize(property.Name)}:{property.Value.GetRawText()}}}";
+                    JsonSerializer.Deserialize<GenerationSpecBody>(single, GatewayJson.Compact);
+                }
+                catch (JsonException)
+                {
+                    errors.Add(new FieldError(property.Name, $"must be {ExpectedType(property.Name)}"));
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new RequestValidationException(errors);
+            }
+
+            return document.RootElement.Deserialize<GenerationSpecBody>(GatewayJson.Compact) ?? new GenerationSpecBody();
+        }
+    }
+
+    private static string ExpectedType(string field) => field switch
+    {
+        "bpm" => "a number",
+        "duration_ms" or "intensity" or "seed" or "sample_rate" or "bit_depth" => "an integer",
+        "stems" or "loop" => "true or false",
+        "instruments" => "an array of strings",
+        _ => "a string",
+    };
+}

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Mureka.Gateway.Storage;
+
+/// <summary>Audio on a local (or mounted) filesystem. Writes go to a temporary name and are renamed into place, so readers never see half a file.</summary>
+public sealed class FileSystemAudioStore(IOptions<GatewayOptions> options) : IAudioStore
+{
+    private readonly string _root = Path.GetFullPath(options.Value.AudioRoot);
+
+    public Task<IAudioWriter> CreateAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+        return Task.FromResult<IAudioWriter>(new Writer(stream, temp, path));
+    }
+
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+
+        return Task.FromResult<Stream?>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true));
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathFor(key));
+        return Task.CompletedTask;
+    }
+
+    private string PathFor(string key)
+    {
+        // Keys are built by the gateway, but a path that escapes the root is refused all the same.
+        var path = Path.GetFullPath(Path.Combine(_root, key));
+        if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("storage key escapes the audio root", nameof(key));
+        }
+
+        return path;
+    }
+
+    private sealed class Writer(FileStream stream, string tempPath, string finalPath) : IAudioWriter
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private bool _committed;
+
+        public long Length { get; private set; }
+
+        public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            _hash.AppendData(data.Span);
+            await stream.WriteAsync(data, cancellationToken);
+            Length += data.Length;
+        }
+
+        public async Task<string> CommitAsync(CancellationToken cancellationToken)
+        {
+            await stream.FlushAsync(cancellationToken);
+            await stream.DisposeAsync();
+            File.Move(tempPath, finalPath, overwrite: true);
+            _committed = true;
+            return Convert.ToHexStringLower(_hash.GetHashAndReset());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stream.DisposeAsync();
+            _hash.Dispose();
+            if (!_committed)
+            {
+                File.Delete(tempPath);
+            }
+        }
+    }
+}

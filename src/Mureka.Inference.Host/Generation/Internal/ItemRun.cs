@@ -1,0 +1,104 @@
+using Mureka.Contracts.Inference.V1;
+using Mureka.Engine;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Inference.Host.Generation.Internal;
+
+/// <summary>
+/// One item of a running batch: its cancellation (CancelItem or the whole call) and its throttled progress reports.
+/// Once the item has ended no more progress is sent, so its result or error is always its last message.
+/// </summary>
+internal sealed class ItemRun : IProgress<RenderProgress>, IDisposable
+{
+    /// <summary>At most this many progress messages per item; the stream is for audio, not for a progress bar at 60 fps.</summary>
+    public const int MaxProgressMessages = 20;
+
+    private const double MinStep = 0.05;
+
+    private readonly CancellationTokenSource _canceled = new();
+    private readonly CancellationTokenSource _token;
+    private readonly ResponseChannel _responses;
+    private readonly Lock _gate = new();
+    private bool _ended;
+    private int _sent;
+    private RenderStage? _lastStage;
+    private double _lastFraction = -1;
+
+    public ItemRun(string itemId, ResolvedRequest request, ResponseChannel responses, CancellationToken callToken)
+    {
+        ItemId = itemId;
+        Request = request;
+        _responses = responses;
+        _token = CancellationTokenSource.CreateLinkedTokenSource(_canceled.Token, callToken);
+    }
+
+    public string ItemId { get; }
+
+    public ResolvedRequest Request { get; }
+
+    /// <summary>Cancelled by CancelItem or by the end of the call.</summary>
+    public CancellationToken Token => _token.Token;
+
+    /// <summary>True when CancelItem (not the call) cancelled this item.</summary>
+    public bool CancelRequested => _canceled.IsCancellationRequested;
+
+    public bool Cancel()
+    {
+        lock (_gate)
+        {
+            if (_ended || _canceled.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            // Under the lock so a concurrent Dispose cannot free the source between the check and the cancel.
+            _canceled.Cancel();
+            return true;
+        }
+    }
+
+    /// <summary>Stops progress for good; called right before the item's terminal message is written.</summary>
+    public void End()
+    {
+        lock (_gate)
+        {
+            _ended = true;
+        }
+    }
+
+    public void Report(RenderProgress value)
+    {
+        if (value.Stage == RenderStage.Done)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var stageChanged = value.Stage != _lastStage;
+            if (_ended || _sent >= MaxProgressMessages || (!stageChanged && value.Fraction < _lastFraction + MinStep))
+            {
+                return;
+            }
+
+            var message = new GenerateResponse
+            {
+                ItemId = ItemId,
+                Progress = new ItemProgress { Stage = value.Stage.ToString().ToLowerInvariant(), Fraction = Math.Clamp(value.Fraction, 0, 1) },
+            };
+            if (_responses.TryWrite(message))
+            {
+                _sent++;
+                _lastStage = value.Stage;
+                _lastFraction = value.Fraction;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        End();
+        _token.Dispose();
+        _canceled.Dispose();
+    }
+}

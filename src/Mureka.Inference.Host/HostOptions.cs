@@ -1,0 +1,39 @@
+namespace Mureka.Inference.Host;
+
+/// <summary>Settings of one inference host (configuration section <c>Host</c>, e.g. <c>Host__PreferCuda=true</c>).</summary>
+public sealed class HostOptions
+{
+    public const string SectionName = "Host";
+
+    /// <summary>Name reported by GetInfo; defaults to the machine name plus the bound port.</summary>
+    public string? HostId { get; set; }
+
+    /// <summary>Most items one Generate call may carry.</summary>
+    public int MaxBatchSize { get; set; } = 16;
+
+    /// <summary>
+    /// Items in flight across all calls; beyond it calls are refused with RESOURCE_EXHAUSTED rather than queued.
+    /// Defaults to the processor count, but never below <see cref="MaxBatchSize"/>: otherwise a full batch could never run.
+    /// </summary>
+    public int? Capacity { get; set; }
+
+    /// <summary>Composer model folder; defaults to the model shipped with the engine.</summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>General MIDI soundfont; defaults to Debian's FluidR3_GM.</summary>
+    public string? SoundFontPath { get; set; }
+
+    /// <summary>ONNX Runtime intra-op threads; defaults to the engine's choice (cores, at most 4).</summary>
+    public int? OrtThreads { get; set; }
+
+    /// <summary>Ask for the CUDA execution provider (the GPU image sets this); falls back to CPU with a warning.</summary>
+    public bool PreferCuda { get; set; }
+
+    /// <summary>Render a short track at start; health stays NOT_SERVING until it has finished.</summary>
+    public bool WarmupOnStart { get; set; } = true;
+
+    public int EffectiveCapacity => Capacity ?? Math.Max(Environment.ProcessorCount, MaxBatchSize);
+
+    /// <summary>A batch larger than the capacity could never be admitted, so it is refused as too large instead.</summary>
+    public int EffectiveMaxBatchSize => Math.Min(MaxBatchSize, EffectiveCapacity);
+}

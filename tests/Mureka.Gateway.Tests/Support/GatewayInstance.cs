@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Mureka.Accounts;
+using Mureka.Contracts.Api.V1;
+using Mureka.Gateway.Data;
+using Npgsql;
+
+namespace Mureka.Gateway.Tests.Support;
+
+/// <summary>A real gateway (Kestrel on two loopback ports) plus clients for it.</summary>
+public sealed class GatewayInstance : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+    private bool _disposed;
+
+    private GatewayInstance(WebApplication app, string restUrl, string grpcUrl)
+    {
+        _app = app;
+        RestUrl = restUrl;
+        GrpcUrl = grpcUrl;
+        _channel = GrpcChannel.ForAddress(grpcUrl);
+        Grpc = new Contracts.Api.V1.Generations.GenerationsClient(_channel);
+    }
+
+    public string RestUrl { get; }
+
+    public string GrpcUrl { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public Contracts.Api.V1.Generations.GenerationsClient Grpc { get; }
+
+    public static async Task<GatewayInstance> StartAsync(string connectionString, string audioRoot, IEnumerable<string> hosts, Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var restUrl = $"http://127.0.0.1:{FreePort()}";
+        var grpcUrl = $"http://127.0.0.1:{FreePort()}";
+        var config = new Dictionary<string, string?>
+        {
+            ["Gateway:RestUrl"] = restUrl,
+            ["Gateway:GrpcUrl"] = grpcUrl,
+            ["Gateway:ConnectionString"] = connectionString,
+            ["Gateway:AudioRoot"] = audioRoot,
+            ["Gateway:PollInterval"] = "00:00:00.200",
+            ["Gateway:SweepInterval"] = "00:00:00.200",
+            ["Gateway:MaxHostRetryDelay"] = "00:00:00.500",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var i = 0;
+        foreach (var host in hosts)
+        {
+            config[$"Gateway:Hosts:{i++}"] = host;
+        }
+
+        settings?.Invoke(config);
+        var app = GatewayApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        return new GatewayInstance(app, restUrl, grpcUrl);
+    }
+
+    public HttpClient Http(string? key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(RestUrl) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public static Metadata Auth(string key) => new() { { "authorization", "Bearer " + key } };
+
+    public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
+
+    public AccountsService Accounts => Services.GetRequiredService<AccountsService>();
+
+    public GenerationRepository Repository => Services.GetRequiredService<GenerationRepository>();
+
+    /// <summary>A new tenant with one live key.</summary>
+    public async Task<(Guid TenantId, string Key, Guid KeyId)> CreateTenantAsync(string plan = "pro")
+    {
+        var tenant = await Accounts.CreateTenantAsync("tenant " + Guid.NewGuid().ToString("N")[..6], plan);
+        var key = await Accounts.CreateKeyAsync(tenant.Id, "tests", test: false);
+        return (tenant.Id, key.Key, key.Info.Id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
