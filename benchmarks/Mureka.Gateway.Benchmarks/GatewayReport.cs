@@ -49,11 +49,12 @@ internal static class GatewayReport
             BaseAddress = new Uri(restUrl),
         };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var created = await client.PostAsJsonAsync("/v1/generations", new { genre = "house", duration_ms = 10_000, seed = 1 });
-        created.EnsureSuccessStatusCode();
-        var body = await created.Content.ReadAsStringAsync();
-        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-        var getBody = await client.GetStringAsync($"/v1/generations/{id}");
+        // One job left queued (read from PostgreSQL every time) and one finished (canceled here, since
+        // nothing renders): finished generations are immutable and served from memory.
+        var queuedId = await CreateAsync(client);
+        var finishedId = await CreateAsync(client);
+        (await client.PostAsync($"/v1/generations/{finishedId}/cancel", null)).EnsureSuccessStatusCode();
+        var getBody = await client.GetStringAsync($"/v1/generations/{finishedId}");
 
         var bareUrl = $"http://127.0.0.1:{FreePort()}";
         await using var bare = await BareKestrel.StartAsync(bareUrl, getBody);
@@ -62,8 +63,9 @@ internal static class GatewayReport
         var warmup = TimeSpan.FromSeconds(2);
         var results = new List<LoadResult>
         {
-            await LoadGenerator.RunAsync("GET bare Kestrel", Concurrency, warmup, duration, Get(id), bareClient),
-            await LoadGenerator.RunAsync("GET /v1/generations/{id} (auth + PostgreSQL)", Concurrency, warmup, duration, Get(id), client),
+            await LoadGenerator.RunAsync("GET bare Kestrel", Concurrency, warmup, duration, Get(finishedId), bareClient),
+            await LoadGenerator.RunAsync("GET /v1/generations/{id} finished", Concurrency, warmup, duration, Get(finishedId), client),
+            await LoadGenerator.RunAsync("GET /v1/generations/{id} queued (PostgreSQL)", Concurrency, warmup, duration, Get(queuedId), client),
             await LoadGenerator.RunAsync("POST /v1/generations (accepted, stored)", Concurrency, warmup, duration, Post, client),
         };
 
@@ -75,14 +77,22 @@ internal static class GatewayReport
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-48} {r.RequestsPerSecond,11:0}   {r.P50Ms,8:0.00}   {r.P99Ms,8:0.00}   {r.Failures,8}"));
         }
 
-        var ratio = results[1].RequestsPerSecond / results[0].RequestsPerSecond;
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET / bare Kestrel = {ratio:0.00} (target >= 0.5)"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted POST/s = {results[2].RequestsPerSecond:0} (target >= 1000)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET finished / bare Kestrel = {results[1].RequestsPerSecond / results[0].RequestsPerSecond:0.00} (target >= 0.5)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET queued / bare Kestrel = {results[2].RequestsPerSecond / results[0].RequestsPerSecond:0.00}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted POST/s = {results[3].RequestsPerSecond:0} (target >= 1000)"));
 
         await gateway.StopAsync();
         audio.Delete(recursive: true);
         return 0;
+    }
+
+    private static async Task<string> CreateAsync(HttpClient client)
+    {
+        using var created = await client.PostAsJsonAsync("/v1/generations", new { genre = "house", duration_ms = 10_000, seed = 1 });
+        created.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("id").GetString()!;
     }
 
     private static Func<HttpClient, CancellationToken, Task<bool>> Get(string id) => async (client, ct) =>

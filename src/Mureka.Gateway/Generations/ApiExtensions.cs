@@ -27,6 +27,7 @@ public static class ApiExtensions
             o.ApiVersionReader = new UrlSegmentApiVersionReader();
         }).AddMvc();
         services.AddScoped<GenerationService>();
+        services.AddSingleton<FinishedGenerationCache>();
         return services;
     }
 

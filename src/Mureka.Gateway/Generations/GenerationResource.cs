@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Mureka.Gateway.Data;
 
@@ -26,7 +27,26 @@ public sealed record GenerationResource
 
     public JsonElement? Metadata { get; init; }
 
+    // Finished views are cached and immutable, so their resource and its JSON are built once, not per request.
+    private static readonly ConditionalWeakTable<GenerationView, GenerationResource> Finished = new();
+    private static readonly ConditionalWeakTable<GenerationView, byte[]> FinishedJson = new();
+
+    /// <summary>The wire JSON of a finished generation, serialised once (same options as the MVC formatter).</summary>
+    public static byte[] JsonOf(GenerationView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return view.Record.IsFinished
+            ? FinishedJson.GetValue(view, v => JsonSerializer.SerializeToUtf8Bytes(From(v), GatewayJson.Compact))
+            : JsonSerializer.SerializeToUtf8Bytes(From(view), GatewayJson.Compact);
+    }
+
     public static GenerationResource From(GenerationView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return view.Record.IsFinished ? Finished.GetValue(view, Build) : Build(view);
+    }
+
+    private static GenerationResource Build(GenerationView view)
     {
         var r = view.Record;
         return new GenerationResource

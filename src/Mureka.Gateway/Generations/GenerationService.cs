@@ -15,6 +15,7 @@ public sealed class GenerationService(
     GenerationRepository repository,
     IGenerationDispatcher dispatcher,
     GenerationEventHub hub,
+    FinishedGenerationCache finished,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider)
 {
@@ -51,6 +52,11 @@ public sealed class GenerationService(
 
     public async Task<GenerationView?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
     {
+        if (finished.TryGet(tenantId, id, out var cached))
+        {
+            return cached;
+        }
+
         var record = await repository.GetAsync(tenantId, id, cancellationToken);
         if (record is null)
         {
@@ -58,7 +64,9 @@ public sealed class GenerationService(
         }
 
         var audio = record.Status == GenerationStatuses.Succeeded ? await repository.ListAudioAsync([id], cancellationToken) : [];
-        return new GenerationView(record, audio);
+        var view = new GenerationView(record, audio);
+        finished.AddIfFinished(tenantId, view);
+        return view;
     }
 
     /// <exception cref="RequestValidationException">A bad page size or cursor.</exception>

@@ -54,7 +54,8 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     public async Task<IActionResult> Get(string id, CancellationToken cancellationToken)
     {
         var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(User.TenantOf(), guid, cancellationToken) : null;
-        return view is null ? ProblemResults.NotFound() : Ok(GenerationResource.From(view));
+        // Polling is the hot path: the body of a finished generation is serialised once and reused.
+        return view is null ? ProblemResults.NotFound() : new Utf8JsonResult(GenerationResource.JsonOf(view));
     }
 
     [HttpGet]
