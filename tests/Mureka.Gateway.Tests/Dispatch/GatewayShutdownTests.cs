@@ -1,3 +1,4 @@
+using Mureka.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Storage;

@@ -1,3 +1,4 @@
+using Mureka.Testing;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Mureka.Testing;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Grpc.Core;
