@@ -69,10 +69,9 @@ public sealed class AuthenticationTests(StackFixture stack) : GatewayTestBase(st
             Assert.True(await new AccountsService(dataSource, TimeProvider.System).RevokeKeyAsync(keyId));
         }
 
-        var started = TimeProvider.System.GetTimestamp();
-        var status = await Poll.UntilAsync(async () => (await http.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "revoked key refused");
+        // The cache entry would live 5 minutes; being refused well inside the poll deadline proves the NOTIFY evicted it.
+        var status = await Poll.UntilAsync(async () => (await http.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10), "revoked key refused");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
-        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(1));
     }
 
     [Fact]
@@ -84,7 +83,7 @@ public sealed class AuthenticationTests(StackFixture stack) : GatewayTestBase(st
 
         await Gateway.Accounts.SetSuspendedAsync(tenant, suspended: true);
 
-        var status = await Poll.UntilAsync(async () => (await http.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "suspended tenant refused");
+        var status = await Poll.UntilAsync(async () => (await http.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10), "suspended tenant refused");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
@@ -121,7 +120,7 @@ public sealed class AuthenticationTests(StackFixture stack) : GatewayTestBase(st
                     return e.StatusCode;
                 }
             },
-            c => c != StatusCode.OK, TimeSpan.FromSeconds(2), "revoked key refused over gRPC");
+            c => c != StatusCode.OK, TimeSpan.FromSeconds(10), "revoked key refused over gRPC");
         Assert.Equal(StatusCode.Unauthenticated, code);
     }
 }

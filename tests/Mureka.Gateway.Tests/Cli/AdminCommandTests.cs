@@ -38,7 +38,7 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
 
         var revoke = await RunAsync("admin", "keys", "revoke", "--id", keyId);
         Assert.Equal(0, revoke.ExitCode);
-        var status = await Poll.UntilAsync(async () => (await http.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "revoked key refused");
+        var status = await Poll.UntilAsync(async () => (await http.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10), "revoked key refused");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("revoked", (await RunAsync("admin", "keys", "list", "--tenant", tenantId.ToString())).Stdout, StringComparison.Ordinal);
     }

@@ -35,7 +35,7 @@ public sealed class InferenceHostServiceTests(HostFixture host, ITestOutputHelpe
     public async Task Warmup_CalledAgain_ReturnsReadyAtOnce()
     {
         // Act
-        var response = await host.Client.WarmupAsync(new WarmupRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        var response = await host.Client.WarmupAsync(new WarmupRequest(), deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30));
 
         // Assert
         Assert.True(response.Ready);
@@ -242,7 +242,7 @@ public sealed class InferenceHostServiceTests(HostFixture host, ITestOutputHelpe
         var request = Specs.Batch(Specs.NewBatchId(), ("long", Specs.Track(durationMs: 60_000, seed: 5)), ("long2", Specs.Track(durationMs: 60_000, seed: 6)));
 
         // Act
-        using var call = host.Client.Generate(request, deadline: DateTime.UtcNow.AddMilliseconds(400));
+        using var call = host.Client.Generate(request, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddMilliseconds(400));
         var ex = await Assert.ThrowsAsync<RpcException>(() => Transcript.ReadAsync(call));
 
         // Assert

@@ -1,0 +1,14 @@
+namespace Mureka.Batching;
+
+/// <summary>
+/// Where the batcher hands its output. The gateway implements it: pick a host from the pool, run the
+/// batch over gRPC, record results. A batch counts against the batcher's capacity until
+/// <see cref="ExecuteAsync"/> completes, so it should complete when the host is done with it.
+/// </summary>
+public interface IBatchExecutor
+{
+    Task ExecuteAsync(Batch batch, CancellationToken cancellationToken);
+
+    /// <summary>Items whose queue deadline passed before they ran; each is reported exactly once.</summary>
+    Task OnTimedOutAsync(IReadOnlyList<QueuedItem> items, CancellationToken cancellationToken);
+}
