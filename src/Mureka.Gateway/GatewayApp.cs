@@ -35,7 +35,7 @@ public static class GatewayApp
         builder.Services
             .AddGatewayData()
             .AddAudioStore()
-            .AddDispatch()
+            .AddDispatch(builder.Configuration)
             .AddApiKeyAuthentication()
             .AddRestApi()
             .AddGrpcApi()

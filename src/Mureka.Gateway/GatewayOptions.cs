@@ -26,7 +26,10 @@ public sealed class GatewayOptions
     /// <summary>gRPC deadline of one Generate call (further capped by the jobs' own deadlines).</summary>
     public TimeSpan HostCallDeadline { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Generate calls in flight at once.</summary>
+    /// <summary><c>batching</c> (the dynamic batcher, <c>Gateway:Batching</c> and <c>Gateway:HostPool</c>) or <c>simple</c> (one poll loop, kept as a fallback).</summary>
+    public string Dispatcher { get; set; } = DispatcherKinds.Batching;
+
+    /// <summary>Generate calls in flight at once (simple dispatcher).</summary>
     public int DispatchConcurrency { get; set; } = 2;
 
     /// <summary>False: accept and store jobs but render nothing (benchmarks of the accept path).</summary>
@@ -48,4 +51,10 @@ public sealed class GatewayOptions
 
     /// <summary>Largest accepted request body.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+}
+
+public static class DispatcherKinds
+{
+    public const string Simple = "simple";
+    public const string Batching = "batching";
 }

@@ -7,9 +7,9 @@ namespace Mureka.Gateway.Data;
 /// Every statement on <c>generations</c>, <c>audio_objects</c> and <c>usage_ledger</c>. Status changes are
 /// guarded by the expected current status, so a cancel and a finishing render cannot both win.
 /// </summary>
-public sealed class GenerationRepository(NpgsqlDataSource dataSource)
+public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns =
+    internal const string Columns =
         """
         id, tenant_id as TenantId, status, model, request::text as Request, resolved::text as Resolved, created_at as CreatedAt,
         updated_at as UpdatedAt, started_at as StartedAt, finished_at as FinishedAt, deadline_at as DeadlineAt, error, host,

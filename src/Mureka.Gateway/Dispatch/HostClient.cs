@@ -63,5 +63,12 @@ public sealed class HostClient : IDisposable
         }
     }
 
+    /// <summary>Fetches <see cref="Info"/> once (the health Watch calls this when the host first says SERVING).</summary>
+    public async Task EnsureInfoAsync(CancellationToken cancellationToken)
+    {
+        var deadline = _timeProvider.GetUtcNow().UtcDateTime.AddSeconds(2);
+        Info ??= await Inference.GetInfoAsync(new GetInfoRequest(), deadline: deadline, cancellationToken: cancellationToken);
+    }
+
     public void Dispose() => _channel.Dispose();
 }

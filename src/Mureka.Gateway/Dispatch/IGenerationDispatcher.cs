@@ -1,14 +1,17 @@
 namespace Mureka.Gateway.Dispatch;
 
 /// <summary>
-/// What the API layer needs from whatever runs jobs. The simple dispatcher implements it today; the
-/// dynamic batcher (Mureka.Batching) replaces it without the API layer noticing.
+/// What the API layer needs from whatever runs jobs: the simple dispatcher or the dynamic batcher
+/// (<c>Gateway:Dispatcher</c>), without the API layer noticing which.
 /// </summary>
 public interface IGenerationDispatcher
 {
-    /// <summary>A job was stored as queued; a hint, since the database stays the source of truth.</summary>
-    void Enqueue(Guid generationId);
+    /// <summary>Cheap check before anything is stored: may a new job be accepted at all (some host usable)?</summary>
+    DispatchAdmission CheckAvailability();
 
-    /// <summary>Stops a job this replica is running (the row is already marked canceled).</summary>
+    /// <summary>A job was stored as queued. A rejection means it must not stay queued (the caller removes it).</summary>
+    ValueTask<DispatchAdmission> EnqueueAsync(DispatchTicket ticket, CancellationToken cancellationToken);
+
+    /// <summary>Stops a job this replica is running or queuing (the row is already marked canceled).</summary>
     Task CancelAsync(Guid generationId, CancellationToken cancellationToken);
 }

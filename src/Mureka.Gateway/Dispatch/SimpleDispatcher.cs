@@ -27,7 +27,16 @@ public sealed partial class SimpleDispatcher(
     private readonly ConcurrentDictionary<Guid, RunningItem> _running = new();
     private readonly GatewayOptions _options = options.Value;
 
-    public void Enqueue(Guid generationId) => _wakeUps.Writer.TryWrite(generationId);
+    /// <summary>The simple dispatcher never refuses: jobs wait in the database until a host is ready or the deadline passes.</summary>
+    public DispatchAdmission CheckAvailability() => DispatchAdmission.Admitted;
+
+    public ValueTask<DispatchAdmission> EnqueueAsync(DispatchTicket ticket, CancellationToken cancellationToken)
+    {
+        Enqueue(ticket.Id);
+        return ValueTask.FromResult(DispatchAdmission.Admitted);
+    }
+
+    private void Enqueue(Guid generationId) => _wakeUps.Writer.TryWrite(generationId);
 
     public async Task CancelAsync(Guid generationId, CancellationToken cancellationToken)
     {

@@ -24,6 +24,7 @@ public sealed class GenerationService(
 
     /// <summary>Validates with the engine's own rules, stores the job, then hands it to the dispatcher.</summary>
     /// <exception cref="RequestValidationException">Every invalid field, named as on the wire.</exception>
+    /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
     public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, GenerationSpecBody spec, CancellationToken cancellationToken)
     {
         var resolved = Resolve(spec);
@@ -44,9 +45,25 @@ public sealed class GenerationService(
             TraceParent = Activity.Current?.Id,
         };
 
-        // Stored before the caller hears about it: a crash after this line loses nothing.
+        // Nothing is written when no host could run it anyway (503).
+        var availability = dispatcher.CheckAvailability();
+        if (!availability.Accepted)
+        {
+            throw new DispatchRejectedException(availability);
+        }
+
+        // Stored before the caller hears about it: a crash after this line loses nothing. Stored before
+        // admission too, so the batcher's claim always finds the row it was handed.
         await repository.InsertAsync(record, cancellationToken);
-        dispatcher.Enqueue(record.Id);
+        var ticket = new DispatchTicket(record.Id, record.TenantId, principal.PlanId, record.Model, resolved.DurationMs, now + options.Value.JobDeadline);
+        var admission = await dispatcher.EnqueueAsync(ticket, CancellationToken.None);
+        if (!admission.Accepted && await repository.DeleteQueuedAsync(record.Id, CancellationToken.None))
+        {
+            // Refused (429/503): the row goes in the same request, so nothing is left half-written. When
+            // the delete finds nothing, another replica's poll already claimed the job: it runs, so accept.
+            throw new DispatchRejectedException(admission);
+        }
+
         return new GenerationView(record, []);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Storage;
 
 namespace Mureka.Gateway.Generations;
@@ -33,6 +34,13 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         catch (RequestValidationException e)
         {
             return ProblemResults.Validation(e.Errors);
+        }
+        catch (DispatchRejectedException e)
+        {
+            Response.Headers.RetryAfter = e.Admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return e.Admission.Rejection == DispatchRejection.NoHost
+                ? ProblemResults.Problem(StatusCodes.Status503ServiceUnavailable, "No inference capacity is available.", e.Message)
+                : ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "Too many generations are queued.", e.Message);
         }
 
         var location = $"/v1/generations/{view.Record.Id}";

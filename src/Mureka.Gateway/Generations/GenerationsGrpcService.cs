@@ -5,6 +5,7 @@ using Mureka.Contracts.Api.V1;
 using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Storage;
 
 namespace Mureka.Gateway.Generations;
@@ -27,6 +28,11 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         catch (RequestValidationException e)
         {
             throw RichStatus.InvalidArgument(e.Errors);
+        }
+        catch (DispatchRejectedException e)
+        {
+            var code = e.Admission.Rejection == DispatchRejection.NoHost ? StatusCode.Unavailable : StatusCode.ResourceExhausted;
+            throw new RpcException(new Status(code, e.Message), new Metadata { { "retry-after", e.Admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
         }
     }
 

@@ -86,13 +86,20 @@ public sealed class DispatchTests(StackFixture stack) : GatewayTestBase(stack)
     }
 }
 
-/// <summary>No host answers: jobs wait until their deadline, then fail with a reason; nothing stays queued.</summary>
+/// <summary>
+/// The simple dispatcher with no host answering: jobs wait until their deadline, then fail with a reason;
+/// nothing stays queued. (The batching dispatcher refuses them up front instead: see Batching/AdmissionTests.)
+/// </summary>
 [Collection(StackCollection.Name)]
 public sealed class HostUnavailableTests(StackFixture stack) : GatewayTestBase(stack)
 {
     protected override IEnumerable<string> Hosts => ["http://127.0.0.1:9"];
 
-    protected override void Configure(Dictionary<string, string?> settings) => settings["Gateway:JobDeadline"] = "00:00:03";
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["Gateway:Dispatcher"] = "simple";
+        settings["Gateway:JobDeadline"] = "00:00:03";
+    }
 
     [Fact]
     public async Task Generation_NoHostAvailable_FailsAtDeadlineWithReason()

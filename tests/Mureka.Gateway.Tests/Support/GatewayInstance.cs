@@ -87,6 +87,8 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public GenerationRepository Repository => Services.GetRequiredService<GenerationRepository>();
 
+    public Mureka.Gateway.Dispatch.IGenerationDispatcher Dispatcher => Services.GetRequiredService<Mureka.Gateway.Dispatch.IGenerationDispatcher>();
+
     /// <summary>A new tenant with one live key.</summary>
     public async Task<(Guid TenantId, string Key, Guid KeyId)> CreateTenantAsync(string plan = "pro")
     {

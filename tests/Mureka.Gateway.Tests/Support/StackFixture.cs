@@ -54,7 +54,7 @@ public sealed class StackFixture : IAsyncLifetime
         }
     }
 
-    private static async Task WaitForServingAsync(Uri address, TimeSpan timeout)
+    internal static async Task WaitForServingAsync(Uri address, TimeSpan timeout)
     {
         using var channel = GrpcChannel.ForAddress(address);
         var health = new Health.HealthClient(channel);

@@ -1,0 +1,74 @@
+using Dapper;
+
+namespace Mureka.Gateway.Data;
+
+/// <summary>The statements the batching dispatcher adds: claim by id, queued jobs with their fairness keys, and admission undo.</summary>
+public sealed partial class GenerationRepository
+{
+    /// <summary>Removes a job that was refused at admission, only while nobody has claimed it.</summary>
+    /// <returns>False when it was no longer queued (another replica is already running it).</returns>
+    public async Task<bool> DeleteQueuedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "delete from generations where id = @id and status = 'queued'", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>
+    /// Marks the given queued jobs running on <paramref name="host"/>. Ids another replica claimed, or that
+    /// were canceled or finished meanwhile, are skipped: the batcher's queue is only a hint, the row decides.
+    /// </summary>
+    public async Task<IReadOnlyList<GenerationRecord>> ClaimByIdsAsync(IReadOnlyCollection<Guid> ids, string host, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<GenerationRecord>(new CommandDefinition(
+            $"""
+            with claimed as (
+                select id from generations where id = any(@ids) and status = 'queued' and deadline_at > @now
+                for update skip locked)
+            update generations g set status = 'running', host = @host, attempts = attempts + 1, started_at = coalesce(started_at, @now), updated_at = @now
+            from claimed where g.id = claimed.id
+            returning {Columns.Replace("id, tenant_id", "g.id, g.tenant_id", StringComparison.Ordinal)}
+            """, new { ids = ids.ToArray(), host, now }, cancellationToken: cancellationToken));
+        return rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
+    }
+
+    /// <summary>Queued jobs (oldest first) with what the batcher needs; <paramref name="quietFor"/> skips jobs just written, which their own replica is queuing.</summary>
+    public async Task<IReadOnlyList<QueuedJobRow>> ListQueuedAsync(int limit, DateTimeOffset now, TimeSpan quietFor, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<QueuedJobRow>(new CommandDefinition(
+            """
+            select g.id, g.tenant_id as TenantId, t.plan_id as PlanId, p.priority::int as Priority, g.model, (g.resolved->>'duration_ms')::int as DurationMs, g.deadline_at as DeadlineAt
+            from generations g join tenants t on t.id = g.tenant_id join plans p on p.id = t.plan_id
+            where g.status = 'queued' and g.deadline_at > @now and g.updated_at <= @before
+            order by g.created_at, g.id limit @limit
+            """, new { limit, now, before = now - quietFor }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    public async Task<int> GetPlanPriorityAsync(string planId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "select priority::int from plans where id = @planId", new { planId }, cancellationToken: cancellationToken)) ?? 0;
+    }
+}
+
+/// <summary>A queued job as the batching dispatcher's poll reads it.</summary>
+public sealed class QueuedJobRow
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public string PlanId { get; set; } = "";
+
+    public int Priority { get; set; }
+
+    public string Model { get; set; } = "";
+
+    public int DurationMs { get; set; }
+
+    public DateTime DeadlineAt { get; set; }
+}

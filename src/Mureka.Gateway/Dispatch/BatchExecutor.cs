@@ -1,0 +1,98 @@
+using Mureka.Batching;
+using Mureka.Gateway.Data;
+using Mureka.Gateway.Generations;
+using PoolOfHosts = Mureka.Batching.Hosts.HostPool;
+
+namespace Mureka.Gateway.Dispatch;
+
+/// <summary>
+/// Runs the batcher's batches: leases the least-loaded usable host, claims the jobs in PostgreSQL (the
+/// row, not the queue, decides who runs a job), streams them through <see cref="BatchRunner"/>, and
+/// reports the outcome to the circuit breaker. Jobs the host could not finish go back to the batcher.
+/// </summary>
+public sealed partial class BatchExecutor(
+    GenerationRepository repository,
+    HostPool hosts,
+    PoolOfHosts pool,
+    BatchRunner runner,
+    RunningJobs running,
+    GenerationEventHub hub,
+    TimeProvider timeProvider,
+    ILogger<BatchExecutor> logger) : IBatchExecutor
+{
+    /// <summary>Where unfinished items go back to; set by the dispatcher that owns the batcher.</summary>
+    public Func<IReadOnlyList<BatchItem>, Task> Requeue { get; set; } = _ => Task.CompletedTask;
+
+    public async Task ExecuteAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        var items = batch.Items.Select(i => i.Item).ToList();
+        if (!pool.TryAcquire(out var lease))
+        {
+            // Capacity shrank between the batcher's decision and now (a host went away): try again later.
+            await Requeue(items);
+            return;
+        }
+
+        using (lease)
+        {
+            var host = hosts.Find(lease.HostId) ?? throw new InvalidOperationException($"host {lease.HostId} is not configured");
+            var jobs = await repository.ClaimByIdsAsync(items.Select(i => i.Id).ToList(), host.Url, timeProvider.GetUtcNow(), cancellationToken);
+            if (jobs.Count == 0)
+            {
+                // All taken by another replica, canceled or finished: nothing ran, so nothing to report.
+                return;
+            }
+
+            // The host's own limit wins over the batcher's; a larger batch runs as several calls on the same lease.
+            var maxBatch = Math.Max(1, host.Info?.MaxBatchSize ?? jobs.Count);
+            var outcomes = await Task.WhenAll(jobs.Chunk(maxBatch).Select(chunk => RunAsync(host, chunk, cancellationToken)));
+            if (outcomes.Any(retry => retry))
+            {
+                lease.ReportFailure();
+                var claimed = jobs.Select(j => j.Id).ToHashSet();
+                await Requeue(items.Where(i => claimed.Contains(i.Id)).ToList());
+            }
+            else
+            {
+                lease.ReportSuccess();
+            }
+        }
+    }
+
+    public async Task OnTimedOutAsync(IReadOnlyList<QueuedItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var item in items)
+        {
+            if (await repository.FailAsync(item.Id, "no inference host took the job before its queue timeout", timeProvider.GetUtcNow(), cancellationToken))
+            {
+                hub.Finish(item.Id);
+            }
+        }
+
+        LogTimedOut(logger, items.Count);
+    }
+
+    private async Task<bool> RunAsync(HostClient host, IReadOnlyList<GenerationRecord> jobs, CancellationToken cancellationToken)
+    {
+        var batchId = Guid.NewGuid().ToString("N");
+        foreach (var job in jobs)
+        {
+            running.Add(job.Id, host, batchId);
+        }
+
+        try
+        {
+            return await runner.RunAsync(host, batchId, jobs, running.IsCanceled, cancellationToken);
+        }
+        finally
+        {
+            foreach (var job in jobs)
+            {
+                running.Remove(job.Id);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} queued generations timed out in the batcher")]
+    private static partial void LogTimedOut(ILogger logger, int count);
+}

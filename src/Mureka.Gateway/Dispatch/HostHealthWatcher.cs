@@ -1,0 +1,71 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Microsoft.Extensions.Options;
+using PoolOfHosts = Mureka.Batching.Hosts.HostPool;
+
+namespace Mureka.Gateway.Dispatch;
+
+/// <summary>
+/// Feeds the batching host pool from one <c>grpc.health.v1</c> Watch stream per host: SERVING makes a
+/// host usable, NOT_SERVING drains it, a broken stream (host gone) takes it out until a new Watch
+/// succeeds. Reconnects back off exponentially up to <see cref="GatewayOptions.MaxHostRetryDelay"/>.
+/// </summary>
+public sealed partial class HostHealthWatcher(
+    HostPool hosts,
+    PoolOfHosts pool,
+    IOptions<GatewayOptions> options,
+    TimeProvider timeProvider,
+    ILogger<HostHealthWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(hosts.Hosts.Select(h => WatchAsync(h, stoppingToken)));
+
+    private async Task WatchAsync(HostClient host, CancellationToken stoppingToken)
+    {
+        var retryDelay = MinRetryDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var call = host.Health.Watch(new HealthCheckRequest(), cancellationToken: stoppingToken);
+                await foreach (var response in call.ResponseStream.ReadAllAsync(stoppingToken))
+                {
+                    var serving = response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+                    if (serving)
+                    {
+                        // The batch size limit comes from the host itself, so it is known before the first batch.
+                        await host.EnsureInfoAsync(stoppingToken);
+                        retryDelay = MinRetryDelay;
+                    }
+
+                    pool.ReportHealth(host.Url, serving);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogWatchBroken(logger, host.Url, e.StatusCode);
+            }
+
+            pool.ReportHealth(host.Url, false);
+            try
+            {
+                await Task.Delay(retryDelay, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.Value.MaxHostRetryDelay.Ticks));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Health watch on {Host} ended with {StatusCode}; host is out until it answers again")]
+    private static partial void LogWatchBroken(ILogger logger, string host, StatusCode statusCode);
+}
