@@ -38,6 +38,12 @@ public sealed class GatewayOptions
     /// <summary>How often the dispatcher looks in the database for queued jobs it was not told about.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a claimed job stays this replica's without a renewal (batching dispatcher). Renewed every
+    /// third of it while the job runs; after it expires, any replica queues the job again.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often jobs past their deadline are failed.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -41,6 +41,9 @@ public sealed class GenerationRecord
 
     public string? TraceParent { get; set; }
 
+    /// <summary>The gateway replica that claimed the job (null: the simple dispatcher, which takes no leases).</summary>
+    public string? LeaseOwner { get; set; }
+
     public bool IsFinished => GenerationStatuses.IsTerminal(Status);
 }
 

@@ -18,7 +18,7 @@ public sealed partial class GenerationRepository
     /// Marks the given queued jobs running on <paramref name="host"/>. Ids another replica claimed, or that
     /// were canceled or finished meanwhile, are skipped: the batcher's queue is only a hint, the row decides.
     /// </summary>
-    public async Task<IReadOnlyList<GenerationRecord>> ClaimByIdsAsync(IReadOnlyCollection<Guid> ids, string host, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GenerationRecord>> ClaimByIdsAsync(IReadOnlyCollection<Guid> ids, string host, string leaseOwner, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<GenerationRecord>(new CommandDefinition(
@@ -26,10 +26,11 @@ public sealed partial class GenerationRepository
             with claimed as (
                 select id from generations where id = any(@ids) and status = 'queued' and deadline_at > @now
                 for update skip locked)
-            update generations g set status = 'running', host = @host, attempts = attempts + 1, started_at = coalesce(started_at, @now), updated_at = @now
+            update generations g set status = 'running', host = @host, attempts = attempts + 1, started_at = coalesce(started_at, @now), updated_at = @now,
+                lease_owner = @leaseOwner, lease_expires_at = @leaseExpiresAt
             from claimed where g.id = claimed.id
             returning {Columns.Replace("id, tenant_id", "g.id, g.tenant_id", StringComparison.Ordinal)}
-            """, new { ids = ids.ToArray(), host, now }, cancellationToken: cancellationToken));
+            """, new { ids = ids.ToArray(), host, leaseOwner, leaseExpiresAt, now }, cancellationToken: cancellationToken));
         return rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
     }
 
@@ -45,6 +46,29 @@ public sealed partial class GenerationRepository
             order by g.created_at, g.id limit @limit
             """, new { limit, now, before = now - quietFor }, cancellationToken: cancellationToken));
         return rows.ToList();
+    }
+
+    /// <summary>Extends the leases of every job <paramref name="leaseOwner"/> still runs.</summary>
+    public async Task<int> RenewLeasesAsync(string leaseOwner, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update generations set lease_expires_at = @leaseExpiresAt where lease_owner = @leaseOwner and status = 'running'",
+            new { leaseOwner, leaseExpiresAt }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Queues again every running job whose lease expired (its gateway died), or that has no lease at all
+    /// (left by a gateway without leases). The next claim bumps attempts, so the retry bound still holds.
+    /// </summary>
+    public async Task<int> RequeueExpiredLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update generations set status = 'queued', host = null, lease_owner = null, lease_expires_at = null, updated_at = @now
+            where status = 'running' and (lease_expires_at is null or lease_expires_at <= @now)
+            """, new { now }, cancellationToken: cancellationToken));
     }
 
     public async Task<int> GetPlanPriorityAsync(string planId, CancellationToken cancellationToken)

@@ -13,7 +13,8 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         """
         id, tenant_id as TenantId, status, model, request::text as Request, resolved::text as Resolved, created_at as CreatedAt,
         updated_at as UpdatedAt, started_at as StartedAt, finished_at as FinishedAt, deadline_at as DeadlineAt, error, host,
-        attempts, rendered_ms as RenderedMs, metadata::text as Metadata, cancel_requested as CancelRequested, trace_parent as TraceParent
+        attempts, rendered_ms as RenderedMs, metadata::text as Metadata, cancel_requested as CancelRequested, trace_parent as TraceParent,
+        lease_owner as LeaseOwner
         """;
 
     public async Task InsertAsync(GenerationRecord record, CancellationToken cancellationToken)
@@ -110,7 +111,7 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update generations set status = 'queued', host = null, updated_at = @now where id = any(@ids) and status = 'running'",
+            "update generations set status = 'queued', host = null, lease_owner = null, lease_expires_at = null, updated_at = @now where id = any(@ids) and status = 'running'",
             new { ids = ids.ToArray(), now }, cancellationToken: cancellationToken));
     }
 
@@ -123,7 +124,8 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Audio objects, the usage ledger row and the status change commit together or not at all.</summary>
-    /// <returns>False when the job was no longer running (canceled or failed meanwhile); nothing is written then.</returns>
+    /// <returns>False when the job was no longer running under the lease it was claimed with (canceled, failed, or taken over by
+    /// another replica after the lease expired); nothing is written then, so a job is never billed twice.</returns>
     public async Task<bool> CompleteAsync(GenerationRecord job, long renderedMs, string metadataJson, IReadOnlyList<AudioObjectRecord> objects, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -131,8 +133,8 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             update generations set status = 'succeeded', finished_at = @now, updated_at = @now, rendered_ms = @renderedMs, metadata = @metadataJson::jsonb, error = null
-            where id = @id and status = 'running'
-            """, new { id = job.Id, now, renderedMs, metadataJson }, transaction, cancellationToken: cancellationToken));
+            where id = @id and status = 'running' and lease_owner is not distinct from @leaseOwner
+            """, new { id = job.Id, now, renderedMs, metadataJson, leaseOwner = job.LeaseOwner }, transaction, cancellationToken: cancellationToken));
         if (changed == 0)
         {
             await transaction.RollbackAsync(cancellationToken);

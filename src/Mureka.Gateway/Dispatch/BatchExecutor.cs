@@ -16,7 +16,9 @@ public sealed partial class BatchExecutor(
     PoolOfHosts pool,
     BatchRunner runner,
     RunningJobs running,
+    LeaseOwner owner,
     GenerationEventHub hub,
+    Microsoft.Extensions.Options.IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
     ILogger<BatchExecutor> logger) : IBatchExecutor
 {
@@ -36,7 +38,8 @@ public sealed partial class BatchExecutor(
         using (lease)
         {
             var host = hosts.Find(lease.HostId) ?? throw new InvalidOperationException($"host {lease.HostId} is not configured");
-            var jobs = await repository.ClaimByIdsAsync(items.Select(i => i.Id).ToList(), host.Url, timeProvider.GetUtcNow(), cancellationToken);
+            var now = timeProvider.GetUtcNow();
+            var jobs = await repository.ClaimByIdsAsync(items.Select(i => i.Id).ToList(), host.Url, owner.Id, now + options.Value.LeaseDuration, now, cancellationToken);
             if (jobs.Count == 0)
             {
                 // All taken by another replica, canceled or finished: nothing ran, so nothing to report.

@@ -11,7 +11,7 @@ namespace Mureka.Gateway.Dispatch;
 /// new jobs are admitted into a <see cref="Batcher"/> (bounded, per-model batch size and delay, plan
 /// priority, tenant fairness), whose batches <see cref="BatchExecutor"/> runs on the host pool. The
 /// database stays the source of truth: a periodic poll queues jobs this replica was not told about
-/// (left by a restart, or by a replica that died before claiming them).
+/// (left by a restart, by a replica that died before claiming them, or re-queued by <see cref="LeaseKeeper"/>).
 /// </summary>
 public sealed partial class BatchingDispatcher : BackgroundService, IGenerationDispatcher
 {
@@ -20,6 +20,7 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
     private readonly GenerationRepository _repository;
     private readonly PoolOfHosts _pool;
     private readonly RunningJobs _running;
+    private readonly LeaseKeeper _leases;
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BatchingDispatcher> _logger;
@@ -32,6 +33,7 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
         PoolOfHosts pool,
         BatchExecutor executor,
         RunningJobs running,
+        LeaseKeeper leases,
         BatchingMetrics metrics,
         IOptions<GatewayOptions> options,
         IOptions<BatchingOptions> batching,
@@ -41,6 +43,7 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
         _repository = repository;
         _pool = pool;
         _running = running;
+        _leases = leases;
         _options = options.Value;
         _time = timeProvider;
         _logger = loggerFactory.CreateLogger<BatchingDispatcher>();
@@ -83,13 +86,9 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Single-replica assumption until leases exist: whatever is 'running' now was left by a gateway that died.
-        var requeued = await _repository.RequeueAllRunningAsync(_time.GetUtcNow(), cancellationToken);
-        if (requeued > 0)
-        {
-            LogRequeued(_logger, requeued);
-        }
-
+        // Jobs of replicas that died (expired leases) go back to the queue before the first poll; jobs
+        // other live replicas run keep their leases.
+        await _leases.TickAsync(cancellationToken);
         _batcher.SetCapacity(_pool.Capacity);
         if (_options.DispatchEnabled)
         {
@@ -181,9 +180,6 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
         _priorities.TryAdd(planId, priority);
         return priority;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-queued {Count} jobs left running by a previous gateway")]
-    private static partial void LogRequeued(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling queued generations failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

@@ -48,6 +48,9 @@ public static class DispatchExtensions
             return pool;
         });
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<LeaseOwner>();
+        services.AddSingleton<LeaseKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
         services.AddSingleton<BatchExecutor>();
         services.AddSingleton<BatchingDispatcher>();
         services.AddSingleton<IGenerationDispatcher>(sp => sp.GetRequiredService<BatchingDispatcher>());

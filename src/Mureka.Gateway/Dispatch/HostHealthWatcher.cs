@@ -19,10 +19,45 @@ public sealed partial class HostHealthWatcher(
 {
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Longest the gateway's start waits for the hosts' first health answers.</summary>
+    private static readonly TimeSpan FirstAnswerWait = TimeSpan.FromSeconds(3);
+
+    private readonly Dictionary<string, TaskCompletionSource> _firstAnswers = hosts.Hosts.ToDictionary(
+        h => h.Url, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Returns once every host answered (or failed) once, bounded: without this a replica that just
+    /// started would answer 503 to its first requests only because no Watch had reported yet.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(_firstAnswers.Values.Select(t => t.Task)).WaitAsync(FirstAnswerWait, timeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Hosts that have not answered yet count as down until they do.
+        }
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(hosts.Hosts.Select(h => WatchAsync(h, stoppingToken)));
 
     private async Task WatchAsync(HostClient host, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WatchLoopAsync(host, stoppingToken);
+        }
+        finally
+        {
+            _firstAnswers[host.Url].TrySetResult();
+        }
+    }
+
+    private async Task WatchLoopAsync(HostClient host, CancellationToken stoppingToken)
     {
         var retryDelay = MinRetryDelay;
         while (!stoppingToken.IsCancellationRequested)
@@ -41,6 +76,7 @@ public sealed partial class HostHealthWatcher(
                     }
 
                     pool.ReportHealth(host.Url, serving);
+                    _firstAnswers[host.Url].TrySetResult();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -53,6 +89,7 @@ public sealed partial class HostHealthWatcher(
             }
 
             pool.ReportHealth(host.Url, false);
+            _firstAnswers[host.Url].TrySetResult();
             try
             {
                 await Task.Delay(retryDelay, timeProvider, stoppingToken);
