@@ -48,6 +48,15 @@ public sealed partial class GenerationRepository
         return rows.ToList();
     }
 
+    /// <summary>Fails a job that is still queued (its batcher queue timeout passed); one another replica runs is left alone.</summary>
+    public async Task<bool> FailQueuedAsync(Guid id, string error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update generations set status = 'failed', error = @error, finished_at = @now, updated_at = @now where id = @id and status = 'queued'",
+            new { id, error, now }, cancellationToken: cancellationToken)) > 0;
+    }
+
     /// <summary>Extends the leases of every job <paramref name="leaseOwner"/> still runs.</summary>
     public async Task<int> RenewLeasesAsync(string leaseOwner, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
     {

@@ -106,13 +106,31 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         return rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
     }
 
-    /// <summary>Puts running jobs back in the queue (the host could not be reached; they are retried).</summary>
-    public async Task RequeueAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts running jobs back in the queue (the host could not be reached; they are retried), only while
+    /// they still run under <paramref name="leaseOwner"/>: a replica that lost its lease leaves them alone.
+    /// </summary>
+    public async Task RequeueAsync(IReadOnlyCollection<Guid> ids, string? leaseOwner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update generations set status = 'queued', host = null, lease_owner = null, lease_expires_at = null, updated_at = @now where id = any(@ids) and status = 'running'",
-            new { ids = ids.ToArray(), now }, cancellationToken: cancellationToken));
+            """
+            update generations set status = 'queued', host = null, lease_owner = null, lease_expires_at = null, updated_at = @now
+            where id = any(@ids) and status = 'running' and lease_owner is not distinct from @leaseOwner
+            """,
+            new { ids = ids.ToArray(), leaseOwner, now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Fails a job its runner claimed, only while it still runs under that claim's lease.</summary>
+    public async Task<bool> FailClaimedAsync(GenerationRecord job, string error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update generations set status = 'failed', error = @error, finished_at = @now, updated_at = @now
+            where id = @id and status = 'running' and lease_owner is not distinct from @leaseOwner
+            """,
+            new { id = job.Id, error, now, leaseOwner = job.LeaseOwner }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>Single-replica recovery: whatever a dead gateway left running is queued again.</summary>

@@ -66,7 +66,7 @@ public sealed partial class BatchExecutor(
     {
         foreach (var item in items)
         {
-            if (await repository.FailAsync(item.Id, "no inference host took the job before its queue timeout", timeProvider.GetUtcNow(), cancellationToken))
+            if (await repository.FailQueuedAsync(item.Id, "no inference host took the job before its queue timeout", timeProvider.GetUtcNow(), cancellationToken))
             {
                 hub.Finish(item.Id);
             }

@@ -66,7 +66,7 @@ public sealed partial class BatchRunner(
         catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
             // Shutting down: the jobs go back to the queue for the next start.
-            await repository.RequeueAsync(items.Values.Where(i => !i.Done).Select(i => i.Job.Id).ToList(), timeProvider.GetUtcNow(), CancellationToken.None);
+            await repository.RequeueAsync(items.Values.Where(i => !i.Done).Select(i => i.Job.Id).ToList(), jobs[0].LeaseOwner, timeProvider.GetUtcNow(), CancellationToken.None);
             return false;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.Aborted)
@@ -75,7 +75,7 @@ public sealed partial class BatchRunner(
             // unless a job already used its attempts.
             LogRequeue(logger, host.Url, e.StatusCode, e.Status.Detail);
             var open = items.Values.Where(i => !i.Done).ToList();
-            await repository.RequeueAsync(open.Where(i => i.Job.Attempts < MaxAttempts).Select(i => i.Job.Id).ToList(), timeProvider.GetUtcNow(), CancellationToken.None);
+            await repository.RequeueAsync(open.Where(i => i.Job.Attempts < MaxAttempts).Select(i => i.Job.Id).ToList(), jobs[0].LeaseOwner, timeProvider.GetUtcNow(), CancellationToken.None);
             foreach (var item in open.Where(i => i.Job.Attempts >= MaxAttempts))
             {
                 await FinishFailedAsync(item, $"the inference host failed {MaxAttempts} times: {e.StatusCode} {e.Status.Detail}");
@@ -189,7 +189,8 @@ public sealed partial class BatchRunner(
     private async Task FinishFailedAsync(ItemState item, string reason)
     {
         item.Done = true;
-        await repository.FailAsync(item.Job.Id, reason, timeProvider.GetUtcNow(), CancellationToken.None);
+        // Guarded by the claim's lease: after a takeover the job is another replica's to finish.
+        await repository.FailClaimedAsync(item.Job, reason, timeProvider.GetUtcNow(), CancellationToken.None);
         foreach (var o in item.Committed)
         {
             await store.DeleteAsync(o.StorageKey, CancellationToken.None);
