@@ -79,8 +79,9 @@ public sealed partial class HostHealthWatcher(
                     _firstAnswers[host.Url].TrySetResult();
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
             {
+                // Shutting down: grpc-dotnet reports the cancelled stream as RpcException(Cancelled).
                 return;
             }
             catch (RpcException e) when (!stoppingToken.IsCancellationRequested)
