@@ -16,9 +16,9 @@ public sealed class StripeCustomerProvisioner(NpgsqlDataSource dataSource, IStri
     public async Task<string?> EnsureAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var tenant = await connection.QuerySingleOrDefaultAsync<(string Name, string? CustomerId)?>(new CommandDefinition(
-            "select name, stripe_customer_id from tenants where id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
-        if (tenant is not { } t)
+        var t = await connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
+            "select name, stripe_customer_id as CustomerId from tenants where id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
+        if (t is null)
         {
             return null;
         }
@@ -39,5 +39,12 @@ public sealed class StripeCustomerProvisioner(NpgsqlDataSource dataSource, IStri
             update tenants set stripe_customer_id = coalesce(stripe_customer_id, @customerId) where id = @tenantId
             returning stripe_customer_id
             """, new { tenantId, customerId = customer.Id }, cancellationToken: cancellationToken));
+    }
+
+    private sealed class TenantRow
+    {
+        public string Name { get; init; } = "";
+
+        public string? CustomerId { get; init; }
     }
 }

@@ -92,7 +92,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                     last_error = 'older than Stripe accepts for meter events'
                 where {Pending} and event_at < @oldestAccepted
                 returning value_ms)
-            select count(*), sum(value_ms) from expired
+            select count(*) as Rows, sum(value_ms)::bigint as ValueMs from expired
             """, new { oldestAccepted, now }, cancellationToken: cancellationToken));
         return new AbandonedSummary((int)summary.Rows, summary.ValueMs ?? 0);
     }
