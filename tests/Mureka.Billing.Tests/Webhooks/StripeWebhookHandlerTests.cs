@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Mureka.Billing.Tests.Support;
 using Mureka.Billing.Webhooks;
+using Mureka.Testing.Stripe;
 
 namespace Mureka.Billing.Tests.Webhooks;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Mureka.Billing.Tests.Support;
+namespace Mureka.Testing.Stripe;
 
 /// <summary>Stripe webhook payloads and their <c>Stripe-Signature</c> headers, signed the way Stripe documents it.</summary>
 public static class StripeEvents
