@@ -23,7 +23,7 @@ public sealed class StripeWebhookController(StripeWebhookHandler handler) : Cont
     [HttpPost]
     [EndpointName("receiveStripeWebhook")]
     [EndpointSummary("Receive a Stripe webhook event (subscription changes, failed and paid invoices)")]
-    [Tags("Billing")]
+    [Tags("billing")]
     [Consumes("application/json")]
     [ProducesResponseType<StripeWebhookAck>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
