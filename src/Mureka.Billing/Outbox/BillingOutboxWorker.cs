@@ -43,9 +43,10 @@ public sealed partial class BillingOutboxWorker(
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+#pragma warning disable CA1031 // Whatever went wrong (database away, an unexpected answer), the rows stay pending: log and try again, never stop the gateway.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
-                // The database is away: nothing is lost (the rows stay pending); try again next pass.
                 LogPassFailed(logger, e);
             }
 
@@ -106,7 +107,8 @@ public sealed partial class BillingOutboxWorker(
             }
             catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                await FailAsync(connection, tenantId, rows[0], e);
+                // Never abandons a row: without a customer nothing was sent, whatever Stripe said.
+                await FailAsync(connection, tenantId, rows[0], e, mayAbandon: false);
                 return;
             }
 
@@ -130,7 +132,7 @@ public sealed partial class BillingOutboxWorker(
                 }
                 catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException)
                 {
-                    if (await FailAsync(connection, tenantId, row, e))
+                    if (await FailAsync(connection, tenantId, row, e, mayAbandon: true))
                     {
                         return; // Stripe is unwell for this customer; the rest waits for the backoff
                     }
@@ -149,10 +151,10 @@ public sealed partial class BillingOutboxWorker(
     }
 
     /// <returns>True when the failure was transient (the customer's rows are deferred).</returns>
-    private async Task<bool> FailAsync(NpgsqlConnection connection, Guid tenantId, OutboxRow row, Exception e)
+    private async Task<bool> FailAsync(NpgsqlConnection connection, Guid tenantId, OutboxRow row, Exception e, bool mayAbandon)
     {
         var error = StripeFailure.Describe(e);
-        if (StripeFailure.Classify(e) == FailureKind.Permanent)
+        if (mayAbandon && StripeFailure.Classify(e) == FailureKind.Permanent)
         {
             metrics.RecordFailure("rejected");
             metrics.RecordAbandoned("rejected", 1);
@@ -180,6 +182,6 @@ public sealed partial class BillingOutboxWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "billing: sending {Identifier} of tenant {TenantId} failed (attempt {Attempt}), retrying in {Delay}: {Error}")]
     private static partial void LogRetry(ILogger logger, string identifier, Guid tenantId, int attempt, TimeSpan delay, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "billing: outbox pass failed; retrying next pass")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "billing: outbox pass failed; the rows stay pending and the next pass retries")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Mureka.Billing.Tests.Support;
@@ -208,6 +209,65 @@ public sealed class BillingOutboxWorkerTests(DatabaseFixture fixture) : IDisposa
         Assert.Equal("expired", (await db.OutboxAsync(old)).AbandonReason);
         Assert.True((await db.OutboxAsync(fresh)).Sent);
         Assert.Equal([$"mureka-gen-{fresh}"], _stripe.Billed.Keys);
+    }
+
+    [Fact]
+    public async Task RunOnce_StripeDown_RowsDeferredFailureCountedBacklogReported()
+    {
+        var db = await fixture.CreateDatabaseAsync();
+        var tenant = await db.CreateTenantAsync(stripeCustomerId: "cus_down");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var first = await db.AddUsageAsync(tenant, 100, time.GetUtcNow().AddSeconds(-2));
+        var second = await db.AddUsageAsync(tenant, 200, time.GetUtcNow().AddSeconds(-1));
+        _stripe.Mode = FakeStripeMode.ServerError;
+        using var metrics = new BillingMetrics();
+        var failures = new List<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == BillingMetrics.MeterName && instrument.Name == "mureka.billing.send.failures")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => failures.Add((string)tags[0].Value!));
+        listener.Start();
+        var worker = WorkerFactory.Create(db, WorkerFactory.Options(_stripe), time, metrics: metrics);
+
+        await worker.RunOnceAsync(CancellationToken.None);
+        await worker.RunOnceAsync(CancellationToken.None); // still inside the backoff: nothing is sent
+
+        Assert.Single(_stripe.MeterEventRequests);
+        Assert.Equal(["retry"], failures);
+        Assert.Equal(2, metrics.Backlog);
+        var failed = await db.OutboxAsync(first);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("stripe 500", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(0, (await db.OutboxAsync(second)).Attempts);
+
+        _stripe.Mode = FakeStripeMode.Ok;
+        time.Advance(TimeSpan.FromSeconds(1)); // past the (test-sized) backoff
+        await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, metrics.Backlog);
+        Assert.Equal(2, _stripe.Billed.Count);
+    }
+
+    [Fact]
+    public async Task RunOnce_CustomerCreationFails_RowsDeferredNotAbandoned()
+    {
+        var db = await fixture.CreateDatabaseAsync();
+        var tenant = await db.CreateTenantAsync();
+        var generation = await db.AddUsageAsync(tenant, 100, DateTimeOffset.UtcNow.AddSeconds(-1));
+        _stripe.Mode = FakeStripeMode.ServerError;
+
+        await WorkerFactory.Create(db, WorkerFactory.Options(_stripe)).RunOnceAsync(CancellationToken.None);
+
+        var state = await db.OutboxAsync(generation);
+        Assert.Null(state.AbandonReason);
+        Assert.Equal(1, state.Attempts);
+        Assert.Empty(_stripe.MeterEventRequests);
+        Assert.Equal(1, await db.PendingAsync());
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public static class WorkerFactory
         BatchSize = 5,
     };
 
-    public static BillingOutboxWorker Create(BillingDatabase database, BillingOptions options, TimeProvider? time = null, ILogger<BillingOutboxWorker>? logger = null) =>
-        new(new OutboxStore(database.DataSource), StripeClientFactory.Create(options.Stripe), options, new BillingMetrics(), time ?? TimeProvider.System,
+    public static BillingOutboxWorker Create(BillingDatabase database, BillingOptions options, TimeProvider? time = null, ILogger<BillingOutboxWorker>? logger = null, BillingMetrics? metrics = null) =>
+        new(new OutboxStore(database.DataSource), StripeClientFactory.Create(options.Stripe), options, metrics ?? new BillingMetrics(), time ?? TimeProvider.System,
             logger ?? NullLogger<BillingOutboxWorker>.Instance);
 }

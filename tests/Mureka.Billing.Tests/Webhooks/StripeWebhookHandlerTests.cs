@@ -143,6 +143,17 @@ public sealed class StripeWebhookHandlerTests(DatabaseFixture fixture)
         Assert.Equal(WebhookOutcome.Ignored, outcome);
     }
 
+    [Fact]
+    public async Task Handle_NoSecretConfigured_NotConfiguredAndNothingRecorded()
+    {
+        var db = await fixture.CreateDatabaseAsync();
+        var handler = new StripeWebhookHandler(db.DataSource, new StripeOptions(), _time, NullLogger<StripeWebhookHandler>.Instance);
+        var payload = StripeEvents.Invoice("evt_n", "invoice.payment_failed", "cus_hook", _time.GetUtcNow());
+
+        Assert.Equal(WebhookOutcome.NotConfigured, await handler.HandleAsync(payload, StripeEvents.Sign(payload, _time.GetUtcNow()), CancellationToken.None));
+        Assert.Equal(0, await db.ScalarAsync<long>("select count(*) from stripe_webhook_events"));
+    }
+
     private Task<WebhookOutcome> SendAsync(StripeWebhookHandler handler, string payload) =>
         handler.HandleAsync(payload, StripeEvents.Sign(payload, _time.GetUtcNow()), CancellationToken.None);
 
