@@ -53,6 +53,23 @@ public sealed class StripeWebhookHandlerTests(DatabaseFixture fixture)
         Assert.Equal(0, await db.ScalarAsync<long>("select count(*) from stripe_webhook_events"));
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("t=notanumber,v1=abcdef")]
+    [InlineData("v1=abcdef")]
+    [InlineData("t=1795507200")]
+    [InlineData("")]
+    public async Task Handle_MalformedSignatureHeader_Refused(string header)
+    {
+        var (db, handler, _) = await SetUpAsync();
+        var payload = StripeEvents.Invoice("evt_m1", "invoice.payment_failed", "cus_hook", _time.GetUtcNow());
+
+        var outcome = await handler.HandleAsync(payload, header, CancellationToken.None);
+
+        Assert.Equal(WebhookOutcome.InvalidSignature, outcome);
+        Assert.Equal(0, await db.ScalarAsync<long>("select count(*) from stripe_webhook_events"));
+    }
+
     [Fact]
     public async Task Handle_SignatureOlderThanTolerance_Refused()
     {
