@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Mureka.Accounts;
 using Mureka.Billing.Tests.Support;
 using Mureka.Billing.Webhooks;
 using Mureka.Testing.Stripe;
@@ -110,6 +111,19 @@ public sealed class StripeWebhookHandlerTests(DatabaseFixture fixture)
 
         Assert.True(await db.ScalarAsync<bool>("select suspended_at is null and suspended_reason is null from tenants where id = @tenant", new { tenant }));
         Assert.True(await db.ScalarAsync<bool>("select suspended_at is not null from tenants where id = @other", new { other }));
+    }
+
+    [Fact]
+    public async Task Handle_InvoicePaidAfterOperatorConfirmedSuspension_StaysSuspended()
+    {
+        var (db, handler, tenant) = await SetUpAsync();
+        await SendAsync(handler, StripeEvents.Invoice("evt_f", "invoice.payment_failed", "cus_hook", _time.GetUtcNow()));
+        await new AccountsService(db.DataSource, _time).SetSuspendedAsync(tenant, suspended: true);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await SendAsync(handler, StripeEvents.Invoice("evt_p", "invoice.paid", "cus_hook", _time.GetUtcNow()));
+
+        Assert.True(await db.ScalarAsync<bool>("select suspended_at is not null and suspended_reason is null from tenants where id = @tenant", new { tenant }));
     }
 
     [Fact]
