@@ -13,7 +13,9 @@ alter table tenants
 -- One row per ledger row: the meter event that bills it. Rows are never deleted; sent_at or abandoned_at
 -- closes them, so reconciliation can always say where every rendered millisecond went.
 create table billing_outbox (
-    ledger_id       bigint primary key references usage_ledger (id),
+    -- The ledger is append-only; should a row ever be removed (a correction), its event goes with it, and
+    -- reconciliation shows Stripe above the ledger if it had already been sent.
+    ledger_id       bigint primary key references usage_ledger (id) on delete cascade,
     tenant_id       uuid not null references tenants (id),
     -- Deterministic, so every retry (from any replica, after any restart) is the same event to Stripe.
     identifier      text not null unique,
