@@ -24,7 +24,13 @@ public static class BillingExtensions
                 o.Stripe.ApiKey = NonEmpty(o.Stripe.ApiKey) ?? NonEmpty(configuration["STRIPE_API_KEY"]);
                 o.Stripe.WebhookSecret = NonEmpty(o.Stripe.WebhookSecret) ?? NonEmpty(configuration["STRIPE_WEBHOOK_SECRET"]);
                 o.Stripe.MeterId = NonEmpty(o.Stripe.MeterId) ?? NonEmpty(configuration["STRIPE_METER_ID"]);
-            });
+            })
+            .Validate(
+                o => o.PollInterval > TimeSpan.Zero && o.BatchSize > 0 && o.MaxConcurrentCustomers > 0 && o.RetryBaseDelay > TimeSpan.Zero
+                    && o.RetryMaxDelay >= o.RetryBaseDelay && o.MaxEventAge > TimeSpan.Zero && o.Stripe.RequestTimeout > TimeSpan.Zero
+                    && !string.IsNullOrWhiteSpace(o.Stripe.MeterEventName) && !string.IsNullOrWhiteSpace(o.Stripe.FallbackPlan),
+                "Billing settings out of range: intervals, BatchSize and MaxConcurrentCustomers must be positive, RetryMaxDelay ≥ RetryBaseDelay, MeterEventName and FallbackPlan set.")
+            .ValidateOnStart();
         services.AddSingleton(sp => new BillingMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new OutboxStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp =>

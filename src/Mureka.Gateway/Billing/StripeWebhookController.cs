@@ -24,7 +24,6 @@ public sealed class StripeWebhookController(StripeWebhookHandler handler) : Cont
     [EndpointName("receiveStripeWebhook")]
     [EndpointSummary("Receive a Stripe webhook event (subscription changes, failed and paid invoices)")]
     [Tags("billing")]
-    [Consumes("application/json")]
     [ProducesResponseType<StripeWebhookAck>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]

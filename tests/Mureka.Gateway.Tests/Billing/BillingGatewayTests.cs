@@ -100,18 +100,21 @@ public sealed class BillingGatewayTests(StackFixture stack) : GatewayTestBase(st
         await Poll.UntilAsync(async () => (await api.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.OK, Deadline, "tenant active again");
     }
 
-    [Fact]
-    public async Task Webhook_TamperedBody_400ProblemAndNothingChanged()
+    [Theory]
+    [InlineData("tampered")]
+    [InlineData("stale")]
+    public async Task Webhook_TamperedOrStale_400ProblemAndNothingChanged(string defect)
     {
         var (tenantId, key, _) = await Gateway.CreateTenantAsync();
         await using var connection = await Gateway.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("update tenants set stripe_customer_id = 'cus_gw2' where id = @tenantId", new { tenantId });
-        var payload = StripeEvents.Invoice("evt_gw_t", "invoice.payment_failed", "cus_other", DateTimeOffset.UtcNow);
-        var signature = StripeEvents.Sign(payload, DateTimeOffset.UtcNow);
+        var customer = defect == "tampered" ? "cus_other" : "cus_gw2";
+        var payload = StripeEvents.Invoice("evt_gw_t", "invoice.payment_failed", customer, DateTimeOffset.UtcNow);
+        var signature = StripeEvents.Sign(payload, defect == "stale" ? DateTimeOffset.UtcNow.AddMinutes(-6) : DateTimeOffset.UtcNow);
         using var anonymous = Gateway.Http(null);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/billing/stripe/webhook")
         {
-            Content = new StringContent(payload.Replace("cus_other", "cus_gw2", StringComparison.Ordinal), Encoding.UTF8, "application/json"),
+            Content = new StringContent(payload.Replace(customer, "cus_gw2", StringComparison.Ordinal), Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("Stripe-Signature", signature);
 
