@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mureka.Gateway.Auth;
+using Mureka.Gateway.Billing;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
@@ -39,6 +40,7 @@ public static class GatewayApp
             .AddApiKeyAuthentication()
             .AddRestApi()
             .AddGrpcApi()
+            .AddBilling(builder.Configuration)
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
