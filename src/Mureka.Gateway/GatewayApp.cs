@@ -6,6 +6,7 @@ using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
 using Mureka.Gateway.Observability;
 using Mureka.Gateway.Storage;
+using Mureka.Gateway.Webhooks;
 
 namespace Mureka.Gateway;
 
@@ -39,6 +40,7 @@ public static class GatewayApp
             .AddApiKeyAuthentication()
             .AddRestApi()
             .AddGrpcApi()
+            .AddWebhooks(builder.Configuration)
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
