@@ -102,7 +102,8 @@ public sealed class WebhookEndpointService(WebhookEndpointRepository repository,
     {
         id = 0;
         Span<byte> bytes = stackalloc byte[16];
-        if (cursor.Length > 16 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 8)
+        // TryDecodeFromChars only reports a short destination; malformed input throws, so check it first.
+        if (cursor.Length > 16 || !Base64Url.IsValid(cursor) || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 8)
         {
             return false;
         }

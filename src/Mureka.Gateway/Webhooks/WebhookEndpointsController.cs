@@ -13,7 +13,6 @@ namespace Mureka.Gateway.Webhooks;
 [Authorize]
 [Route("v{version:apiVersion}/webhook-endpoints")]
 [Tags("webhooks")]
-[Produces("application/json")]
 public sealed class WebhookEndpointsController(WebhookEndpointService endpoints) : ControllerBase
 {
     private const string ProblemJson = "application/problem+json";
