@@ -18,19 +18,24 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     private const string ProblemJson = "application/problem+json";
 
     [HttpPost]
-    [RequestSizeLimit(16 * 1024)]
     [EndpointName("createWebhookEndpoint")]
     [EndpointSummary("Register a webhook endpoint")]
     [ProducesResponseType<WebhookEndpointResource>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemJson)]
-    public async Task<IActionResult> Create([FromBody] WebhookEndpointBody body, CancellationToken cancellationToken)
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, ProblemJson)]
+    public async Task<IActionResult> Create(CancellationToken cancellationToken)
     {
         WebhookEndpointRecord? created;
         try
         {
+            var body = await WebhookEndpointBodyReader.ReadAsync(Request, cancellationToken);
             created = await endpoints.CreateAsync(User.TenantOf(), body, cancellationToken);
+        }
+        catch (BodyTooLargeException e)
+        {
+            return ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", e.Message);
         }
         catch (RequestValidationException e)
         {

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using Dapper;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Webhooks;
@@ -117,6 +119,13 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
         Assert.Contains("500", log[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.False(log[2].TryGetProperty("next_retry_at", out _));
         Assert.True(log[2].TryGetProperty("delivered_at", out _));
+
+        // The log pages newest first with a cursor.
+        var first = await http.GetFromJsonAsync<JsonElement>($"/v1/webhook-endpoints/{endpointId}/deliveries?limit=2");
+        Assert.Equal([3, 2], first.GetProperty("data").EnumerateArray().Select(a => a.GetProperty("attempt").GetInt32()));
+        var second = await http.GetFromJsonAsync<JsonElement>($"/v1/webhook-endpoints/{endpointId}/deliveries?limit=2&cursor={first.GetProperty("next_cursor").GetString()}");
+        Assert.Equal([1], second.GetProperty("data").EnumerateArray().Select(a => a.GetProperty("attempt").GetInt32()));
+        Assert.False(second.TryGetProperty("next_cursor", out _));
 
         // Backoff: each retry waited for its scheduled time, and the second wait is about twice the first.
         for (var i = 0; i < 2; i++)

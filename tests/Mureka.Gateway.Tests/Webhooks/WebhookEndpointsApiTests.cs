@@ -110,6 +110,9 @@ public sealed class WebhookEndpointsApiTests(StackFixture stack) : GatewayTestBa
     [InlineData("{\"url\": \"https://hooks.example.com\", \"events\": [\"generation.failed\"], \"secret\": \"mine\"}", "secret")]
     [InlineData("{\"url\": 42, \"events\": [\"generation.failed\"]}", "url")]
     [InlineData("{\"url\": \"https://hooks.example.com\", \"events\": \"generation.failed\"}", "events")]
+    [InlineData("{\"url\": \"https://hooks.example.com\",", "body")]
+    [InlineData("[1, 2]", "body")]
+    [InlineData("", "url")]
     public async Task Create_MalformedBody_Returns400NamingField(string json, string field)
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
@@ -121,6 +124,19 @@ public sealed class WebhookEndpointsApiTests(StackFixture stack) : GatewayTestBa
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+    }
+
+    [Fact]
+    public async Task Create_BodyOver16KiB_Returns413Problem()
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync();
+        using var http = Gateway.Http(key);
+        var json = "{\"url\": \"https://hooks.example.com\", \"events\": [\"generation.failed\"], \"description\": \"" + new string('d', 20 * 1024) + "\"}";
+
+        using var response = await http.PostAsync("/v1/webhook-endpoints", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
