@@ -64,8 +64,19 @@ public sealed partial class WebhookDeliveryWorker(
         try
         {
             var attemptedAt = timeProvider.GetUtcNow();
-            var outcome = await sender.SendAsync(delivery, cancellationToken)
-                ?? new AttemptOutcome(null, TimeSpan.Zero, "the generation no longer exists");
+            AttemptOutcome outcome;
+            try
+            {
+                outcome = await sender.SendAsync(delivery, cancellationToken)
+                    ?? new AttemptOutcome(null, TimeSpan.Zero, "the generation no longer exists");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Counted as an attempt, so an event that cannot be prepared stops after MaxAttempts instead of forever.
+                LogAttemptError(logger, delivery.EventId, delivery.EndpointId, e);
+                outcome = new AttemptOutcome(null, TimeSpan.Zero, "internal error while preparing the event");
+            }
+
             var next = outcome.Delivered ? null : WebhookBackoff.NextAttemptAt(delivery.Attempt, timeProvider.GetUtcNow(), options.Value, Random.Shared.NextDouble());
             await deliveries.RecordAttemptAsync(delivery, outcome, attemptedAt, next, cancellationToken);
             if (!outcome.Delivered)
@@ -75,8 +86,8 @@ public sealed partial class WebhookDeliveryWorker(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not recorded: the claim runs out and the attempt falls due again.
-            LogAttemptError(logger, delivery.EventId, delivery.EndpointId, e);
+            // Not recorded (the database is unreachable): the claim runs out and the attempt falls due again.
+            LogRecordError(logger, delivery.EventId, delivery.EndpointId, e);
         }
     }
 
@@ -84,8 +95,11 @@ public sealed partial class WebhookDeliveryWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventId} to endpoint {EndpointId}, attempt {Attempt}: status {StatusCode}, {Error}; next attempt {NextAttemptAt}")]
     private static partial void LogAttemptFailed(ILogger logger, string eventId, Guid endpointId, int attempt, int? statusCode, string? error, DateTimeOffset? nextAttemptAt);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {EventId} to endpoint {EndpointId} could not be attempted")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {EventId} to endpoint {EndpointId}: the event could not be prepared")]
     private static partial void LogAttemptError(ILogger logger, string eventId, Guid endpointId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {EventId} to endpoint {EndpointId}: the attempt could not be recorded")]
+    private static partial void LogRecordError(ILogger logger, string eventId, Guid endpointId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery poll failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

@@ -162,6 +162,28 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
     }
 
     [Fact]
+    public async Task Deliver_EventCannotBeRendered_CountsAttemptsAndStopsAtMax()
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync();
+        using var http = Gateway.Http(key);
+        var (endpointId, _) = await WebhookTestSupport.RegisterAsync(http, _receiver.Url, WebhookEventTypes.GenerationFailed);
+        var id = await CreateQueuedAsync(http);
+        await using (var connection = await Gateway.DataSource.OpenConnectionAsync())
+        {
+            // A row the gateway cannot render any more (a broken resolved spec): a poison event must not be retried forever.
+            await connection.ExecuteAsync("update generations set resolved = '{}' where id = @id", new { id });
+        }
+
+        await Gateway.Repository.FailQueuedAsync(id, "queue timeout", TimeProvider.System.GetUtcNow(), CancellationToken.None);
+
+        var log = await Poll.UntilAsync(
+            () => WebhookTestSupport.DeliveryLogAsync(http, endpointId), l => l.Any(a => a.GetProperty("outcome").GetString() == "failed"), DeliveryTimeout, "the delivery giving up");
+        Assert.Equal(3, log.Count);
+        Assert.All(log, a => Assert.Equal("internal error while preparing the event", a.GetProperty("error").GetString()));
+        Assert.DoesNotContain(_receiver.Received, r => Mentions(r, id));
+    }
+
+    [Fact]
     public async Task Deliver_TwoGatewayReplicas_EachEventSentExactlyOnce()
     {
         await using var second = await StartGatewayAsync();
