@@ -36,6 +36,15 @@ public sealed class WebhookDeliveryRepository(NpgsqlDataSource dataSource)
         var status = outcome.Delivered ? "delivered" : nextRetryAt is null ? "failed" : "pending";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var locked = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "select 1 from webhook_deliveries where id = @id for update", new { id = delivery.Id }, transaction, cancellationToken: cancellationToken));
+        if (locked is null)
+        {
+            // The endpoint was deleted while this attempt ran; its log went with it.
+            await transaction.RollbackAsync(cancellationToken);
+            return;
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into webhook_attempts (delivery_id, endpoint_id, attempt, attempted_at, status_code, response_time_ms, error, next_retry_at, delivered)

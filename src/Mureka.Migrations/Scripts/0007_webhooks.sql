@@ -81,9 +81,12 @@ begin
         return new;
     end if;
 
+    -- Key-share locks make a concurrent endpoint delete wait for this transaction (then cascade) or, when it
+    -- committed first, skip that endpoint: a delete can never make the status change itself fail.
     insert into webhook_deliveries (event_id, endpoint_id, status, next_attempt_at)
     select event_id, e.id, 'pending', new.updated_at
-    from webhook_endpoints e where e.tenant_id = new.tenant_id and event_type = any (e.events);
+    from webhook_endpoints e where e.tenant_id = new.tenant_id and event_type = any (e.events)
+    for key share of e;
     return new;
 end;
 $$;
