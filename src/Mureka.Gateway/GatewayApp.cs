@@ -7,6 +7,7 @@ using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
 using Mureka.Gateway.Observability;
 using Mureka.Gateway.Storage;
+using Mureka.Gateway.Webhooks;
 
 namespace Mureka.Gateway;
 
@@ -41,6 +42,7 @@ public static class GatewayApp
             .AddRestApi()
             .AddGrpcApi()
             .AddBilling(builder.Configuration)
+            .AddWebhooks(builder.Configuration)
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
