@@ -4,6 +4,8 @@ using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Readiness;
+using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Observability;
 using Mureka.Gateway.Storage;
 
@@ -39,6 +41,8 @@ public static class GatewayApp
             .AddApiKeyAuthentication()
             .AddRestApi()
             .AddGrpcApi()
+            .AddGatewayHealth()
+            .AddIdempotency()
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
@@ -46,9 +50,11 @@ public static class GatewayApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseIdempotency();
         app.MapControllers();
         app.MapGrpcService<GenerationsGrpcService>();
         app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
         return app;
     }
 

@@ -7,6 +7,7 @@ using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
+using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Storage;
 
 namespace Mureka.Gateway.Generations;
@@ -25,7 +26,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         try
         {
             var spec = await SpecBodyReader.ReadAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-            view = await generations.CreateAsync(HttpContext.ApiKey(), spec, cancellationToken);
+            view = await generations.CreateAsync(HttpContext.ApiKey(), spec, cancellationToken, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId);
         }
         catch (BodyTooLargeException e)
         {

@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Mureka.Gateway.Auth;
+
+namespace Mureka.Gateway.Idempotency;
+
+/// <summary>
+/// Stripe's <c>Idempotency-Key</c> for every authenticated <c>POST /v1/…</c>: the same key with the same
+/// request replays the first response (<c>Idempotent-Replayed: true</c>); with a different request it is
+/// refused (422); while the first is still running, 409. A 5xx, and a request refused before it ran
+/// (400, 401, 403, 413, 415, 422, 429), stores nothing, so the key can be used again.
+/// </summary>
+public sealed partial class IdempotencyMiddleware(
+    RequestDelegate next,
+    IdempotencyRepository repository,
+    IProblemDetailsService problems,
+    IOptions<IdempotencyOptions> options,
+    IOptions<GatewayOptions> gatewayOptions,
+    TimeProvider timeProvider,
+    ILogger<IdempotencyMiddleware> logger)
+{
+    private static readonly string[] ReplayedHeaders = ["Content-Type", "Location", "Preference-Applied"];
+    private static readonly HashSet<int> RefusedBeforeRunning = [400, 401, 403, 408, 413, 415, 422, 429];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!Applies(context))
+        {
+            await next(context);
+            return;
+        }
+
+        var values = context.Request.Headers[IdempotencyKeyHeader.Name].ToArray();
+        if (values.Length == 0)
+        {
+            await next(context);
+            return;
+        }
+
+        if (IdempotencyKeyHeader.Validate(values!) is { } error)
+        {
+            await WriteProblemAsync(context, new ValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyKeyHeader.Name] = [error] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request is invalid.",
+            });
+            return;
+        }
+
+        var fingerprint = await FingerprintAsync(context.Request, gatewayOptions.Value.MaxRequestBodyBytes, context.RequestAborted);
+        if (fingerprint is null)
+        {
+            // Too large: the endpoint refuses it with 413, which is never stored.
+            await next(context);
+            return;
+        }
+
+        var key = values[0]!;
+        var tenantId = context.User.TenantOf();
+        var reservation = await repository.ReserveAsync(tenantId, key, fingerprint, timeProvider.GetUtcNow(), options.Value, context.RequestAborted);
+        switch (reservation)
+        {
+            case Reservation.Completed completed:
+                await ReplayAsync(context, completed.Record);
+                return;
+            case Reservation.Mismatch:
+                await WriteProblemAsync(context, new ProblemDetails
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "The Idempotency-Key was used for a different request.",
+                    Detail = "This key was first sent with another method, path or body. Use a new key for a new request.",
+                });
+                return;
+            case Reservation.InProgress:
+                await WriteProblemAsync(context, new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "A request with this Idempotency-Key is in progress.",
+                    Detail = "The first request with this key has not finished yet. Retry later with the same key to get its response.",
+                });
+                return;
+            case Reservation.Acquired acquired:
+                await RunAndStoreAsync(context, tenantId, key, acquired.ReservationId);
+                return;
+        }
+    }
+
+    private static bool Applies(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        return HttpMethods.IsPost(context.Request.Method)
+            && context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+            && endpoint is not null
+            && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null
+            && context.User.Identity?.IsAuthenticated == true
+            && context.User.FindFirst(ApiKeyClaims.TenantId) is not null;
+    }
+
+    private async Task RunAndStoreAsync(HttpContext context, Guid tenantId, string key, Guid reservationId)
+    {
+        context.Features.Set(new IdempotencyFeature(reservationId));
+        var original = context.Response.Body;
+        using var captured = new MemoryStream();
+        context.Response.Body = captured;
+        var stored = false;
+        try
+        {
+            await next(context);
+            var status = context.Response.StatusCode;
+            if (status < 500 && !RefusedBeforeRunning.Contains(status))
+            {
+                var headers = ReplayedHeaders
+                    .Where(h => context.Response.Headers.ContainsKey(h))
+                    .ToDictionary(h => h, h => context.Response.Headers[h].ToString());
+                // Not the request's token: the response must be stored even when the caller has gone away.
+                await repository.CompleteAsync(tenantId, key, reservationId, status, JsonSerializer.Serialize(headers), captured.ToArray(), CancellationToken.None);
+                stored = true;
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
+            if (!stored)
+            {
+                await ReleaseQuietlyAsync(tenantId, key, reservationId);
+            }
+        }
+
+        captured.Position = 0;
+        await captured.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private async Task ReleaseQuietlyAsync(Guid tenantId, string key, Guid reservationId)
+    {
+        try
+        {
+            await repository.ReleaseAsync(tenantId, key, reservationId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The lock times out on its own; a retry after that takes the key over.
+            LogReleaseFailed(logger, e);
+        }
+    }
+
+    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
+    {
+        context.Response.StatusCode = record.ResponseStatus ?? StatusCodes.Status200OK;
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(record.ResponseHeaders ?? "{}") ?? [];
+        foreach (var (name, value) in headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        context.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
+        var body = record.ResponseBody ?? [];
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>SHA-256 over method, path, query and body; null when the body is over the limit.</summary>
+    private static async Task<byte[]?> FingerprintAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        request.EnableBuffering();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}\n{request.QueryString}\n"));
+        var chunk = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                request.Body.Position = 0;
+                return null;
+            }
+
+            hash.AppendData(chunk, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return hash.GetHashAndReset();
+    }
+
+    private async Task WriteProblemAsync(HttpContext context, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release an idempotency key; it frees itself when its lock times out")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
+}
