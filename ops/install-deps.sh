@@ -4,6 +4,10 @@
 set -euo pipefail
 
 packages=(libfluidsynth3 fluid-soundfont-gm ffmpeg postgresql curl python3)
+# Node for the pinned OpenAPI linter (ops/openapi); skipped where a node build that bundles npm is installed.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--training" ]]; then
   # Debian's PyTorch and ONNX, used by /usr/bin/python3 for (smoke) training and ONNX export.
   packages+=(python3-torch python3-onnx python3-numpy libopenblas0-pthread)

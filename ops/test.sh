@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 ops/install-deps.sh --training
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+ops/openapi/lint.sh
 dotnet build MurekaApi.sln -c Release -warnaserror -nologo -v minimal
 
 work=$(mktemp -d)

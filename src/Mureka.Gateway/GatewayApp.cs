@@ -7,6 +7,7 @@ using Mureka.Gateway.Generations;
 using Mureka.Gateway.Readiness;
 using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Observability;
+using Mureka.Gateway.OpenApi;
 using Mureka.Gateway.Storage;
 
 namespace Mureka.Gateway;
@@ -43,6 +44,7 @@ public static class GatewayApp
             .AddGrpcApi()
             .AddGatewayHealth()
             .AddIdempotency()
+            .AddApiDescriptions()
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
@@ -52,6 +54,7 @@ public static class GatewayApp
         app.UseAuthorization();
         app.UseIdempotency();
         app.MapControllers();
+        app.MapOpenApiDocument();
         app.MapGrpcService<GenerationsGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();

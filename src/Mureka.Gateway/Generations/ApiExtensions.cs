@@ -25,7 +25,13 @@ public static class ApiExtensions
             o.DefaultApiVersion = new ApiVersion(1, 0);
             o.ReportApiVersions = true;
             o.ApiVersionReader = new UrlSegmentApiVersionReader();
-        }).AddMvc();
+        }).AddMvc()
+            // Describes "v{version}" routes as "v1/…", the paths the spec drift test compares with openapi.yaml.
+            .AddApiExplorer(o =>
+            {
+                o.GroupNameFormat = "'v'V";
+                o.SubstituteApiVersionInUrl = true;
+            });
         services.AddScoped<GenerationService>();
         services.AddSingleton<FinishedGenerationCache>();
         return services;

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Mureka.Gateway.Idempotency;
 
 public static class IdempotencyExtensions
@@ -7,6 +10,7 @@ public static class IdempotencyExtensions
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName);
         services.AddSingleton<IdempotencyRepository>();
         services.AddHostedService<IdempotencySweeper>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, IdempotencyApiDescriptionProvider>());
         return services;
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -90,16 +89,18 @@ public sealed partial class IdempotencyMiddleware(
         }
     }
 
-    private static bool Applies(HttpContext context)
-    {
-        var endpoint = context.GetEndpoint();
-        return HttpMethods.IsPost(context.Request.Method)
-            && context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
-            && endpoint is not null
-            && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null
-            && context.User.Identity?.IsAuthenticated == true
-            && context.User.FindFirst(ApiKeyClaims.TenantId) is not null;
-    }
+    /// <summary>Authenticated POSTs under /v1: endpoints that require an API key and are not anonymous (webhook receivers).</summary>
+    internal static bool Covers(string? method, string path, IReadOnlyList<object> metadata) =>
+        HttpMethods.IsPost(method ?? "")
+        && (path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/v{version}/", StringComparison.OrdinalIgnoreCase))
+        && metadata.OfType<IAuthorizeData>().Any()
+        && !metadata.OfType<IAllowAnonymous>().Any();
+
+    private static bool Applies(HttpContext context) =>
+        context.GetEndpoint() is { } endpoint
+        && Covers(context.Request.Method, context.Request.Path.Value ?? "", endpoint.Metadata)
+        && context.User.Identity?.IsAuthenticated == true
+        && context.User.FindFirst(ApiKeyClaims.TenantId) is not null;
 
     private async Task RunAndStoreAsync(HttpContext context, Guid tenantId, string key, Guid reservationId)
     {
