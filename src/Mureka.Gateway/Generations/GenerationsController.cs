@@ -178,6 +178,6 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         }
 
         // Strong ETag from the content hash: Range, If-Range and If-None-Match are handled by the file result.
-        return File(stream, audio.ContentType, lastModified: null, entityTag: new EntityTagHeaderValue($"\"{audio.Sha256}\""), enableRangeProcessing: true);
+        return new AudioFileResult(File(stream, audio.ContentType, lastModified: null, entityTag: new EntityTagHeaderValue($"\"{audio.Sha256}\""), enableRangeProcessing: true));
     }
 }
