@@ -9,6 +9,7 @@ public static class IdempotencyExtensions
     {
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName);
         services.AddSingleton<IdempotencyRepository>();
+        services.AddSingleton<GrpcIdempotency>();
         services.AddHostedService<IdempotencySweeper>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, IdempotencyApiDescriptionProvider>());
         return services;
