@@ -11,7 +11,7 @@ namespace Mureka.Gateway.Idempotency;
 /// The <c>idempotency-key</c> metadata entry on unary gRPC calls, with the REST header's semantics and table:
 /// the same key and request replays the stored response (with <c>idempotent-replayed: true</c> in the response
 /// headers); a different request is FAILED_PRECONDITION; a call still running with the key is ABORTED. A call
-/// that fails stores nothing.
+/// that fails stores no response; as over REST, only a refused one frees the key.
 /// </summary>
 public sealed class GrpcIdempotency(IdempotencyRepository repository, IOptions<IdempotencyOptions> options, TimeProvider timeProvider)
 {
@@ -60,9 +60,16 @@ public sealed class GrpcIdempotency(IdempotencyRepository repository, IOptions<I
         {
             response = await run(reservationId);
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            // Refused before it ran: nothing was stored, the key is free.
+            await repository.ReleaseAsync(tenantId, key, reservationId, CancellationToken.None);
+            throw;
+        }
         catch
         {
-            await repository.ReleaseAsync(tenantId, key, reservationId, CancellationToken.None);
+            // Work may have been stored under the reservation: a retry of the same call takes it over and finds it.
+            await repository.UnlockAsync(tenantId, key, reservationId, timeProvider.GetUtcNow(), CancellationToken.None);
             throw;
         }
 

@@ -11,8 +11,9 @@ namespace Mureka.Gateway.Idempotency;
 /// <summary>
 /// Stripe's <c>Idempotency-Key</c> for every authenticated <c>POST /v1/…</c>: the same key with the same
 /// request replays the first response (<c>Idempotent-Replayed: true</c>); with a different request it is
-/// refused (422); while the first is still running, 409. A 5xx, and a request refused before it ran
-/// (400, 401, 403, 413, 415, 422, 429), stores nothing, so the key can be used again.
+/// refused (422); while the first is still running, 409. A request refused before it ran (400, 401, 403,
+/// 413, 415, 422, 429) frees the key. A 5xx or a failure stores no response but keeps the reservation
+/// unlocked, so a retry of the same request runs again and finds any job the first attempt stored.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(
     RequestDelegate next,
@@ -108,27 +109,31 @@ public sealed partial class IdempotencyMiddleware(
         var original = context.Response.Body;
         using var captured = new MemoryStream();
         context.Response.Body = captured;
-        var stored = false;
+        var outcome = Outcome.Unlock;
         try
         {
             await next(context);
             var status = context.Response.StatusCode;
-            if (status < 500 && !RefusedBeforeRunning.Contains(status))
+            if (RefusedBeforeRunning.Contains(status))
+            {
+                outcome = Outcome.Release;
+            }
+            else if (status < 500)
             {
                 var headers = ReplayedHeaders
                     .Where(h => context.Response.Headers.ContainsKey(h))
                     .ToDictionary(h => h, h => context.Response.Headers[h].ToString());
                 // Not the request's token: the response must be stored even when the caller has gone away.
                 await repository.CompleteAsync(tenantId, key, reservationId, status, JsonSerializer.Serialize(headers), captured.ToArray(), CancellationToken.None);
-                stored = true;
+                outcome = Outcome.Stored;
             }
         }
         finally
         {
             context.Response.Body = original;
-            if (!stored)
+            if (outcome != Outcome.Stored)
             {
-                await ReleaseQuietlyAsync(tenantId, key, reservationId);
+                await EndReservationQuietlyAsync(tenantId, key, reservationId, outcome);
             }
         }
 
@@ -136,11 +141,18 @@ public sealed partial class IdempotencyMiddleware(
         await captured.CopyToAsync(original, context.RequestAborted);
     }
 
-    private async Task ReleaseQuietlyAsync(Guid tenantId, string key, Guid reservationId)
+    private async Task EndReservationQuietlyAsync(Guid tenantId, string key, Guid reservationId, Outcome outcome)
     {
         try
         {
-            await repository.ReleaseAsync(tenantId, key, reservationId, CancellationToken.None);
+            if (outcome == Outcome.Release)
+            {
+                await repository.ReleaseAsync(tenantId, key, reservationId, CancellationToken.None);
+            }
+            else
+            {
+                await repository.UnlockAsync(tenantId, key, reservationId, timeProvider.GetUtcNow(), CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -198,6 +210,18 @@ public sealed partial class IdempotencyMiddleware(
     {
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    private enum Outcome
+    {
+        /// <summary>The response is kept for replays.</summary>
+        Stored,
+
+        /// <summary>Refused before it ran: the key is free for any request.</summary>
+        Release,
+
+        /// <summary>A 5xx, an exception or a caller that went away: the same request may retry at once.</summary>
+        Unlock,
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release an idempotency key; it frees itself when its lock times out")]

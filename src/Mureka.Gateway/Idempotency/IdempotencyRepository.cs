@@ -85,13 +85,25 @@ public sealed class IdempotencyRepository(NpgsqlDataSource dataSource)
             new { tenantId, key, reservationId, status, headersJson, body }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Frees the key (the request failed before it did anything worth replaying).</summary>
+    /// <summary>Frees the key: the request was refused before it ran, so nothing was stored under it.</summary>
     public async Task ReleaseAsync(Guid tenantId, string key, Guid reservationId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "delete from idempotency_keys where tenant_id = @tenantId and key = @key and reservation_id = @reservationId and status = 'in_progress'",
             new { tenantId, key, reservationId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Ends the owner's lock but keeps the reservation (a 5xx, an exception, a caller that went away): work may
+    /// have been stored under it, so a retry of the same request takes it over at once and finds that work.
+    /// </summary>
+    public async Task UnlockAsync(Guid tenantId, string key, Guid reservationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update idempotency_keys set locked_until = @now where tenant_id = @tenantId and key = @key and reservation_id = @reservationId and status = 'in_progress'",
+            new { tenantId, key, reservationId, now }, cancellationToken: cancellationToken));
     }
 
     public async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)

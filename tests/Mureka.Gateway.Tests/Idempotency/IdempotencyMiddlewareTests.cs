@@ -194,4 +194,35 @@ public sealed class IdempotencyMiddlewareTests(StackFixture stack) : Idempotency
         Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(HttpStatusCode.Conflict, fresh.StatusCode);
     }
+
+    [Fact]
+    public async Task CreateGeneration_CallerGoneAfterJobStored_RetryReturnsSameGeneration()
+    {
+        var (tenantId, key, _) = await Gateway.CreateTenantAsync();
+        using var http = Gateway.Http(key);
+        var idempotencyKey = Guid.NewGuid().ToString();
+        using var abandoned = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/generations") { Content = JsonContent.Create(Spec) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        // Nothing renders here, so the wait outlasts the caller: it gives up once the job is stored.
+        request.Headers.Add("Prefer", "wait=60");
+        var first = http.SendAsync(request, abandoned.Token);
+        await Poll.UntilAsync(() => CountGenerationsAsync(tenantId), n => n == 1, TimeSpan.FromSeconds(10), "the first job being stored");
+        await abandoned.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        // 409 until the gateway has noticed the caller left; then the retry takes the key over.
+        using var retry = await Poll.UntilAsync(
+            () => PostAsync(http, "/v1/generations", Spec, idempotencyKey),
+            r => r.StatusCode != HttpStatusCode.Conflict,
+            TimeSpan.FromSeconds(10),
+            "the abandoned request releasing its lock");
+
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        var retried = (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await using var connection = await Gateway.DataSource.OpenConnectionAsync();
+        var stored = await connection.ExecuteScalarAsync<Guid>("select id from generations where tenant_id = @tenantId", new { tenantId });
+        Assert.Equal(stored.ToString(), retried);
+        Assert.Equal(1, await CountGenerationsAsync(tenantId));
+    }
 }
