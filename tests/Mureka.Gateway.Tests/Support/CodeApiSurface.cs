@@ -1,14 +1,18 @@
 using System.Text.Json.Nodes;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Mureka.Gateway.Idempotency;
 
 namespace Mureka.Gateway.Tests.Support;
 
@@ -51,6 +55,8 @@ public sealed record CodeResponse(int Status, Type? Type, IReadOnlyList<string> 
 /// <summary>Builds the gateway (without starting it: no database or host is touched) and reads its API descriptions.</summary>
 public static class CodeApiSurface
 {
+    private static readonly int[] IdempotencyStatuses = [400, 409, 422];
+
     public static async Task<IReadOnlyList<CodeOperation>> ReadAsync()
     {
         await using var app = GatewayApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -59,13 +65,59 @@ public static class CodeApiSurface
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         var provider = app.Services.GetRequiredService<IApiDescriptionGroupCollectionProvider>();
-        return provider.ApiDescriptionGroups.Items
-            .SelectMany(g => g.Items)
-            .Select(Describe)
+        var described = provider.ApiDescriptionGroups.Items.SelectMany(g => g.Items).Select(Describe).ToList();
+        // API versioning's explorer leaves out unversioned minimal endpoints (e.g. webhook receivers): read those from routing.
+        var minimal = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ActionDescriptor>() is null
+                && e.Metadata.GetMetadata<GrpcMethodMetadata>() is null
+                && e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null
+                && e.DisplayName?.StartsWith("gRPC", StringComparison.Ordinal) != true
+                && e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .SelectMany(DescribeMinimal);
+        return described.Concat(minimal)
             .GroupBy(o => (o.Method, o.Path))
             .Select(g => g.First())
             .OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Method, StringComparer.Ordinal)
             .ToList();
+    }
+
+    private static IEnumerable<CodeOperation> DescribeMinimal(RouteEndpoint endpoint)
+    {
+        var metadata = endpoint.Metadata;
+        var path = "/" + string.Join("/", endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternParameterPart parameter => "{" + parameter.Name + "}",
+            RoutePatternSeparatorPart separator => separator.Content,
+            _ => "",
+        }))));
+        var parameters = endpoint.RoutePattern.Parameters.Select(p => (In: "path", p.Name, Required: true)).ToList();
+        var responses = metadata.OfType<IProducesResponseTypeMetadata>()
+            .Select(r => new CodeResponse(r.StatusCode, r.Type == typeof(void) ? null : r.Type, r.ContentTypes.ToList()))
+            .OrderBy(r => r.Status)
+            .ToList();
+        var body = metadata.OfType<IAcceptsMetadata>().FirstOrDefault()?.RequestType;
+        foreach (var method in metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)
+        {
+            if (IdempotencyMiddleware.Covers(method, path, metadata.ToList()))
+            {
+                // What IdempotencyApiDescriptionProvider adds to described endpoints, for minimal ones too.
+                parameters = [.. parameters, ("header", "Idempotency-Key", false)];
+                responses = [.. responses.Concat(IdempotencyStatuses.Where(s => responses.All(r => r.Status != s))
+                    .Select(s => new CodeResponse(s, typeof(ProblemDetails), ["application/problem+json"]))).OrderBy(r => r.Status)];
+            }
+
+            yield return new CodeOperation(
+                method,
+                path,
+                metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName,
+                metadata.OfType<IEndpointSummaryMetadata>().LastOrDefault()?.Summary,
+                metadata.OfType<ITagsMetadata>().SelectMany(t => t.Tags).Distinct().ToList(),
+                metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any(),
+                parameters,
+                body,
+                responses);
+        }
     }
 
     private static CodeOperation Describe(ApiDescription d)
