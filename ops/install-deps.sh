@@ -13,7 +13,7 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# node and npm build and test the TypeScript SDK; checked by command, since a nodesource nodejs ships its own npm.
+# node and npm run the OpenAPI linter and build and test the TypeScript SDK; checked by command, since a nodesource nodejs ships its own npm.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi

@@ -12,6 +12,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ops/sdk/generate.sh --check
 (cd src/sdk-typescript && npm run --silent build)
 
+ops/openapi/lint.sh
 dotnet build MurekaApi.sln -c Release -warnaserror -nologo -v minimal
 
 work=$(mktemp -d)

@@ -5,7 +5,10 @@ using Mureka.Gateway.Billing;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Readiness;
+using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Observability;
+using Mureka.Gateway.OpenApi;
 using Mureka.Gateway.Storage;
 using Mureka.Gateway.Webhooks;
 
@@ -43,6 +46,9 @@ public static class GatewayApp
             .AddGrpcApi()
             .AddBilling(builder.Configuration)
             .AddWebhooks(builder.Configuration)
+            .AddGatewayHealth()
+            .AddIdempotency()
+            .AddApiDescriptions()
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
@@ -50,9 +56,12 @@ public static class GatewayApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseIdempotency();
         app.MapControllers();
+        app.MapOpenApiDocument();
         app.MapGrpcService<GenerationsGrpcService>();
         app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
         return app;
     }
 

@@ -25,9 +25,16 @@ public sealed class GenerationService(
     /// <summary>Validates with the engine's own rules, stores the job, then hands it to the dispatcher.</summary>
     /// <exception cref="RequestValidationException">Every invalid field, named as on the wire.</exception>
     /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
-    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, GenerationSpecBody spec, CancellationToken cancellationToken)
+    /// <param name="idempotencyId">The Idempotency-Key reservation of the request, if any: at most one job is stored per reservation.</param>
+    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, GenerationSpecBody spec, CancellationToken cancellationToken, Guid? idempotencyId = null)
     {
         var resolved = Resolve(spec);
+        if (idempotencyId is { } reserved && await GetByIdempotencyIdAsync(principal.TenantId, reserved, cancellationToken) is { } earlier)
+        {
+            // A retry after the first attempt stored its job but died before its response was kept.
+            return earlier;
+        }
+
         // PostgreSQL keeps microseconds: truncate first so the response equals what a later GET returns.
         var utcNow = timeProvider.GetUtcNow();
         var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
@@ -54,7 +61,18 @@ public sealed class GenerationService(
 
         // Stored before the caller hears about it: a crash after this line loses nothing. Stored before
         // admission too, so the batcher's claim always finds the row it was handed.
-        await repository.InsertAsync(record, cancellationToken);
+        if (idempotencyId is { } once)
+        {
+            if (!await repository.InsertOnceAsync(record, once, cancellationToken))
+            {
+                return await GetByIdempotencyIdAsync(principal.TenantId, once, cancellationToken) ?? throw new InvalidOperationException("the job stored under this reservation vanished");
+            }
+        }
+        else
+        {
+            await repository.InsertAsync(record, cancellationToken);
+        }
+
         var ticket = new DispatchTicket(record.Id, record.TenantId, principal.PlanId, record.Model, resolved.DurationMs, now + options.Value.JobDeadline);
         var admission = await dispatcher.EnqueueAsync(ticket, CancellationToken.None);
         if (!admission.Accepted && await repository.DeleteQueuedAsync(record.Id, CancellationToken.None))
@@ -65,6 +83,12 @@ public sealed class GenerationService(
         }
 
         return new GenerationView(record, []);
+    }
+
+    private async Task<GenerationView?> GetByIdempotencyIdAsync(Guid tenantId, Guid idempotencyId, CancellationToken cancellationToken)
+    {
+        var record = await repository.GetByIdempotencyIdAsync(tenantId, idempotencyId, cancellationToken);
+        return record is null ? null : await GetAsync(tenantId, record.Id, cancellationToken);
     }
 
     public async Task<GenerationView?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
