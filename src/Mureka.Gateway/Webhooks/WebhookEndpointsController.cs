@@ -20,7 +20,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [HttpPost]
     [EndpointName("createWebhookEndpoint")]
     [EndpointSummary("Register a webhook endpoint")]
-    [ProducesResponseType<WebhookEndpointResource>(StatusCodes.Status201Created)]
+    [ProducesResponseType<WebhookEndpointResource>(StatusCodes.Status201Created, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemJson)]
@@ -50,7 +50,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [HttpGet]
     [EndpointName("listWebhookEndpoints")]
     [EndpointSummary("List webhook endpoints")]
-    [ProducesResponseType<WebhookEndpointList>(StatusCodes.Status200OK)]
+    [ProducesResponseType<WebhookEndpointList>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
     public async Task<IActionResult> List(CancellationToken cancellationToken) =>
         Ok(new WebhookEndpointList((await endpoints.ListAsync(User.TenantOf(), cancellationToken)).Select(r => WebhookEndpointResource.From(r)).ToList()));
@@ -58,7 +58,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [HttpGet("{id}")]
     [EndpointName("getWebhookEndpoint")]
     [EndpointSummary("Get a webhook endpoint")]
-    [ProducesResponseType<WebhookEndpointResource>(StatusCodes.Status200OK)]
+    [ProducesResponseType<WebhookEndpointResource>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
     public async Task<IActionResult> Get(string id, CancellationToken cancellationToken)
@@ -79,7 +79,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [HttpPost("{id}/rotate-secret")]
     [EndpointName("rotateWebhookEndpointSecret")]
     [EndpointSummary("Replace a webhook endpoint's signing secret")]
-    [ProducesResponseType<WebhookEndpointResource>(StatusCodes.Status200OK)]
+    [ProducesResponseType<WebhookEndpointResource>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
     public async Task<IActionResult> RotateSecret(string id, CancellationToken cancellationToken)
@@ -91,7 +91,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [HttpGet("{id}/deliveries")]
     [EndpointName("listWebhookDeliveries")]
     [EndpointSummary("Read a webhook endpoint's delivery log")]
-    [ProducesResponseType<WebhookAttemptPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<WebhookAttemptPage>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
