@@ -44,16 +44,24 @@ public sealed class MurekaClient : IDisposable
         return new MurekaClient(http, ownsHttp: true, options);
     }
 
-    /// <summary>Creates a generation; a 429 or 503 (nothing was stored) is tried again after its <c>Retry-After</c>.</summary>
+    /// <summary>
+    /// Creates a generation; a 429 or 503 (nothing was stored) is tried again after its <c>Retry-After</c>.
+    /// Every attempt carries the same <c>Idempotency-Key</c>, so a retry can never create a second job.
+    /// </summary>
     /// <exception cref="MurekaProblemException">The API refused the request (validation, auth, capacity after the retries).</exception>
-    public async Task<Generation> CreateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    public Task<Generation> CreateAsync(GenerationRequest request, CancellationToken cancellationToken = default) =>
+        CreateAsync(request, Guid.NewGuid().ToString("N"), cancellationToken);
+
+    /// <summary>As <see cref="CreateAsync(GenerationRequest, CancellationToken)"/> with the caller's own key (e.g. one stored with an order, to survive a process restart).</summary>
+    public async Task<Generation> CreateAsync(GenerationRequest request, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await CallAsync(() => Api.CreateGenerationAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return await CallAsync(() => Api.CreateGenerationAsync(idempotencyKey, body: request, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
             catch (MurekaProblemException e) when (e.Status is 429 or 503 && attempt < _options.MaxCreateRetries)
             {

@@ -25,6 +25,22 @@ public sealed class MurekaClientRetryTests
         var requests = server.Requests;
         Assert.Equal(2, requests.Count);
         Assert.True(requests[1] - requests[0] >= TimeSpan.FromSeconds(0.95), $"retried after {requests[1] - requests[0]}");
+        var keys = server.IdempotencyKeys;
+        Assert.False(string.IsNullOrEmpty(keys[0]));
+        Assert.Equal(keys[0], keys[1]);
+    }
+
+    [Fact]
+    public async Task CreateAsync_TwoCalls_DifferentIdempotencyKeys()
+    {
+        await using var server = await ScriptedServer.StartAsync(ScriptedServer.Json(202, Queued));
+        using var client = MurekaClient.Create(server.Url, "mk_live_test");
+
+        await client.CreateAsync(new GenerationRequest { Genre = "jazz" });
+        await client.CreateAsync(new GenerationRequest { Genre = "jazz" }, "order-4711");
+
+        Assert.NotEqual(server.IdempotencyKeys[0], server.IdempotencyKeys[1]);
+        Assert.Equal("order-4711", server.IdempotencyKeys[1]);
     }
 
     [Fact]

@@ -39,9 +39,13 @@ namespace Mureka.Sdk
         /// <br/>response is sent. With `Prefer: wait=N` the call waits up to N seconds (at most 60) and answers
         /// <br/>200 with the finished generation, or 202 when it is still running.
         /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <param name="prefer">`wait=N` waits up to N seconds (capped at 60) for the generation to finish.</param>
+        /// <param name="body">The musical request. An empty body asks for the defaults (30 s, genre and key from the seed).</param>
         /// <returns>Finished within the `Prefer: wait` time.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<Generation> CreateGenerationAsync(GenerationRequest body, string? prefer = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Generation> CreateGenerationAsync(string? idempotencyKey = null, string? prefer = null, GenerationRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -50,6 +54,8 @@ namespace Mureka.Sdk
         /// <remarks>
         /// Newest first. Pass `next_cursor` from the previous page as `cursor`; it is absent on the last page.
         /// </remarks>
+        /// <param name="limit">Page size.</param>
+        /// <param name="cursor">`next_cursor` of the previous page.</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -58,6 +64,10 @@ namespace Mureka.Sdk
         /// <summary>
         /// Get a generation
         /// </summary>
+        /// <remarks>
+        /// The polling endpoint. Another tenant's generation reads exactly like a missing one (404).
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
         /// <returns>The generation.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<Generation> GetGenerationAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -69,9 +79,12 @@ namespace Mureka.Sdk
         /// <remarks>
         /// A queued generation is canceled at once; a running one is stopped on its host.
         /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
         /// <returns>The canceled generation.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<Generation> CancelGenerationAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<Generation> CancelGenerationAsync(System.Guid id, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -80,6 +93,9 @@ namespace Mureka.Sdk
         /// <remarks>
         /// Supports `Range` (206) and `If-None-Match` (304); the strong ETag is the SHA-256 of the file.
         /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="range">One byte range (RFC 9110).</param>
+        /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
         /// <returns>The audio file (or the requested byte range).</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<FileResponse> DownloadGenerationAudioAsync(System.Guid id, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -91,6 +107,9 @@ namespace Mureka.Sdk
         /// <remarks>
         /// Stems exist when the generation asked for `stems`; they sum to the mix.
         /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="range">One byte range (RFC 9110).</param>
+        /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
         /// <returns>The audio file (or the requested byte range).</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<FileResponse> DownloadGenerationStemAsync(System.Guid id, string name, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -99,9 +118,101 @@ namespace Mureka.Sdk
         /// <summary>
         /// List available models
         /// </summary>
+        /// <remarks>
+        /// What the inference hosts report, or the built-in catalogue before any host has been reached.
+        /// </remarks>
         /// <returns>The models this deployment serves.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ModelList> ListModelsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Receive a Stripe webhook event (subscription changes, failed and paid invoices)
+        /// </summary>
+        /// <remarks>
+        /// Called by Stripe, not by customers: authenticated by the `Stripe-Signature` header (HMAC-SHA256
+        /// <br/>of the raw body with the endpoint's signing secret, at most 5 minutes old), not by an API key.
+        /// <br/>`customer.subscription.created|updated` set the tenant's plan from the subscription's price
+        /// <br/>(`metadata.mureka_plan`, else the configured `lookup_key` map); `customer.subscription.deleted`
+        /// <br/>moves it to the free plan; `invoice.payment_failed` suspends the tenant (its keys stop working
+        /// <br/>at once) and `invoice.paid` lifts that suspension. Redelivered events (same id) and events older
+        /// <br/>than the last one applied change nothing. Other event types are acknowledged and ignored.
+        /// </remarks>
+        /// <returns>Verified and handled (or deliberately ignored).</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<StripeWebhookAck> ReceiveStripeWebhookAsync(string stripeSignature, object body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Register a webhook endpoint
+        /// </summary>
+        /// <remarks>
+        /// Registers an https URL for the given event types (at most 16 endpoints per tenant). The answer
+        /// <br/>carries the signing secret (`whsec_…`); it is shown here and on rotate-secret only. URLs with
+        /// <br/>credentials or fragments, and URLs pointing to loopback, private, link-local or reserved
+        /// <br/>addresses, are refused; names are resolved again on every delivery and non-public addresses
+        /// <br/>are never connected to.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>Registered; the body includes the signing secret.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookEndpoint> CreateWebhookEndpointAsync(WebhookEndpointRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List webhook endpoints
+        /// </summary>
+        /// <remarks>
+        /// Oldest first, without secrets.
+        /// </remarks>
+        /// <returns>Every endpoint of the tenant.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookEndpointList> ListWebhookEndpointsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a webhook endpoint
+        /// </summary>
+        /// <returns>The endpoint, without its secret.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookEndpoint> GetWebhookEndpointAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Delete a webhook endpoint
+        /// </summary>
+        /// <remarks>
+        /// Deletes the endpoint, its pending deliveries and its delivery log; nothing more is sent to it.
+        /// </remarks>
+        /// <returns>Deleted.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task DeleteWebhookEndpointAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace a webhook endpoint's signing secret
+        /// </summary>
+        /// <remarks>
+        /// Deliveries signed from now on use the new secret, which this answer shows once.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>The endpoint with its new secret.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookEndpoint> RotateWebhookEndpointSecretAsync(System.Guid id, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Read a webhook endpoint's delivery log
+        /// </summary>
+        /// <remarks>
+        /// One entry per delivery attempt, newest first. Pass `next_cursor` from the previous page as
+        /// <br/>`cursor`; it is absent on the last page.
+        /// </remarks>
+        /// <returns>One page of the log.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookAttemptPage> ListWebhookDeliveriesAsync(System.Guid id, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -146,19 +257,23 @@ namespace Mureka.Sdk
         /// <br/>response is sent. With `Prefer: wait=N` the call waits up to N seconds (at most 60) and answers
         /// <br/>200 with the finished generation, or 202 when it is still running.
         /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <param name="prefer">`wait=N` waits up to N seconds (capped at 60) for the generation to finish.</param>
+        /// <param name="body">The musical request. An empty body asks for the defaults (30 s, genre and key from the seed).</param>
         /// <returns>Finished within the `Prefer: wait` time.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<Generation> CreateGenerationAsync(GenerationRequest body, string? prefer = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<Generation> CreateGenerationAsync(string? idempotencyKey = null, string? prefer = null, GenerationRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
-            if (body == null)
-                throw new System.ArgumentNullException("body");
-
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
 
                     if (prefer != null)
                         request_.Headers.TryAddWithoutValidation("Prefer", ConvertToString(prefer, System.Globalization.CultureInfo.InvariantCulture));
@@ -237,6 +352,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("A request with this `Idempotency-Key` is still running; retry later with the same key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -244,7 +369,27 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is not `application/json`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -254,7 +399,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("The generation queue is full; nothing was stored. Retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("Too many requests or the generation queue is full; nothing was stored. Retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -293,6 +438,8 @@ namespace Mureka.Sdk
         /// <remarks>
         /// Newest first. Pass `next_cursor` from the previous page as `cursor`; it is absent on the last page.
         /// </remarks>
+        /// <param name="limit">Page size.</param>
+        /// <param name="cursor">`next_cursor` of the previous page.</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -397,6 +544,10 @@ namespace Mureka.Sdk
         /// <summary>
         /// Get a generation
         /// </summary>
+        /// <remarks>
+        /// The polling endpoint. Another tenant's generation reads exactly like a missing one (404).
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
         /// <returns>The generation.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<Generation> GetGenerationAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -469,7 +620,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("No generation with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -498,9 +649,12 @@ namespace Mureka.Sdk
         /// <remarks>
         /// A queued generation is canceled at once; a running one is stopped on its host.
         /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
         /// <returns>The canceled generation.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<Generation> CancelGenerationAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<Generation> CancelGenerationAsync(System.Guid id, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -511,6 +665,9 @@ namespace Mureka.Sdk
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
                     request_.Method = new System.Net.Http.HttpMethod("POST");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
@@ -555,6 +712,16 @@ namespace Mureka.Sdk
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -572,7 +739,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("No generation with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 409)
@@ -582,7 +749,17 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The generation already finished, or a request with this `Idempotency-Key` is still running.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -611,6 +788,9 @@ namespace Mureka.Sdk
         /// <remarks>
         /// Supports `Range` (206) and `If-None-Match` (304); the strong ETag is the SHA-256 of the file.
         /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="range">One byte range (RFC 9110).</param>
+        /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
         /// <returns>The audio file (or the requested byte range).</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> DownloadGenerationAudioAsync(System.Guid id, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -702,7 +882,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("No such generation, or it has no audio object of this name.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 409)
@@ -712,7 +892,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The generation has not succeeded (yet); audio exists once it has.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 416)
@@ -722,7 +902,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The `Range` lies outside the file.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -751,6 +931,9 @@ namespace Mureka.Sdk
         /// <remarks>
         /// Stems exist when the generation asked for `stems`; they sum to the mix.
         /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="range">One byte range (RFC 9110).</param>
+        /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
         /// <returns>The audio file (or the requested byte range).</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> DownloadGenerationStemAsync(System.Guid id, string name, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -846,7 +1029,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("No such generation, or it has no audio object of this name.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 409)
@@ -856,7 +1039,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The generation has not succeeded (yet); audio exists once it has.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 416)
@@ -866,7 +1049,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("An RFC 7807 problem.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The `Range` lies outside the file.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -892,6 +1075,9 @@ namespace Mureka.Sdk
         /// <summary>
         /// List available models
         /// </summary>
+        /// <remarks>
+        /// What the inference hosts report, or the built-in catalogue before any host has been reached.
+        /// </remarks>
         /// <returns>The models this deployment serves.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ModelList> ListModelsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -951,6 +1137,814 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Receive a Stripe webhook event (subscription changes, failed and paid invoices)
+        /// </summary>
+        /// <remarks>
+        /// Called by Stripe, not by customers: authenticated by the `Stripe-Signature` header (HMAC-SHA256
+        /// <br/>of the raw body with the endpoint's signing secret, at most 5 minutes old), not by an API key.
+        /// <br/>`customer.subscription.created|updated` set the tenant's plan from the subscription's price
+        /// <br/>(`metadata.mureka_plan`, else the configured `lookup_key` map); `customer.subscription.deleted`
+        /// <br/>moves it to the free plan; `invoice.payment_failed` suspends the tenant (its keys stop working
+        /// <br/>at once) and `invoice.paid` lifts that suspension. Redelivered events (same id) and events older
+        /// <br/>than the last one applied change nothing. Other event types are acknowledged and ignored.
+        /// </remarks>
+        /// <returns>Verified and handled (or deliberately ignored).</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<StripeWebhookAck> ReceiveStripeWebhookAsync(string stripeSignature, object body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (stripeSignature == null)
+                        throw new System.ArgumentNullException("stripeSignature");
+                    request_.Headers.TryAddWithoutValidation("Stripe-Signature", ConvertToString(stripeSignature, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/billing/stripe/webhook"
+                    urlBuilder_.Append("v1/billing/stripe/webhook");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<StripeWebhookAck>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The signature is missing, does not match the body, or is too old; nothing was changed.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No webhook signing secret is configured; Stripe retries later.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Register a webhook endpoint
+        /// </summary>
+        /// <remarks>
+        /// Registers an https URL for the given event types (at most 16 endpoints per tenant). The answer
+        /// <br/>carries the signing secret (`whsec_…`); it is shown here and on rotate-secret only. URLs with
+        /// <br/>credentials or fragments, and URLs pointing to loopback, private, link-local or reserved
+        /// <br/>addresses, are refused; names are resolved again on every delivery and non-public addresses
+        /// <br/>are never connected to.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>Registered; the body includes the signing secret.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookEndpoint> CreateWebhookEndpointAsync(WebhookEndpointRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/webhook-endpoints"
+                    urlBuilder_.Append("v1/webhook-endpoints");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookEndpoint>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The tenant already has the most endpoints allowed, or a request with this `Idempotency-Key` is still running.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List webhook endpoints
+        /// </summary>
+        /// <remarks>
+        /// Oldest first, without secrets.
+        /// </remarks>
+        /// <returns>Every endpoint of the tenant.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookEndpointList> ListWebhookEndpointsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/webhook-endpoints"
+                    urlBuilder_.Append("v1/webhook-endpoints");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookEndpointList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a webhook endpoint
+        /// </summary>
+        /// <returns>The endpoint, without its secret.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookEndpoint> GetWebhookEndpointAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/webhook-endpoints/{id}"
+                    urlBuilder_.Append("v1/webhook-endpoints/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookEndpoint>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No webhook endpoint with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Delete a webhook endpoint
+        /// </summary>
+        /// <remarks>
+        /// Deletes the endpoint, its pending deliveries and its delivery log; nothing more is sent to it.
+        /// </remarks>
+        /// <returns>Deleted.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task DeleteWebhookEndpointAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/webhook-endpoints/{id}"
+                    urlBuilder_.Append("v1/webhook-endpoints/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No webhook endpoint with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace a webhook endpoint's signing secret
+        /// </summary>
+        /// <remarks>
+        /// Deliveries signed from now on use the new secret, which this answer shows once.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>The endpoint with its new secret.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookEndpoint> RotateWebhookEndpointSecretAsync(System.Guid id, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/webhook-endpoints/{id}/rotate-secret"
+                    urlBuilder_.Append("v1/webhook-endpoints/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/rotate-secret");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookEndpoint>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No webhook endpoint with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("A request with this `Idempotency-Key` is still running; retry later with the same key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Read a webhook endpoint's delivery log
+        /// </summary>
+        /// <remarks>
+        /// One entry per delivery attempt, newest first. Pass `next_cursor` from the previous page as
+        /// <br/>`cursor`; it is absent on the last page.
+        /// </remarks>
+        /// <returns>One page of the log.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookAttemptPage> ListWebhookDeliveriesAsync(System.Guid id, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/webhook-endpoints/{id}/deliveries"
+                    urlBuilder_.Append("v1/webhook-endpoints/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/deliveries");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookAttemptPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No webhook endpoint with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1099,6 +2093,30 @@ namespace Mureka.Sdk
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StripeWebhookAck
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("received")]
+        public bool Received { get; set; } = default!;
+
+        /// <summary>
+        /// False for redelivered, unknown, out-of-date or unmapped events.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("applied")]
+        public bool Applied { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -1399,6 +2417,186 @@ namespace Mureka.Sdk
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookEndpointRequest
+    {
+
+        /// <summary>
+        /// Absolute https URL to a public address, without credentials or fragment.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        public System.Uri Url { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("events")]
+        public System.Collections.Generic.IList<string> Events { get; set; } = new System.Collections.Generic.List<string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string? Description { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookEndpoint
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        public string Url { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string? Description { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("events")]
+        public System.Collections.Generic.IList<string> Events { get; set; } = new System.Collections.Generic.List<string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The signing secret (`whsec_…`); only in the create and rotate-secret answers.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("secret")]
+        public string? Secret { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookEndpointList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        public System.Collections.Generic.IList<WebhookEndpoint> Data { get; set; } = new System.Collections.Generic.List<WebhookEndpoint>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookAttempt
+    {
+
+        /// <summary>
+        /// `evt_…`; the same on every attempt and in the `Mureka-Event-Id` header.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("event_id")]
+        public string EventId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("event_type")]
+        public string EventType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("generation_id")]
+        public System.Guid GenerationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("attempt")]
+        public int Attempt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("attempted_at")]
+        public System.DateTimeOffset AttemptedAt { get; set; } = default!;
+
+        /// <summary>
+        /// `retrying`: another attempt is scheduled at `next_retry_at`; `failed`: this was the last attempt. One of: delivered, retrying, failed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("outcome")]
+        public string Outcome { get; set; } = default!;
+
+        /// <summary>
+        /// The endpoint's HTTP status; absent when no response arrived.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status_code")]
+        public int? StatusCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("response_time_ms")]
+        public int ResponseTimeMs { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public string? Error { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_retry_at")]
+        public System.DateTimeOffset? NextRetryAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("delivered_at")]
+        public System.DateTimeOffset? DeliveredAt { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookAttemptPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        public System.Collections.Generic.IList<WebhookAttempt> Data { get; set; } = new System.Collections.Generic.List<WebhookAttempt>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookEvent
+    {
+
+        /// <summary>
+        /// `evt_…`; deduplicate on it, deliveries are at least once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public string Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        public Data Data { get; set; } = new Data();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Problem
     {
 
@@ -1416,6 +2614,24 @@ namespace Mureka.Sdk
 
         [System.Text.Json.Serialization.JsonPropertyName("errors")]
         public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IList<string>>? Errors { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Data
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("generation")]
+        public Generation Generation { get; set; } = new Generation();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

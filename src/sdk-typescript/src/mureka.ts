@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from './generated/client/index.js';
 import { createGeneration, downloadGenerationAudio, getGeneration } from './generated/sdk.gen.js';
 import type { Generation, GenerationRequest, Problem } from './generated/types.gen.js';
@@ -51,11 +52,19 @@ export class Mureka {
     };
   }
 
-  /** Creates a generation (202: queued); retries 429/503 after `Retry-After`. */
-  async create(request: GenerationRequest, signal?: AbortSignal): Promise<Generation> {
+  /**
+   * Creates a generation (202: queued); retries 429/503 after `Retry-After`. Every attempt sends the same
+   * `Idempotency-Key` (a random one unless given), so a retry can never create a second job.
+   */
+  async create(request: GenerationRequest, signal?: AbortSignal, idempotencyKey: string = randomUUID()): Promise<Generation> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.call(createGeneration({ client: this.client, body: request, ...(signal ? { signal } : {}) }));
+        return await this.call(createGeneration({
+          client: this.client,
+          body: request,
+          headers: { 'Idempotency-Key': idempotencyKey },
+          ...(signal ? { signal } : {}),
+        }));
       } catch (e) {
         if (!(e instanceof MurekaProblemError) || (e.status !== 429 && e.status !== 503) || attempt >= this.options.maxCreateRetries) {
           throw e;

@@ -11,12 +11,16 @@ public sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<DateTimeOffset> _requests = new();
+    private readonly ConcurrentQueue<string> _idempotencyKeys = new();
 
     private ScriptedServer(WebApplication app) => _app = app;
 
     public Uri Url { get; private set; } = null!;
 
     public IReadOnlyList<DateTimeOffset> Requests => [.. _requests];
+
+    /// <summary>The <c>Idempotency-Key</c> of each request, empty where it had none.</summary>
+    public IReadOnlyList<string> IdempotencyKeys => [.. _idempotencyKeys];
 
     public static async Task<ScriptedServer> StartAsync(params Func<HttpContext, Task>[] responses)
     {
@@ -27,6 +31,7 @@ public sealed class ScriptedServer : IAsyncDisposable
         var server = new ScriptedServer(app);
         app.Run(context =>
         {
+            server._idempotencyKeys.Enqueue(context.Request.Headers["Idempotency-Key"].ToString());
             server._requests.Enqueue(TimeProvider.System.GetUtcNow());
             return responses[Math.Min(server._requests.Count, responses.Length) - 1](context);
         });

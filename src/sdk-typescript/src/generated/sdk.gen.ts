@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses } from './types.gen.js';
+import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, ReceiveStripeWebhookData, ReceiveStripeWebhookErrors, ReceiveStripeWebhookResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -44,8 +44,8 @@ export const listGenerations = <ThrowOnError extends boolean = false>(options?: 
  * 200 with the finished generation, or 202 when it is still running.
  *
  */
-export const createGeneration = <ThrowOnError extends boolean = false>(options: Options<CreateGenerationData, ThrowOnError>) => {
-    return (options.client ?? client).post<CreateGenerationResponses, CreateGenerationErrors, ThrowOnError>({
+export const createGeneration = <ThrowOnError extends boolean = false>(options?: Options<CreateGenerationData, ThrowOnError>) => {
+    return (options?.client ?? client).post<CreateGenerationResponses, CreateGenerationErrors, ThrowOnError>({
         security: [
             {
                 scheme: 'bearer',
@@ -56,13 +56,15 @@ export const createGeneration = <ThrowOnError extends boolean = false>(options: 
         ...options,
         headers: {
             'Content-Type': 'application/json',
-            ...options.headers
+            ...options?.headers
         }
     });
 };
 
 /**
  * Get a generation
+ *
+ * The polling endpoint. Another tenant's generation reads exactly like a missing one (404).
  */
 export const getGeneration = <ThrowOnError extends boolean = false>(options: Options<GetGenerationData, ThrowOnError>) => {
     return (options.client ?? client).get<GetGenerationResponses, GetGenerationErrors, ThrowOnError>({
@@ -133,6 +135,8 @@ export const downloadGenerationStem = <ThrowOnError extends boolean = false>(opt
 
 /**
  * List available models
+ *
+ * What the inference hosts report, or the built-in catalogue before any host has been reached.
  */
 export const listModels = <ThrowOnError extends boolean = false>(options?: Options<ListModelsData, ThrowOnError>) => {
     return (options?.client ?? client).get<ListModelsResponses, ListModelsErrors, ThrowOnError>({
@@ -143,6 +147,146 @@ export const listModels = <ThrowOnError extends boolean = false>(options?: Optio
             }
         ],
         url: '/v1/models',
+        ...options
+    });
+};
+
+/**
+ * Receive a Stripe webhook event (subscription changes, failed and paid invoices)
+ *
+ * Called by Stripe, not by customers: authenticated by the `Stripe-Signature` header (HMAC-SHA256
+ * of the raw body with the endpoint's signing secret, at most 5 minutes old), not by an API key.
+ * `customer.subscription.created|updated` set the tenant's plan from the subscription's price
+ * (`metadata.mureka_plan`, else the configured `lookup_key` map); `customer.subscription.deleted`
+ * moves it to the free plan; `invoice.payment_failed` suspends the tenant (its keys stop working
+ * at once) and `invoice.paid` lifts that suspension. Redelivered events (same id) and events older
+ * than the last one applied change nothing. Other event types are acknowledged and ignored.
+ *
+ */
+export const receiveStripeWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveStripeWebhookData, ThrowOnError>) => {
+    return (options.client ?? client).post<ReceiveStripeWebhookResponses, ReceiveStripeWebhookErrors, ThrowOnError>({
+        url: '/v1/billing/stripe/webhook',
+        ...options,
+        headers: {
+            'Content-Type': 'application/json',
+            ...options.headers
+        }
+    });
+};
+
+/**
+ * List webhook endpoints
+ *
+ * Oldest first, without secrets.
+ */
+export const listWebhookEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListWebhookEndpointsData, ThrowOnError>) => {
+    return (options?.client ?? client).get<ListWebhookEndpointsResponses, ListWebhookEndpointsErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/webhook-endpoints',
+        ...options
+    });
+};
+
+/**
+ * Register a webhook endpoint
+ *
+ * Registers an https URL for the given event types (at most 16 endpoints per tenant). The answer
+ * carries the signing secret (`whsec_…`); it is shown here and on rotate-secret only. URLs with
+ * credentials or fragments, and URLs pointing to loopback, private, link-local or reserved
+ * addresses, are refused; names are resolved again on every delivery and non-public addresses
+ * are never connected to.
+ *
+ */
+export const createWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookEndpointData, ThrowOnError>) => {
+    return (options.client ?? client).post<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/webhook-endpoints',
+        ...options,
+        headers: {
+            'Content-Type': 'application/json',
+            ...options.headers
+        }
+    });
+};
+
+/**
+ * Delete a webhook endpoint
+ *
+ * Deletes the endpoint, its pending deliveries and its delivery log; nothing more is sent to it.
+ */
+export const deleteWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<DeleteWebhookEndpointData, ThrowOnError>) => {
+    return (options.client ?? client).delete<DeleteWebhookEndpointResponses, DeleteWebhookEndpointErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/webhook-endpoints/{id}',
+        ...options
+    });
+};
+
+/**
+ * Get a webhook endpoint
+ */
+export const getWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<GetWebhookEndpointData, ThrowOnError>) => {
+    return (options.client ?? client).get<GetWebhookEndpointResponses, GetWebhookEndpointErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/webhook-endpoints/{id}',
+        ...options
+    });
+};
+
+/**
+ * Replace a webhook endpoint's signing secret
+ *
+ * Deliveries signed from now on use the new secret, which this answer shows once.
+ */
+export const rotateWebhookEndpointSecret = <ThrowOnError extends boolean = false>(options: Options<RotateWebhookEndpointSecretData, ThrowOnError>) => {
+    return (options.client ?? client).post<RotateWebhookEndpointSecretResponses, RotateWebhookEndpointSecretErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/webhook-endpoints/{id}/rotate-secret',
+        ...options
+    });
+};
+
+/**
+ * Read a webhook endpoint's delivery log
+ *
+ * One entry per delivery attempt, newest first. Pass `next_cursor` from the previous page as
+ * `cursor`; it is absent on the last page.
+ *
+ */
+export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListWebhookDeliveriesData, ThrowOnError>) => {
+    return (options.client ?? client).get<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/webhook-endpoints/{id}/deliveries',
         ...options
     });
 };

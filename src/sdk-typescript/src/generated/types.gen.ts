@@ -4,6 +4,16 @@ export type ClientOptions = {
     baseUrl: 'http://127.0.0.1:8080' | (string & {});
 };
 
+export type Webhooks = GenerationSucceededWebhookWebhookRequest | GenerationFailedWebhookWebhookRequest;
+
+export type StripeWebhookAck = {
+    received: boolean;
+    /**
+     * False for redelivered, unknown, out-of-date or unmapped events.
+     */
+    applied: boolean;
+};
+
 export type ModelList = {
     data: Array<Model>;
 };
@@ -101,6 +111,73 @@ export type GenerationPage = {
     next_cursor?: string;
 };
 
+export type WebhookEndpointRequest = {
+    /**
+     * Absolute https URL to a public address, without credentials or fragment.
+     */
+    url: string;
+    events: Array<WebhookEventType>;
+    description?: string;
+};
+
+export type WebhookEventType = 'generation.succeeded' | 'generation.failed';
+
+export type WebhookEndpoint = {
+    id: string;
+    url: string;
+    description?: string;
+    events: Array<WebhookEventType>;
+    created_at: string;
+    /**
+     * The signing secret (`whsec_…`); only in the create and rotate-secret answers.
+     */
+    secret?: string;
+};
+
+export type WebhookEndpointList = {
+    data: Array<WebhookEndpoint>;
+};
+
+export type WebhookAttempt = {
+    /**
+     * `evt_…`; the same on every attempt and in the `Mureka-Event-Id` header.
+     */
+    event_id: string;
+    event_type: WebhookEventType;
+    generation_id: string;
+    attempt: number;
+    attempted_at: string;
+    /**
+     * `retrying`: another attempt is scheduled at `next_retry_at`; `failed`: this was the last attempt.
+     */
+    outcome: 'delivered' | 'retrying' | 'failed';
+    /**
+     * The endpoint's HTTP status; absent when no response arrived.
+     */
+    status_code?: number;
+    response_time_ms: number;
+    error?: string;
+    next_retry_at?: string;
+    delivered_at?: string;
+};
+
+export type WebhookAttemptPage = {
+    data: Array<WebhookAttempt>;
+    next_cursor?: string;
+};
+
+export type WebhookEvent = {
+    /**
+     * `evt_…`; deduplicate on it, deliveries are at least once.
+     */
+    id: string;
+    type: WebhookEventType;
+    created_at: string;
+    data: {
+        generation: Generation;
+    };
+};
+
 export type Problem = {
     type?: string;
     title: string;
@@ -111,17 +188,41 @@ export type Problem = {
     };
 };
 
+export type WebhookEndpointId = string;
+
+/**
+ * The generation's id (a UUID); anything else is 404.
+ */
 export type GenerationId = string;
 
+/**
+ * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+ * first response; with a different request it is refused (422); while the first is running, 409.
+ *
+ */
+export type IdempotencyKey = string;
+
+/**
+ * One byte range (RFC 9110).
+ */
 export type Range = string;
 
+/**
+ * The ETag of a copy you already have; 304 when it is still current.
+ */
 export type IfNoneMatch = string;
 
 export type ListGenerationsData = {
     body?: never;
     path?: never;
     query?: {
+        /**
+         * Page size.
+         */
         limit?: number;
+        /**
+         * `next_cursor` of the previous page.
+         */
         cursor?: string;
     };
     url: '/v1/generations';
@@ -150,8 +251,20 @@ export type ListGenerationsResponses = {
 export type ListGenerationsResponse = ListGenerationsResponses[keyof ListGenerationsResponses];
 
 export type CreateGenerationData = {
-    body: GenerationRequest;
+    /**
+     * The musical request. An empty body asks for the defaults (30 s, genre and key from the seed).
+     */
+    body?: GenerationRequest;
     headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * `wait=N` waits up to N seconds (capped at 60) for the generation to finish.
+         */
         Prefer?: string;
     };
     path?: never;
@@ -169,11 +282,23 @@ export type CreateGenerationErrors = {
      */
     401: Problem;
     /**
-     * An RFC 7807 problem.
+     * A request with this `Idempotency-Key` is still running; retry later with the same key.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
      */
     413: Problem;
     /**
-     * The generation queue is full; nothing was stored. Retry after `Retry-After` seconds.
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Too many requests or the generation queue is full; nothing was stored. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -190,7 +315,7 @@ export type CreateGenerationResponses = {
      */
     200: Generation;
     /**
-     * Accepted and queued.
+     * Accepted and queued; poll `Location` or call again with the same `Idempotency-Key`.
      */
     202: Generation;
 };
@@ -200,6 +325,9 @@ export type CreateGenerationResponse = CreateGenerationResponses[keyof CreateGen
 export type GetGenerationData = {
     body?: never;
     path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
         id: string;
     };
     query?: never;
@@ -212,7 +340,7 @@ export type GetGenerationErrors = {
      */
     401: Problem;
     /**
-     * An RFC 7807 problem.
+     * No generation with this id for this tenant.
      */
     404: Problem;
 };
@@ -230,7 +358,18 @@ export type GetGenerationResponse = GetGenerationResponses[keyof GetGenerationRe
 
 export type CancelGenerationData = {
     body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
     path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
         id: string;
     };
     query?: never;
@@ -239,17 +378,25 @@ export type CancelGenerationData = {
 
 export type CancelGenerationErrors = {
     /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
     /**
-     * An RFC 7807 problem.
+     * No generation with this id for this tenant.
      */
     404: Problem;
     /**
-     * An RFC 7807 problem.
+     * The generation already finished, or a request with this `Idempotency-Key` is still running.
      */
     409: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
 };
 
 export type CancelGenerationError = CancelGenerationErrors[keyof CancelGenerationErrors];
@@ -266,10 +413,19 @@ export type CancelGenerationResponse = CancelGenerationResponses[keyof CancelGen
 export type DownloadGenerationAudioData = {
     body?: never;
     headers?: {
+        /**
+         * One byte range (RFC 9110).
+         */
         Range?: string;
+        /**
+         * The ETag of a copy you already have; 304 when it is still current.
+         */
         'If-None-Match'?: string;
     };
     path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
         id: string;
     };
     query?: never;
@@ -282,15 +438,15 @@ export type DownloadGenerationAudioErrors = {
      */
     401: Problem;
     /**
-     * An RFC 7807 problem.
+     * No such generation, or it has no audio object of this name.
      */
     404: Problem;
     /**
-     * An RFC 7807 problem.
+     * The generation has not succeeded (yet); audio exists once it has.
      */
     409: Problem;
     /**
-     * An RFC 7807 problem.
+     * The `Range` lies outside the file.
      */
     416: Problem;
 };
@@ -313,10 +469,19 @@ export type DownloadGenerationAudioResponse = DownloadGenerationAudioResponses[k
 export type DownloadGenerationStemData = {
     body?: never;
     headers?: {
+        /**
+         * One byte range (RFC 9110).
+         */
         Range?: string;
+        /**
+         * The ETag of a copy you already have; 304 when it is still current.
+         */
         'If-None-Match'?: string;
     };
     path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
         id: string;
         name: 'drums' | 'bass' | 'harmony' | 'melody';
     };
@@ -330,15 +495,15 @@ export type DownloadGenerationStemErrors = {
      */
     401: Problem;
     /**
-     * An RFC 7807 problem.
+     * No such generation, or it has no audio object of this name.
      */
     404: Problem;
     /**
-     * An RFC 7807 problem.
+     * The generation has not succeeded (yet); audio exists once it has.
      */
     409: Problem;
     /**
-     * An RFC 7807 problem.
+     * The `Range` lies outside the file.
      */
     416: Problem;
 };
@@ -382,3 +547,287 @@ export type ListModelsResponses = {
 };
 
 export type ListModelsResponse = ListModelsResponses[keyof ListModelsResponses];
+
+export type ReceiveStripeWebhookData = {
+    /**
+     * A Stripe event object, verified byte for byte as sent.
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    headers: {
+        'Stripe-Signature': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/billing/stripe/webhook';
+};
+
+export type ReceiveStripeWebhookErrors = {
+    /**
+     * The signature is missing, does not match the body, or is too old; nothing was changed.
+     */
+    400: Problem;
+    /**
+     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * No webhook signing secret is configured; Stripe retries later.
+     */
+    503: Problem;
+};
+
+export type ReceiveStripeWebhookError = ReceiveStripeWebhookErrors[keyof ReceiveStripeWebhookErrors];
+
+export type ReceiveStripeWebhookResponses = {
+    /**
+     * Verified and handled (or deliberately ignored).
+     */
+    200: StripeWebhookAck;
+};
+
+export type ReceiveStripeWebhookResponse = ReceiveStripeWebhookResponses[keyof ReceiveStripeWebhookResponses];
+
+export type ListWebhookEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/webhook-endpoints';
+};
+
+export type ListWebhookEndpointsErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+};
+
+export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
+
+export type ListWebhookEndpointsResponses = {
+    /**
+     * Every endpoint of the tenant.
+     */
+    200: WebhookEndpointList;
+};
+
+export type ListWebhookEndpointsResponse = ListWebhookEndpointsResponses[keyof ListWebhookEndpointsResponses];
+
+export type CreateWebhookEndpointData = {
+    body: WebhookEndpointRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/webhook-endpoints';
+};
+
+export type CreateWebhookEndpointErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The tenant already has the most endpoints allowed, or a request with this `Idempotency-Key` is still running.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+};
+
+export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
+
+export type CreateWebhookEndpointResponses = {
+    /**
+     * Registered; the body includes the signing secret.
+     */
+    201: WebhookEndpoint;
+};
+
+export type CreateWebhookEndpointResponse = CreateWebhookEndpointResponses[keyof CreateWebhookEndpointResponses];
+
+export type DeleteWebhookEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}';
+};
+
+export type DeleteWebhookEndpointErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * No webhook endpoint with this id for this tenant.
+     */
+    404: Problem;
+};
+
+export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
+
+export type DeleteWebhookEndpointResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteWebhookEndpointResponse = DeleteWebhookEndpointResponses[keyof DeleteWebhookEndpointResponses];
+
+export type GetWebhookEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}';
+};
+
+export type GetWebhookEndpointErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * No webhook endpoint with this id for this tenant.
+     */
+    404: Problem;
+};
+
+export type GetWebhookEndpointError = GetWebhookEndpointErrors[keyof GetWebhookEndpointErrors];
+
+export type GetWebhookEndpointResponses = {
+    /**
+     * The endpoint, without its secret.
+     */
+    200: WebhookEndpoint;
+};
+
+export type GetWebhookEndpointResponse = GetWebhookEndpointResponses[keyof GetWebhookEndpointResponses];
+
+export type RotateWebhookEndpointSecretData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}/rotate-secret';
+};
+
+export type RotateWebhookEndpointSecretErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * No webhook endpoint with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * A request with this `Idempotency-Key` is still running; retry later with the same key.
+     */
+    409: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+};
+
+export type RotateWebhookEndpointSecretError = RotateWebhookEndpointSecretErrors[keyof RotateWebhookEndpointSecretErrors];
+
+export type RotateWebhookEndpointSecretResponses = {
+    /**
+     * The endpoint with its new secret.
+     */
+    200: WebhookEndpoint;
+};
+
+export type RotateWebhookEndpointSecretResponse = RotateWebhookEndpointSecretResponses[keyof RotateWebhookEndpointSecretResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/v1/webhook-endpoints/{id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * No webhook endpoint with this id for this tenant.
+     */
+    404: Problem;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    /**
+     * One page of the log.
+     */
+    200: WebhookAttemptPage;
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type GenerationSucceededWebhookWebhookPayload = WebhookEvent;
+
+export type GenerationSucceededWebhookWebhookRequest = {
+    body: GenerationSucceededWebhookWebhookPayload;
+    key: 'generation.succeeded';
+    path?: never;
+    query?: never;
+};
+
+export type GenerationFailedWebhookWebhookPayload = WebhookEvent;
+
+export type GenerationFailedWebhookWebhookRequest = {
+    body: GenerationFailedWebhookWebhookPayload;
+    key: 'generation.failed';
+    path?: never;
+    query?: never;
+};
