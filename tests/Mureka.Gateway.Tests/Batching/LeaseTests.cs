@@ -15,6 +15,9 @@ public sealed class LeaseTests(StackFixture stack) : GatewayTestBase(stack)
 
         // Renewed (and expired leases looked for) every 300 ms.
         settings["Gateway:LeaseDuration"] = "00:00:00.900";
+
+        // The three held jobs must all run at once however the batcher splits them (held batches never end).
+        settings["Gateway:HostPool:MaxConcurrentBatchesPerHost"] = "3";
     }
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IAudioStore, GatedAudioStore>();
