@@ -4,6 +4,7 @@ using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Limits;
 using Mureka.Gateway.Observability;
 using Mureka.Gateway.Storage;
 
@@ -37,6 +38,7 @@ public static class GatewayApp
             .AddAudioStore()
             .AddDispatch(builder.Configuration)
             .AddApiKeyAuthentication()
+            .AddPlanLimits(builder.Configuration)
             .AddRestApi()
             .AddGrpcApi()
             .AddGatewayTelemetry(builder.Configuration);
@@ -45,6 +47,7 @@ public static class GatewayApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapControllers();
         app.MapGrpcService<GenerationsGrpcService>();

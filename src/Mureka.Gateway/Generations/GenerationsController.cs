@@ -7,6 +7,7 @@ using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
+using Mureka.Gateway.Limits;
 using Mureka.Gateway.Storage;
 
 namespace Mureka.Gateway.Generations;
@@ -34,6 +35,10 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         catch (RequestValidationException e)
         {
             return ProblemResults.Validation(e.Errors);
+        }
+        catch (LimitExceededException e)
+        {
+            return LimitProblems.Result(Response, e.Violation);
         }
         catch (DispatchRejectedException e)
         {
