@@ -17,7 +17,7 @@ public sealed class UsageController(LimitsRepository repository, TimeProvider ti
     [HttpGet]
     [EndpointName("getUsage")]
     [EndpointSummary("Rendered seconds by period and model")]
-    [Tags("Usage")]
+    [Tags("usage")]
     [ProducesResponseType<UsageReport>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]

@@ -15,6 +15,9 @@ public sealed class LeaseTests(StackFixture stack) : GatewayTestBase(stack)
 
         // Renewed (and expired leases looked for) every 300 ms.
         settings["Gateway:LeaseDuration"] = "00:00:00.900";
+
+        // The three sequential POSTs form one batch, not one per host slot (a host runs two batches at once).
+        settings["Gateway:Batching:Default:MaxQueueDelay"] = "00:00:00.500";
     }
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IAudioStore, GatedAudioStore>();
