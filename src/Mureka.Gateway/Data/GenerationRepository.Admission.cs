@@ -1,5 +1,6 @@
-using Dapper;
 using Mureka.Gateway.Limits;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Mureka.Gateway.Data;
 
@@ -11,6 +12,27 @@ namespace Mureka.Gateway.Data;
 /// </summary>
 public sealed partial class GenerationRepository
 {
+    // Statement 1 takes the tenant's row lock; statement 2, a fresh snapshot under read committed, sees every
+    // admission that held the lock before and inserts only when the plan allows it. Both go in one round trip.
+    private const string LockTenantSql = "select 1 from tenants where id = @tenantId for update";
+
+    private const string AdmitSql =
+        $"""
+        with plan as (
+            select {LimitsRepository.PlanColumns} from tenants t join plans p on p.id = t.plan_id where t.id = @tenantId),
+        usage as ({QuotaUsage.Sql}),
+        inserted as (
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent)
+            select @Id, @tenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent
+            from plan, usage
+            where usage.OpenJobs < plan.MaxConcurrentJobs
+              and (plan.OveragePolicy = 'bill' or usage.SettledMs + usage.ReservedMs + @RequestedMs <= plan.QuotaMs)
+            returning 1)
+        select plan.MaxConcurrentJobs, plan.QuotaMs, plan.OveragePolicy, usage.SettledMs, usage.ReservedMs, usage.OpenJobs,
+               (select count(*) from inserted)::int as Inserted
+        from plan, usage
+        """;
+
     /// <summary>
     /// Inserts the job when the tenant's plan allows it. Concurrent admissions of one tenant are serialised
     /// by a row lock on the tenant, so parallel requests cannot together overspend the quota.
@@ -20,27 +42,56 @@ public sealed partial class GenerationRepository
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var plan = await connection.QuerySingleAsync<PlanLimits>(new CommandDefinition(
-            $"select {LimitsRepository.PlanColumns} from tenants t join plans p on p.id = t.plan_id where t.id = @tenantId for update of t",
-            new { tenantId = record.TenantId }, transaction, cancellationToken: cancellationToken));
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var lockTenant = new NpgsqlBatchCommand(LockTenantSql);
+        lockTenant.Parameters.AddWithValue("tenantId", record.TenantId);
+        batch.BatchCommands.Add(lockTenant);
+        var admit = new NpgsqlBatchCommand(AdmitSql);
+        admit.Parameters.AddWithValue("Id", record.Id);
+        admit.Parameters.AddWithValue("Status", record.Status);
+        admit.Parameters.AddWithValue("Model", record.Model);
+        admit.Parameters.AddWithValue("Request", record.Request);
+        admit.Parameters.AddWithValue("Resolved", record.Resolved);
+        admit.Parameters.AddWithValue("CreatedAt", Utc(record.CreatedAt));
+        admit.Parameters.AddWithValue("UpdatedAt", Utc(record.UpdatedAt));
+        admit.Parameters.AddWithValue("DeadlineAt", Utc(record.DeadlineAt));
+        admit.Parameters.Add(new NpgsqlParameter("TraceParent", NpgsqlDbType.Text) { Value = (object?)record.TraceParent ?? DBNull.Value });
+        admit.Parameters.AddWithValue("RequestedMs", requestedMs);
+        admit.Parameters.AddWithValue("periodStart", period.Start);
+        admit.Parameters.AddWithValue("tenantId", record.TenantId);
+        batch.BatchCommands.Add(admit);
 
-        // A fresh statement after the lock: read committed gives it a snapshot that includes every admission that held the lock before.
-        var usage = await connection.QuerySingleAsync<QuotaUsage>(new CommandDefinition(
-            QuotaUsage.Sql, new { tenantId = record.TenantId, periodStart = period.Start }, transaction, cancellationToken: cancellationToken));
-
-        if (usage.OpenJobs >= plan.MaxConcurrentJobs)
+        Admission admission;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            throw new LimitExceededException(new LimitViolation(LimitViolation.ConcurrentJobs, plan.MaxConcurrentJobs, usage.OpenJobs, 1, null, RetryAfterSeconds: 5));
+            // The lock statement's row, then the admission's.
+            await reader.NextResultAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException($"tenant {record.TenantId} does not exist");
+            }
+
+            admission = new Admission(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6) == 1);
         }
 
-        if (!plan.BillsOverage && usage.UsedMs + requestedMs > plan.QuotaMs)
+        if (!admission.Inserted)
         {
-            var retryAfter = (int)Math.Min(int.MaxValue, (period.End - Utc(record.CreatedAt)).TotalSeconds);
-            throw new LimitExceededException(new LimitViolation(
-                LimitViolation.RenderedSeconds, plan.QuotaMs / 1000.0, usage.UsedMs / 1000.0, requestedMs / 1000.0, period.End, Math.Max(1, retryAfter)));
+            throw new LimitExceededException(Violation(admission, requestedMs, period, Utc(record.CreatedAt)));
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, InsertParameters(record), transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
+
+    private static LimitViolation Violation(Admission a, long requestedMs, BillingPeriod period, DateTimeOffset now)
+    {
+        if (a.OpenJobs >= a.MaxConcurrentJobs)
+        {
+            return new LimitViolation(LimitViolation.ConcurrentJobs, a.MaxConcurrentJobs, a.OpenJobs, 1, null, RetryAfterSeconds: 5);
+        }
+
+        var used = a.SettledMs + a.ReservedMs;
+        return new LimitViolation(LimitViolation.RenderedSeconds, a.QuotaMs / 1000.0, used / 1000.0, requestedMs / 1000.0, period.End, (int)Math.Min(int.MaxValue, period.SecondsLeft(now)));
+    }
+
+    private sealed record Admission(int MaxConcurrentJobs, long QuotaMs, string OveragePolicy, long SettledMs, long ReservedMs, int OpenJobs, bool Inserted);
 }
