@@ -13,7 +13,9 @@ namespace Mureka.Gateway.Data;
 public sealed partial class GenerationRepository
 {
     // Statement 1 takes the tenant's row lock; statement 2, a fresh snapshot under read committed, sees every
-    // admission that held the lock before and inserts only when the plan allows it. Both go in one round trip.
+    // admission that held the lock before and inserts only when the plan allows it. Sent as one batch without
+    // an explicit transaction, PostgreSQL runs both in one implicit transaction that commits (and releases the
+    // lock) at the batch's end: one round trip per admission.
     private const string LockTenantSql = "select 1 from tenants where id = @tenantId for update";
 
     private const string AdmitSql =
@@ -37,12 +39,12 @@ public sealed partial class GenerationRepository
     /// Inserts the job when the tenant's plan allows it. Concurrent admissions of one tenant are serialised
     /// by a row lock on the tenant, so parallel requests cannot together overspend the quota.
     /// </summary>
+    /// <returns>The tenant's quota and used (settled plus reserved, this job included) milliseconds after the insert.</returns>
     /// <exception cref="LimitExceededException">The quota (plan policy <c>block</c>) or the concurrency limit refused it; nothing was written.</exception>
-    public async Task InsertWithinLimitsAsync(GenerationRecord record, long requestedMs, BillingPeriod period, CancellationToken cancellationToken)
+    public async Task<(long QuotaMs, long UsedMs)> InsertWithinLimitsAsync(GenerationRecord record, long requestedMs, BillingPeriod period, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
         var lockTenant = new NpgsqlBatchCommand(LockTenantSql);
         lockTenant.Parameters.AddWithValue("tenantId", record.TenantId);
         batch.BatchCommands.Add(lockTenant);
@@ -74,12 +76,9 @@ public sealed partial class GenerationRepository
             admission = new Admission(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6) == 1);
         }
 
-        if (!admission.Inserted)
-        {
-            throw new LimitExceededException(Violation(admission, requestedMs, period, Utc(record.CreatedAt)));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        return admission.Inserted
+            ? (admission.QuotaMs, admission.SettledMs + admission.ReservedMs + requestedMs)
+            : throw new LimitExceededException(Violation(admission, requestedMs, period, Utc(record.CreatedAt)));
     }
 
     private static LimitViolation Violation(Admission a, long requestedMs, BillingPeriod period, DateTimeOffset now)

@@ -65,8 +65,9 @@ public sealed class GenerationService(
         // Stored before the caller hears about it: a crash after this line loses nothing. Stored before
         // admission too, so the batcher's claim always finds the row it was handed. The insert reserves
         // the requested seconds under the plan's quota and concurrency limits.
-        await repository.InsertWithinLimitsAsync(record, resolved.DurationMs, BillingPeriod.Containing(now), cancellationToken);
-        quotas.Invalidate(record.TenantId);
+        var period = BillingPeriod.Containing(now);
+        var (quotaMs, usedMs) = await repository.InsertWithinLimitsAsync(record, resolved.DurationMs, period, cancellationToken);
+        quotas.Admitted(record.TenantId, quotaMs, usedMs, period);
         var ticket = new DispatchTicket(record.Id, record.TenantId, principal.PlanId, record.Model, resolved.DurationMs, now + options.Value.JobDeadline);
         var admission = await dispatcher.EnqueueAsync(ticket, CancellationToken.None);
         if (!admission.Accepted && await repository.DeleteQueuedAsync(record.Id, CancellationToken.None))

@@ -28,9 +28,29 @@ public sealed partial class ApiKeyRateLimiter(
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
-    /// <summary>No answer without the store: a not-acquired lease sends the middleware on to <see cref="AcquireAsyncCore"/>.</summary>
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        options.Value.Enabled && resource.Items.ContainsKey(typeof(ApiKeyPrincipal)) ? Lease.Undecided : Lease.Unlimited;
+    /// <summary>
+    /// Decided here when the plan is cached and the store answers at once (in-process buckets); otherwise a
+    /// not-acquired lease sends the middleware on to <see cref="AcquireAsyncCore"/>, which may wait for Redis.
+    /// </summary>
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
+    {
+        if (!options.Value.Enabled || resource.Items[typeof(ApiKeyPrincipal)] is not ApiKeyPrincipal principal)
+        {
+            return Lease.Unlimited;
+        }
+
+        if (!plans.TryGetCached(principal.PlanId, out var plan))
+        {
+            return Lease.Undecided;
+        }
+
+        if (LimitOf(plan) is not { } perMinute)
+        {
+            return Lease.Unlimited;
+        }
+
+        return store.TryTakeNow(Bucket(principal), perMinute, Window, out var decision) ? Apply(resource, principal, plan, decision!) : Lease.Undecided;
+    }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
@@ -39,14 +59,28 @@ public sealed partial class ApiKeyRateLimiter(
             return Lease.Unlimited;
         }
 
+        if (resource.Features.Get<RateDecision>() is { Allowed: false } refused)
+        {
+            // Already refused by the synchronous attempt: the middleware asks again, the answer stands.
+            return new Lease(false, refused.RetryAfter);
+        }
+
         var plan = await plans.FindAsync(principal.PlanId, cancellationToken);
-        var limit = options.Value.RequestsPerMinute ?? plan?.RequestsPerMinute;
-        if (limit is not { } perMinute)
+        if (LimitOf(plan) is not { } perMinute)
         {
             return Lease.Unlimited;
         }
 
-        var decision = await TakeAsync(principal.KeyId.ToString("N"), perMinute, cancellationToken);
+        return Apply(resource, principal, plan, await TakeAsync(Bucket(principal), perMinute, cancellationToken));
+    }
+
+    private static string Bucket(ApiKeyPrincipal principal) => principal.KeyId.ToString("N");
+
+    private int? LimitOf(PlanLimits? plan) => options.Value.RequestsPerMinute ?? plan?.RequestsPerMinute;
+
+    /// <summary>Keeps the decision for the response headers and turns it into a lease.</summary>
+    private static Lease Apply(HttpContext resource, ApiKeyPrincipal principal, PlanLimits? plan, RateDecision decision)
+    {
         resource.Features.Set(decision);
         RateLimitHeaders.WriteOnStart(resource, principal, plan);
         if (decision.Allowed)

@@ -10,7 +10,16 @@ public sealed class InProcessRateStore(TimeProvider timeProvider) : IRequestRate
 {
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
 
-    public ValueTask<RateDecision> TakeAsync(string bucket, int limit, TimeSpan window, CancellationToken cancellationToken)
+    public ValueTask<RateDecision> TakeAsync(string bucket, int limit, TimeSpan window, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Take(bucket, limit, window));
+
+    public bool TryTakeNow(string bucket, int limit, TimeSpan window, out RateDecision? decision)
+    {
+        decision = Take(bucket, limit, window);
+        return true;
+    }
+
+    private RateDecision Take(string bucket, int limit, TimeSpan window)
     {
         var now = timeProvider.GetElapsedTime(0);
         var state = _buckets.GetOrAdd(bucket, _ => new Bucket(limit, now));
@@ -27,7 +36,7 @@ public sealed class InProcessRateStore(TimeProvider timeProvider) : IRequestRate
 
             var retry = allowed ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Ceiling((1 - state.Tokens) / perTick));
             var reset = TimeSpan.FromTicks((long)Math.Ceiling((limit - state.Tokens) / perTick));
-            return ValueTask.FromResult(new RateDecision(allowed, limit, (int)Math.Floor(state.Tokens), window, reset, retry));
+            return new RateDecision(allowed, limit, (int)Math.Floor(state.Tokens), window, reset, retry);
         }
     }
 

@@ -23,6 +23,13 @@ public sealed class PlanCatalog(LimitsRepository repository, TimeProvider timePr
         return snapshot.Plans.GetValueOrDefault(planId);
     }
 
+    /// <summary>The plan from the current snapshot, without waiting; false when it must be (re)loaded.</summary>
+    public bool TryGetCached(string planId, out PlanLimits? plan)
+    {
+        plan = null;
+        return _snapshot is { } snapshot && snapshot.ExpiresAt > timeProvider.GetUtcNow() && snapshot.Plans.TryGetValue(planId, out plan);
+    }
+
     public async Task<IReadOnlyList<PlanLimits>> ListAsync(CancellationToken cancellationToken) =>
         (await RefreshAsync(null, cancellationToken)).Plans.Values.OrderBy(p => p.Priority).ToList();
 

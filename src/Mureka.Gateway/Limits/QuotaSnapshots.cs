@@ -28,8 +28,9 @@ public sealed class QuotaSnapshots(LimitsRepository repository, TimeProvider tim
         return snapshot;
     }
 
-    /// <summary>The tenant's standing changed on this replica (a job was admitted): read it again next time.</summary>
-    public void Invalidate(Guid tenantId) => _snapshots.TryRemove(tenantId, out _);
+    /// <summary>A job was admitted on this replica: its admission already counted the tenant's usage, so keep that.</summary>
+    public void Admitted(Guid tenantId, long limitMs, long usedMs, BillingPeriod period) =>
+        _snapshots[tenantId] = new QuotaSnapshot(limitMs, usedMs, period, timeProvider.GetUtcNow());
 }
 
 /// <summary>Quota, used-or-reserved milliseconds, and the period they belong to.</summary>

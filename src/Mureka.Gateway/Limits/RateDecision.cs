@@ -13,4 +13,11 @@ public sealed record RateDecision(bool Allowed, int Limit, int Remaining, TimeSp
 public interface IRequestRateStore
 {
     ValueTask<RateDecision> TakeAsync(string bucket, int limit, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>Decides without waiting when the store can (in-process); false sends the caller to <see cref="TakeAsync"/>.</summary>
+    bool TryTakeNow(string bucket, int limit, TimeSpan window, out RateDecision? decision)
+    {
+        decision = null;
+        return false;
+    }
 }
