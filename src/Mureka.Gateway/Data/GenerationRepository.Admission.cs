@@ -63,6 +63,8 @@ public sealed partial class GenerationRepository
         admit.Parameters.AddWithValue("tenantId", record.TenantId);
         batch.BatchCommands.Add(admit);
 
+        // Prepared once per physical connection (Npgsql keeps it): the admission statement is planned once, not per request.
+        await batch.PrepareAsync(cancellationToken);
         Admission admission;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {

@@ -14,6 +14,7 @@ namespace Mureka.Gateway.Limits;
 public sealed partial class ApiKeyRateLimiter(
     IRequestRateStore store,
     PlanCatalog plans,
+    RateLimitHeaders headers,
     IOptions<RateLimitOptions> options,
     ILogger<ApiKeyRateLimiter> logger,
     TimeProvider timeProvider) : PartitionedRateLimiter<HttpContext>
@@ -79,10 +80,10 @@ public sealed partial class ApiKeyRateLimiter(
     private int? LimitOf(PlanLimits? plan) => options.Value.RequestsPerMinute ?? plan?.RequestsPerMinute;
 
     /// <summary>Keeps the decision for the response headers and turns it into a lease.</summary>
-    private static Lease Apply(HttpContext resource, ApiKeyPrincipal principal, PlanLimits? plan, RateDecision decision)
+    private Lease Apply(HttpContext resource, ApiKeyPrincipal principal, PlanLimits? plan, RateDecision decision)
     {
         resource.Features.Set(decision);
-        RateLimitHeaders.WriteOnStart(resource, principal, plan);
+        headers.WriteOnStart(resource, principal, plan);
         if (decision.Allowed)
         {
             return Lease.Unlimited;

@@ -28,6 +28,7 @@ public static class LimitsExtensions
             redis.ConnectTimeout = (int)options.RedisTimeout.TotalMilliseconds * 4;
             return new RedisRateStore(ConnectionMultiplexer.Connect(redis), options);
         });
+        services.AddSingleton<RateLimitHeaders>();
         services.AddSingleton<ApiKeyRateLimiter>();
         services.AddRateLimiter(o =>
         {

@@ -13,12 +13,26 @@ public sealed class QuotaSnapshots(LimitsRepository repository, TimeProvider tim
 
     private readonly ConcurrentDictionary<Guid, QuotaSnapshot> _snapshots = new();
 
+    /// <summary>The cached standing when it is recent enough, without waiting.</summary>
+    public bool TryGetFresh(Guid tenantId, PlanLimits plan, DateTimeOffset now, out QuotaSnapshot? snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (_snapshots.TryGetValue(tenantId, out var cached) && cached.ReadAt + MaxAge > now && cached.Period.End > now && cached.LimitMs == plan.QuotaMs)
+        {
+            snapshot = cached;
+            return true;
+        }
+
+        snapshot = null;
+        return false;
+    }
+
     public async ValueTask<QuotaSnapshot> GetAsync(Guid tenantId, PlanLimits plan, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        if (_snapshots.TryGetValue(tenantId, out var cached) && cached.ReadAt + MaxAge > now && cached.Period.End > now && cached.LimitMs == plan.QuotaMs)
+        if (TryGetFresh(tenantId, plan, now, out var cached))
         {
-            return cached;
+            return cached!;
         }
 
         var period = BillingPeriod.Containing(now);
