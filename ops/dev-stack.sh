@@ -81,7 +81,8 @@ up() {
   start_service gateway "src/Mureka.Gateway/bin/$bin/mureka-gateway.dll" \
     --Gateway:RestUrl="$rest_url" --Gateway:GrpcUrl="http://$grpc_addr" --Gateway:ConnectionString="$db_url" \
     --Gateway:Hosts:0="$host_url" --Gateway:AudioRoot="$state/audio" \
-    --Gateway:RateLimit:Redis="127.0.0.1:$redis_port"
+    --Gateway:RateLimit:Redis="127.0.0.1:$redis_port" \
+    --Gateway:Webhooks:AllowInsecureLoopback=true
   wait_until 60 "the gateway" curl -s -o /dev/null "$rest_url/v1/models"
 
   local key

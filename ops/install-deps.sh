@@ -3,7 +3,7 @@
 #   usage: ops/install-deps.sh [--training]
 set -euo pipefail
 
-packages=(libfluidsynth3 fluid-soundfont-gm ffmpeg postgresql redis-server curl python3)
+packages=(libfluidsynth3 fluid-soundfont-gm ffmpeg postgresql redis-server curl python3 openssl)
 if [[ "${1:-}" == "--training" ]]; then
   # Debian's PyTorch and ONNX, used by /usr/bin/python3 for (smoke) training and ONNX export.
   packages+=(python3-torch python3-onnx python3-numpy libopenblas0-pthread)
@@ -13,6 +13,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# node and npm run the OpenAPI linter and build and test the TypeScript SDK; checked by command, since a nodesource nodejs ships its own npm.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2

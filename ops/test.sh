@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 ops/install-deps.sh --training
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Both SDKs must match openapi.yaml (this regenerates them and installs the TypeScript SDK's packages);
+# then the TypeScript SDK is built for tests/Mureka.Sdk.Tests, which runs its node tests against a live gateway.
+ops/sdk/generate.sh --check
+(cd src/sdk-typescript && npm run --silent build)
+
+ops/openapi/lint.sh
 dotnet build MurekaApi.sln -c Release -warnaserror -nologo -v minimal
 
 work=$(mktemp -d)

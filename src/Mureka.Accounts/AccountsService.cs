@@ -42,7 +42,8 @@ public sealed class AccountsService(NpgsqlDataSource dataSource, TimeProvider ti
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update tenants set suspended_at = @at where id = @tenantId",
+            // An operator's decision replaces billing's: a payment suspension the operator confirms is no longer lifted by a paid invoice.
+            "update tenants set suspended_at = @at, suspended_reason = null where id = @tenantId",
             new { tenantId, at = suspended ? timeProvider.GetUtcNow() : (DateTimeOffset?)null }, transaction, cancellationToken: cancellationToken));
         await NotifyAsync(connection, transaction, tenantId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -2,9 +2,10 @@ using System.CommandLine;
 using Mureka.Cli.Commands;
 using Mureka.Cli.Commands.Admin;
 
-var root = new RootCommand("mureka — render music with the MurekaApi engine.")
+var root = new RootCommand("mureka — render music with the MurekaApi engine, or generate it on a MurekaApi gateway.")
 {
     RenderCommand.Create(),
+    GenerateCommand.Create(),
     AdminCommand.Create(),
 };
 

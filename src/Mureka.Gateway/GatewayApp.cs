@@ -1,12 +1,17 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mureka.Gateway.Auth;
+using Mureka.Gateway.Billing;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
 using Mureka.Gateway.Limits;
+using Mureka.Gateway.Readiness;
+using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Observability;
+using Mureka.Gateway.OpenApi;
 using Mureka.Gateway.Storage;
+using Mureka.Gateway.Webhooks;
 
 namespace Mureka.Gateway;
 
@@ -41,6 +46,11 @@ public static class GatewayApp
             .AddPlanLimits(builder.Configuration)
             .AddRestApi()
             .AddGrpcApi()
+            .AddBilling(builder.Configuration)
+            .AddWebhooks(builder.Configuration)
+            .AddGatewayHealth()
+            .AddIdempotency()
+            .AddApiDescriptions()
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
@@ -49,9 +59,12 @@ public static class GatewayApp
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseIdempotency();
         app.MapControllers();
+        app.MapOpenApiDocument();
         app.MapGrpcService<GenerationsGrpcService>();
         app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
         return app;
     }
 

@@ -55,6 +55,12 @@ public sealed class GatewayOptions
     /// <summary>How long a successful key lookup is reused; revocations also evict through LISTEN/NOTIFY. Zero disables the cache.</summary>
     public TimeSpan AuthCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Mix audio kept per running job for StreamGeneration callers that subscribe late; past it they get the rest
+    /// from the stored file when the job finishes.
+    /// </summary>
+    public long StreamReplayLimitBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Largest accepted request body.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

@@ -97,7 +97,7 @@ public static class RenderCommand
             return Fail(ex.Errors);
         }
 
-        var outputErrors = ValidateOutput(options.OutputPath);
+        var outputErrors = OutputPath.Validate(options.OutputPath, "output");
         if (outputErrors.Count > 0)
         {
             return Fail(outputErrors);
@@ -166,25 +166,7 @@ public static class RenderCommand
         }
     }
 
-    private static List<FieldError> ValidateOutput(string path)
-    {
-        var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(path) || Directory.Exists(path))
-        {
-            errors.Add(new FieldError("output", $"'{path}' must be a file path"));
-            return errors;
-        }
-
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is null || !Directory.Exists(directory))
-        {
-            errors.Add(new FieldError("output", $"directory '{directory}' does not exist"));
-        }
-
-        return errors;
-    }
-
-    private static int Fail(IReadOnlyList<FieldError> errors)
+    internal static int Fail(IReadOnlyList<FieldError> errors)
     {
         foreach (var error in errors)
         {
@@ -194,12 +176,12 @@ public static class RenderCommand
         return ExitInvalidInput;
     }
 
-    private static List<string>? SplitList(string[]? values) =>
+    internal static List<string>? SplitList(string[]? values) =>
         values is null || values.Length == 0
             ? null
             : values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
-    private static string? FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    internal static string? FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".wav" => "wav",
         ".flac" => "flac",

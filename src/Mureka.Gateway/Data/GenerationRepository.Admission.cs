@@ -24,14 +24,16 @@ public sealed partial class GenerationRepository
             select {LimitsRepository.PlanColumns} from tenants t join plans p on p.id = t.plan_id where t.id = @tenantId),
         usage as ({QuotaUsage.Sql}),
         inserted as (
-            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent)
-            select @Id, @tenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id)
+            select @Id, @tenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent, @IdempotencyId
             from plan, usage
             where usage.OpenJobs < plan.MaxConcurrentJobs
               and (plan.OveragePolicy = 'bill' or usage.SettledMs + usage.ReservedMs + @RequestedMs <= plan.QuotaMs)
+            on conflict (idempotency_id) do nothing
             returning 1)
         select plan.MaxConcurrentJobs, plan.QuotaMs, plan.OveragePolicy, usage.SettledMs, usage.ReservedMs, usage.OpenJobs,
-               (select count(*) from inserted)::int as Inserted
+               (select count(*) from inserted)::int as Inserted,
+               usage.OpenJobs < plan.MaxConcurrentJobs and (plan.OveragePolicy = 'bill' or usage.SettledMs + usage.ReservedMs + @RequestedMs <= plan.QuotaMs) as Allowed
         from plan, usage
         """;
 
@@ -39,9 +41,14 @@ public sealed partial class GenerationRepository
     /// Inserts the job when the tenant's plan allows it. Concurrent admissions of one tenant are serialised
     /// by a row lock on the tenant, so parallel requests cannot together overspend the quota.
     /// </summary>
-    /// <returns>The tenant's quota and used (settled plus reserved, this job included) milliseconds after the insert.</returns>
+    /// <param name="idempotencyId">The Idempotency-Key reservation, if any: a second job under it is not inserted.</param>
+    /// <returns>
+    /// Whether the job was inserted (false: the reservation already has its job), and the tenant's quota and used
+    /// (settled plus reserved, this job included) milliseconds.
+    /// </returns>
     /// <exception cref="LimitExceededException">The quota (plan policy <c>block</c>) or the concurrency limit refused it; nothing was written.</exception>
-    public async Task<(long QuotaMs, long UsedMs)> InsertWithinLimitsAsync(GenerationRecord record, long requestedMs, BillingPeriod period, CancellationToken cancellationToken)
+    public async Task<(bool Inserted, long QuotaMs, long UsedMs)> InsertWithinLimitsAsync(
+        GenerationRecord record, long requestedMs, BillingPeriod period, Guid? idempotencyId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
@@ -59,6 +66,7 @@ public sealed partial class GenerationRepository
         admit.Parameters.AddWithValue("DeadlineAt", Utc(record.DeadlineAt));
         admit.Parameters.Add(new NpgsqlParameter("TraceParent", NpgsqlDbType.Text) { Value = (object?)record.TraceParent ?? DBNull.Value });
         admit.Parameters.AddWithValue("RequestedMs", requestedMs);
+        admit.Parameters.Add(new NpgsqlParameter("IdempotencyId", NpgsqlDbType.Uuid) { Value = (object?)idempotencyId ?? DBNull.Value });
         admit.Parameters.AddWithValue("periodStart", period.Start);
         admit.Parameters.AddWithValue("tenantId", record.TenantId);
         batch.BatchCommands.Add(admit);
@@ -75,11 +83,11 @@ public sealed partial class GenerationRepository
                 throw new InvalidOperationException($"tenant {record.TenantId} does not exist");
             }
 
-            admission = new Admission(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6) == 1);
+            admission = new Admission(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6) == 1, reader.GetBoolean(7));
         }
 
-        return admission.Inserted
-            ? (admission.QuotaMs, admission.SettledMs + admission.ReservedMs + requestedMs)
+        return admission.Allowed
+            ? (admission.Inserted, admission.QuotaMs, admission.SettledMs + admission.ReservedMs + (admission.Inserted ? requestedMs : 0))
             : throw new LimitExceededException(Violation(admission, requestedMs, period, Utc(record.CreatedAt)));
     }
 
@@ -94,5 +102,5 @@ public sealed partial class GenerationRepository
         return new LimitViolation(LimitViolation.RenderedSeconds, a.QuotaMs / 1000.0, used / 1000.0, requestedMs / 1000.0, period.End, (int)Math.Min(int.MaxValue, period.SecondsLeft(now)));
     }
 
-    private sealed record Admission(int MaxConcurrentJobs, long QuotaMs, string OveragePolicy, long SettledMs, long ReservedMs, int OpenJobs, bool Inserted);
+    private sealed record Admission(int MaxConcurrentJobs, long QuotaMs, string OveragePolicy, long SettledMs, long ReservedMs, int OpenJobs, bool Inserted, bool Allowed);
 }

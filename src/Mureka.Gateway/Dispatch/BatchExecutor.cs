@@ -37,7 +37,14 @@ public sealed partial class BatchExecutor(
 
         using (lease)
         {
-            var host = hosts.Find(lease.HostId) ?? throw new InvalidOperationException($"host {lease.HostId} is not configured");
+            var host = hosts.Find(lease.HostId);
+            if (host is null)
+            {
+                // Discovery removed the host after the pool chose it: nothing was claimed, so the items simply go back.
+                await Requeue(items);
+                return;
+            }
+
             var now = timeProvider.GetUtcNow();
             var jobs = await repository.ClaimByIdsAsync(items.Select(i => i.Id).ToList(), host.Url, owner.Id, now + options.Value.LeaseDuration, now, cancellationToken);
             if (jobs.Count == 0)

@@ -69,7 +69,7 @@ public sealed partial class BatchRunner(
             await repository.RequeueAsync(items.Values.Where(i => !i.Done).Select(i => i.Job.Id).ToList(), jobs[0].LeaseOwner, timeProvider.GetUtcNow(), CancellationToken.None);
             return false;
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.Aborted)
+        catch (RpcException e) when (IsHostFault(e.StatusCode))
         {
             // The host went away or was full: back to the queue (retried with backoff until the deadline),
             // unless a job already used its attempts.
@@ -105,6 +105,15 @@ public sealed partial class BatchRunner(
             }
         }
     }
+
+    /// <summary>
+    /// Failures that say more about the host than about the items, so another host may well succeed. A host
+    /// process that dies mid-stream shows up as Unavailable (connection gone), Internal (stream reset) or
+    /// Cancelled (the host cancelled its calls while shutting down); the caller's own cancellation is handled
+    /// before this is asked. Attempts are bounded, so an item that breaks every host still ends.
+    /// </summary>
+    internal static bool IsHostFault(StatusCode code) =>
+        code is StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal or StatusCode.Cancelled;
 
     private async Task HandleAsync(ItemState item, GenerateResponse response, bool canceled, CancellationToken cancellationToken)
     {

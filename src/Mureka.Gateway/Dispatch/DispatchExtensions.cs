@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mureka.Batching;
 using Mureka.Batching.Hosts;
+using Mureka.Gateway.Dispatch.Discovery;
 using Mureka.Gateway.Generations;
 using PoolOfHosts = Mureka.Batching.Hosts.HostPool;
 
@@ -12,6 +14,7 @@ public static class DispatchExtensions
     {
         services.AddSingleton<GenerationEventHub>();
         services.AddSingleton<HostPool>();
+        services.AddHostDiscovery(configuration);
         services.AddSingleton<BatchRunner>();
         services.AddHostedService<DeadlineSweeper>();
 
@@ -30,6 +33,22 @@ public static class DispatchExtensions
         services.AddSingleton<IGenerationDispatcher>(sp => sp.GetRequiredService<SimpleDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<SimpleDispatcher>());
         return services;
+    }
+
+    /// <summary>
+    /// Registered before the health watcher and dispatchers so that the first DNS answer is in the pool before
+    /// they start (hosted services start in registration order).
+    /// </summary>
+    private static void AddHostDiscovery(this IServiceCollection services, IConfiguration configuration)
+    {
+        var discovery = configuration.GetSection(HostDiscoveryOptions.SectionName).Get<HostDiscoveryOptions>() ?? new HostDiscoveryOptions();
+        discovery.Validate();
+        services.AddOptions<HostDiscoveryOptions>().Bind(configuration.GetSection(HostDiscoveryOptions.SectionName));
+        if (discovery.Enabled)
+        {
+            services.TryAddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
+            services.AddHostedService<DnsHostDiscovery>();
+        }
     }
 
     private static IServiceCollection AddBatchingDispatcher(this IServiceCollection services, IConfiguration configuration)

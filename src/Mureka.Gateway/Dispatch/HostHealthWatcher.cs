@@ -9,6 +9,7 @@ namespace Mureka.Gateway.Dispatch;
 /// Feeds the batching host pool from one <c>grpc.health.v1</c> Watch stream per host: SERVING makes a
 /// host usable, NOT_SERVING drains it, a broken stream (host gone) takes it out until a new Watch
 /// succeeds. Reconnects back off exponentially up to <see cref="GatewayOptions.MaxHostRetryDelay"/>.
+/// Hosts that discovery adds later get their own Watch; a removed host's Watch ends and the pool forgets it.
 /// </summary>
 public sealed partial class HostHealthWatcher(
     HostPool hosts,
@@ -22,8 +23,8 @@ public sealed partial class HostHealthWatcher(
     /// <summary>Longest the gateway's start waits for the hosts' first health answers.</summary>
     private static readonly TimeSpan FirstAnswerWait = TimeSpan.FromSeconds(3);
 
-    private readonly Dictionary<string, TaskCompletionSource> _firstAnswers = hosts.Hosts.ToDictionary(
-        h => h.Url, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.Ordinal);
+    /// <summary>The hosts known at start (static list and the first DNS answer) and whether each answered yet.</summary>
+    private Dictionary<string, TaskCompletionSource> _firstAnswers = [];
 
     /// <summary>
     /// Returns once every host answered (or failed) once, bounded: without this a replica that just
@@ -31,6 +32,8 @@ public sealed partial class HostHealthWatcher(
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        _firstAnswers = hosts.Hosts.ToDictionary(
+            h => h.Url, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.Ordinal);
         await base.StartAsync(cancellationToken);
         try
         {
@@ -42,8 +45,71 @@ public sealed partial class HostHealthWatcher(
         }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(hosts.Hosts.Select(h => WatchAsync(h, stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var watches = new Dictionary<HostClient, (CancellationTokenSource Stop, Task Loop)>();
+        var gate = new Lock();
+        void Start(HostClient host)
+        {
+            lock (gate)
+            {
+                if (stoppingToken.IsCancellationRequested || watches.ContainsKey(host))
+                {
+                    return;
+                }
+
+                pool.AddHost(host.Url);
+                var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                watches[host] = (stop, WatchAsync(host, stop.Token));
+            }
+        }
+
+        void OnAdded(object? sender, HostClient host) => Start(host);
+        void OnRemoved(object? sender, HostClient host)
+        {
+            lock (gate)
+            {
+                if (watches.Remove(host, out var watch))
+                {
+                    watch.Stop.Cancel();
+                    watch.Stop.Dispose();
+                }
+            }
+
+            pool.RemoveHost(host.Url);
+        }
+
+        hosts.Added += OnAdded;
+        hosts.Removed += OnRemoved;
+        try
+        {
+            foreach (var host in hosts.Hosts)
+            {
+                Start(host);
+            }
+
+            await Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            hosts.Added -= OnAdded;
+            hosts.Removed -= OnRemoved;
+            List<Task> loops;
+            lock (gate)
+            {
+                loops = watches.Values.Select(w => w.Loop).ToList();
+            }
+
+            await Task.WhenAll(loops);
+            lock (gate)
+            {
+                foreach (var watch in watches.Values)
+                {
+                    watch.Stop.Dispose();
+                }
+            }
+        }
+    }
 
     private async Task WatchAsync(HostClient host, CancellationToken stoppingToken)
     {
@@ -53,7 +119,10 @@ public sealed partial class HostHealthWatcher(
         }
         finally
         {
-            _firstAnswers[host.Url].TrySetResult();
+            if (_firstAnswers.TryGetValue(host.Url, out var first))
+            {
+                first.TrySetResult();
+            }
         }
     }
 
@@ -76,7 +145,7 @@ public sealed partial class HostHealthWatcher(
                     }
 
                     pool.ReportHealth(host.Url, serving);
-                    _firstAnswers[host.Url].TrySetResult();
+                    AnsweredOnce(host);
                 }
             }
             catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
@@ -90,7 +159,7 @@ public sealed partial class HostHealthWatcher(
             }
 
             pool.ReportHealth(host.Url, false);
-            _firstAnswers[host.Url].TrySetResult();
+            AnsweredOnce(host);
             try
             {
                 await Task.Delay(retryDelay, timeProvider, stoppingToken);
@@ -101,6 +170,14 @@ public sealed partial class HostHealthWatcher(
             }
 
             retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.Value.MaxHostRetryDelay.Ticks));
+        }
+    }
+
+    private void AnsweredOnce(HostClient host)
+    {
+        if (_firstAnswers.TryGetValue(host.Url, out var first))
+        {
+            first.TrySetResult();
         }
     }
 

@@ -9,7 +9,7 @@ public static class ApiExtensions
     /// <summary>Controllers under /v1 (URL-segment versioning), snake_case JSON and problem+json for every error.</summary>
     public static IServiceCollection AddRestApi(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.AddDetail);
         services.AddControllers()
             .AddApplicationPart(typeof(ApiExtensions).Assembly)
             .AddJsonOptions(o => GatewayJson.Configure(o.JsonSerializerOptions))
@@ -18,18 +18,27 @@ public static class ApiExtensions
                 // Query-string binding errors ("limit=abc") use the same shape as body validation.
                 o.InvalidModelStateResponseFactory = context => ProblemResults.Validation(context.ModelState
                     .Where(e => e.Value?.Errors.Count > 0)
-                    .SelectMany(e => e.Value!.Errors.Select(x => new FieldError(e.Key.TrimStart('$', '.'), string.IsNullOrEmpty(x.ErrorMessage) ? "is invalid" : x.ErrorMessage))));
+                    .SelectMany(e => e.Value!.Errors.Select(x => new FieldError(FieldOf(e.Key), string.IsNullOrEmpty(x.ErrorMessage) ? "is invalid" : x.ErrorMessage))));
             });
         services.AddApiVersioning(o =>
         {
             o.DefaultApiVersion = new ApiVersion(1, 0);
             o.ReportApiVersions = true;
             o.ApiVersionReader = new UrlSegmentApiVersionReader();
-        }).AddMvc();
+        }).AddMvc()
+            // Describes "v{version}" routes as "v1/…", the paths the spec drift test compares with openapi.yaml.
+            .AddApiExplorer(o =>
+            {
+                o.GroupNameFormat = "'v'V";
+                o.SubstituteApiVersionInUrl = true;
+            });
         services.AddScoped<GenerationService>();
         services.AddSingleton<FinishedGenerationCache>();
         return services;
     }
+
+    // An empty key is the request as a whole (e.g. a form body that cannot be read): report it as "body".
+    private static string FieldOf(string key) => key.TrimStart('$', '.') is { Length: > 0 } field ? field : "body";
 
     public static IServiceCollection AddGrpcApi(this IServiceCollection services)
     {

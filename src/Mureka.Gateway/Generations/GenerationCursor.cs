@@ -17,13 +17,22 @@ public static class GenerationCursor
     public static bool TryDecode(string? cursor, out (DateTime CreatedAt, Guid Id) position)
     {
         position = default;
-        if (string.IsNullOrEmpty(cursor) || cursor.Length > 64)
+        // 24 bytes are exactly 32 base64url characters. Checked first because TryDecodeFromChars throws
+        // (instead of returning false) on some lengths, e.g. a single character.
+        if (cursor is not { Length: 32 })
         {
             return false;
         }
 
-        Span<byte> bytes = stackalloc byte[48];
-        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 24)
+        Span<byte> bytes = stackalloc byte[24];
+        try
+        {
+            if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 24)
+            {
+                return false;
+            }
+        }
+        catch (FormatException)
         {
             return false;
         }

@@ -9,14 +9,21 @@ namespace Mureka.Gateway.Generations;
 /// chunks as the host streams them; StreamGeneration subscribers get everything published so far
 /// (so a late subscriber misses nothing) and then the live events. The hub only knows about jobs
 /// this replica runs; callers fall back to polling the database for the rest.
+/// Memory is bounded: the replayed audio of one job stops growing at <see cref="GatewayOptions.StreamReplayLimitBytes"/>
+/// and a subscriber that falls <see cref="SubscriberBacklog"/> messages behind misses the live chunks. Both are safe
+/// because StreamGeneration only forwards audio at the next expected offset and sends whatever is missing from the
+/// stored file once the job finished: a late or slow reader gets all the audio, just later.
 /// </summary>
-public sealed class GenerationEventHub
+public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
 {
+    /// <summary>Messages one subscriber may have unread (audio chunks are at most 256 KiB each).</summary>
+    public const int SubscriberBacklog = 64;
+
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _finished = new();
 
     /// <summary>Called by the dispatcher when it starts a job.</summary>
-    public void Start(Guid id) => _entries.TryAdd(id, new Entry());
+    public void Start(Guid id) => _entries.TryAdd(id, new Entry(options.Value.StreamReplayLimitBytes));
 
     public void Publish(Guid id, StreamGenerationResponse message)
     {
@@ -57,11 +64,14 @@ public sealed class GenerationEventHub
         }
     }
 
-    private sealed class Entry
+    private sealed class Entry(long replayLimitBytes)
     {
         private readonly Lock _lock = new();
-        private readonly List<StreamGenerationResponse> _history = [];
+        private readonly List<StreamGenerationResponse> _audioHistory = [];
         private readonly List<Channel<StreamGenerationResponse>> _subscribers = [];
+        private StreamGenerationResponse? _lastProgress;
+        private long _audioHistoryBytes;
+        private bool _audioHistoryFull;
         private bool _completed;
 
         public void Publish(StreamGenerationResponse message)
@@ -73,9 +83,10 @@ public sealed class GenerationEventHub
                     return;
                 }
 
-                _history.Add(message);
+                Remember(message);
                 foreach (var subscriber in _subscribers)
                 {
+                    // A full backlog drops the message: the reader skips later chunks and gets them from the stored file.
                     subscriber.Writer.TryWrite(message);
                 }
             }
@@ -83,13 +94,23 @@ public sealed class GenerationEventHub
 
         public ChannelReader<StreamGenerationResponse> Subscribe()
         {
-            // Unbounded: a slow subscriber costs memory, never the render; the job's audio bounds it.
-            var channel = Channel.CreateUnbounded<StreamGenerationResponse>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             lock (_lock)
             {
-                foreach (var message in _history)
+                // Never blocks the render: the writer drops what a slow reader has no room for (see the hub's summary).
+                var channel = Channel.CreateBounded<StreamGenerationResponse>(new BoundedChannelOptions(SubscriberBacklog + _audioHistory.Count + 1)
+                {
+                    SingleReader = true,
+                    SingleWriter = true,
+                    FullMode = BoundedChannelFullMode.DropWrite,
+                });
+                foreach (var message in _audioHistory)
                 {
                     channel.Writer.TryWrite(message);
+                }
+
+                if (_lastProgress is not null)
+                {
+                    channel.Writer.TryWrite(_lastProgress);
                 }
 
                 if (_completed)
@@ -100,9 +121,9 @@ public sealed class GenerationEventHub
                 {
                     _subscribers.Add(channel);
                 }
-            }
 
-            return channel.Reader;
+                return channel.Reader;
+            }
         }
 
         public void Complete()
@@ -116,8 +137,28 @@ public sealed class GenerationEventHub
                 }
 
                 _subscribers.Clear();
-                _history.Clear();
+                _audioHistory.Clear();
+                _lastProgress = null;
             }
+        }
+
+        private void Remember(StreamGenerationResponse message)
+        {
+            if (message.EventCase != StreamGenerationResponse.EventOneofCase.Audio)
+            {
+                _lastProgress = message;
+                return;
+            }
+
+            // Only a gap-free prefix is worth replaying; once one chunk is left out, later ones would be skipped anyway.
+            if (_audioHistoryFull || _audioHistoryBytes + message.Audio.Data.Length > replayLimitBytes)
+            {
+                _audioHistoryFull = true;
+                return;
+            }
+
+            _audioHistory.Add(message);
+            _audioHistoryBytes += message.Audio.Data.Length;
         }
     }
 }

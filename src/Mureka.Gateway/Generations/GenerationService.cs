@@ -29,9 +29,16 @@ public sealed class GenerationService(
     /// <exception cref="RequestValidationException">Every invalid field, named as on the wire.</exception>
     /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
     /// <exception cref="LimitExceededException">The plan's quota or concurrency limit; nothing was kept.</exception>
-    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, GenerationSpecBody spec, CancellationToken cancellationToken)
+    /// <param name="idempotencyId">The Idempotency-Key reservation of the request, if any: at most one job is stored per reservation.</param>
+    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, GenerationSpecBody spec, CancellationToken cancellationToken, Guid? idempotencyId = null)
     {
         var resolved = Resolve(spec);
+        if (idempotencyId is { } reserved && await GetByIdempotencyIdAsync(principal.TenantId, reserved, cancellationToken) is { } earlier)
+        {
+            // A retry after the first attempt stored its job but died before its response was kept.
+            return earlier;
+        }
+
         var plan = await plans.FindAsync(principal.PlanId, cancellationToken);
         if (plan is not null && resolved.DurationMs > plan.MaxDurationMs)
         {
@@ -64,9 +71,14 @@ public sealed class GenerationService(
 
         // Stored before the caller hears about it: a crash after this line loses nothing. Stored before
         // admission too, so the batcher's claim always finds the row it was handed. The insert reserves
-        // the requested seconds under the plan's quota and concurrency limits.
+        // the requested seconds under the plan's quota and concurrency limits, once per idempotency reservation.
         var period = BillingPeriod.Containing(now);
-        var (quotaMs, usedMs) = await repository.InsertWithinLimitsAsync(record, resolved.DurationMs, period, cancellationToken);
+        var (inserted, quotaMs, usedMs) = await repository.InsertWithinLimitsAsync(record, resolved.DurationMs, period, idempotencyId, cancellationToken);
+        if (!inserted)
+        {
+            return await GetByIdempotencyIdAsync(principal.TenantId, idempotencyId!.Value, cancellationToken) ?? throw new InvalidOperationException("the job stored under this reservation vanished");
+        }
+
         quotas.Admitted(record.TenantId, quotaMs, usedMs, period);
         var ticket = new DispatchTicket(record.Id, record.TenantId, principal.PlanId, record.Model, resolved.DurationMs, now + options.Value.JobDeadline);
         var admission = await dispatcher.EnqueueAsync(ticket, CancellationToken.None);
@@ -78,6 +90,12 @@ public sealed class GenerationService(
         }
 
         return new GenerationView(record, []);
+    }
+
+    private async Task<GenerationView?> GetByIdempotencyIdAsync(Guid tenantId, Guid idempotencyId, CancellationToken cancellationToken)
+    {
+        var record = await repository.GetByIdempotencyIdAsync(tenantId, idempotencyId, cancellationToken);
+        return record is null ? null : await GetAsync(tenantId, record.Id, cancellationToken);
     }
 
     public async Task<GenerationView?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)

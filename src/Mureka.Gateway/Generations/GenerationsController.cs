@@ -8,6 +8,7 @@ using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
+using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Storage;
 
 namespace Mureka.Gateway.Generations;
@@ -20,13 +21,30 @@ namespace Mureka.Gateway.Generations;
 public sealed class GenerationsController(GenerationService generations, IAudioStore store, IOptions<GatewayOptions> options) : ControllerBase
 {
     [HttpPost]
+    [EndpointName("createGeneration")]
+    [EndpointSummary("Create a generation")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationResource>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<GenerationResource>(StatusCodes.Status202Accepted, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> Create(CancellationToken cancellationToken)
     {
+        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
+        {
+            return ProblemResults.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the body as application/json (got {Request.ContentType}).");
+        }
+
         GenerationView view;
         try
         {
             var spec = await SpecBodyReader.ReadAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-            view = await generations.CreateAsync(HttpContext.ApiKey(), spec, cancellationToken);
+            view = await generations.CreateAsync(HttpContext.ApiKey(), spec, cancellationToken, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId);
         }
         catch (BodyTooLargeException e)
         {
@@ -64,6 +82,12 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     }
 
     [HttpGet("{id}")]
+    [EndpointName("getGeneration")]
+    [EndpointSummary("Get a generation")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationResource>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Get(string id, CancellationToken cancellationToken)
     {
         var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(User.TenantOf(), guid, cancellationToken) : null;
@@ -72,6 +96,12 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     }
 
     [HttpGet]
+    [EndpointName("listGenerations")]
+    [EndpointSummary("List generations")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationPage>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     public async Task<IActionResult> List([FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken)
     {
         try
@@ -86,6 +116,13 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     }
 
     [HttpPost("{id}/cancel")]
+    [EndpointName("cancelGeneration")]
+    [EndpointSummary("Cancel a generation")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationResource>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<IActionResult> Cancel(string id, CancellationToken cancellationToken)
     {
         try
@@ -100,9 +137,29 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     }
 
     [HttpGet("{id}/audio")]
+    [EndpointName("downloadGenerationAudio")]
+    [EndpointSummary("Download the mix")]
+    [Tags("generations")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status200OK, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status206PartialContent, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
     public Task<IActionResult> Audio(string id, CancellationToken cancellationToken) => DownloadAsync(id, "mix", cancellationToken);
 
     [HttpGet("{id}/stems/{name}")]
+    [EndpointName("downloadGenerationStem")]
+    [EndpointSummary("Download a stem")]
+    [Tags("generations")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status200OK, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status206PartialContent, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
     public Task<IActionResult> Stem(string id, string name, CancellationToken cancellationToken) =>
         name == "mix" ? Task.FromResult<IActionResult>(ProblemResults.NotFound()) : DownloadAsync(id, name, cancellationToken);
 
@@ -127,6 +184,6 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         }
 
         // Strong ETag from the content hash: Range, If-Range and If-None-Match are handled by the file result.
-        return File(stream, audio.ContentType, lastModified: null, entityTag: new EntityTagHeaderValue($"\"{audio.Sha256}\""), enableRangeProcessing: true);
+        return new AudioFileResult(File(stream, audio.ContentType, lastModified: null, entityTag: new EntityTagHeaderValue($"\"{audio.Sha256}\""), enableRangeProcessing: true));
     }
 }

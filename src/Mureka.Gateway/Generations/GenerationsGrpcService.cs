@@ -7,13 +7,14 @@ using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
+using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Storage;
 
 namespace Mureka.Gateway.Generations;
 
 /// <summary>The public gRPC service; the same operations as REST through <see cref="GenerationService"/>.</summary>
 [Authorize]
-public sealed class GenerationsGrpcService(GenerationService generations, GenerationEventHub hub, IAudioStore store, TimeProvider timeProvider)
+public sealed class GenerationsGrpcService(GenerationService generations, GenerationEventHub hub, IAudioStore store, GrpcIdempotency idempotency, TimeProvider timeProvider)
     : Contracts.Api.V1.Generations.GenerationsBase
 {
     private const int ChunkSize = 256 * 1024;
@@ -23,8 +24,12 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     {
         try
         {
-            var view = await generations.CreateAsync(context.GetHttpContext().ApiKey(), GenerationMapper.FromProto(request.Spec), context.CancellationToken);
-            return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view) };
+            var principal = context.GetHttpContext().ApiKey();
+            return await idempotency.RunAsync(context, principal.TenantId, request, CreateGenerationResponse.Parser, async reservationId =>
+            {
+                var view = await generations.CreateAsync(principal, GenerationMapper.FromProto(request.Spec), context.CancellationToken, reservationId);
+                return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view) };
+            });
         }
         catch (RequestValidationException e)
         {

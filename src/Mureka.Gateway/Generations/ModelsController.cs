@@ -15,6 +15,11 @@ namespace Mureka.Gateway.Generations;
 public sealed class ModelsController(HostPool hosts) : ControllerBase
 {
     [HttpGet]
+    [EndpointName("listModels")]
+    [EndpointSummary("List available models")]
+    [Tags("models")]
+    [ProducesResponseType<ModelList>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     public ModelList List()
     {
         var reported = hosts.Hosts.Select(h => h.Info).OfType<Contracts.Inference.V1.GetInfoResponse>()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using Mureka.Engine.Requests;
 
 namespace Mureka.Gateway.Generations;
@@ -15,6 +16,19 @@ internal static class SpecBodyReader
         "prompt", "model", "genre", "mood", "bpm", "key", "time_signature", "duration_ms", "instruments",
         "intensity", "seed", "format", "sample_rate", "bit_depth", "stems", "loop",
     ];
+
+    /// <summary>True for <c>application/json</c>, any <c>+json</c> type, or no Content-Type at all (an empty body means all defaults).</summary>
+    public static bool IsJsonOrUnlabelled(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return true;
+        }
+
+        return MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+            && parsed.MediaType.Value is { } mediaType
+            && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
     /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types.</exception>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Mureka.Accounts;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Testing.Stripe;
 
 namespace Mureka.Gateway.Tests.Cli;
 
@@ -10,6 +11,8 @@ namespace Mureka.Gateway.Tests.Cli;
 [Collection(StackCollection.Name)]
 public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stack)
 {
+    private readonly Dictionary<string, string?> _environment = [];
+
     protected override void Configure(Dictionary<string, string?> settings) => settings["Gateway:DispatchEnabled"] = "false";
 
     [Fact]
@@ -76,6 +79,44 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
     }
 
     [Fact]
+    public async Task AdminBilling_StripeConfigured_TenantGetsCustomerAndReconcilePrintsDifference()
+    {
+        using var stripe = new FakeStripe();
+        _environment["STRIPE_API_KEY"] = "sk_test_cli";
+        _environment["STRIPE_API_BASE"] = stripe.ApiBase;
+        _environment["STRIPE_METER_ID"] = "mtr_cli";
+        var tenant = await RunAsync("admin", "tenants", "create", "--name", "Billed Music", "--plan", "pro");
+        Assert.True(tenant.ExitCode == 0, tenant.Stderr);
+        Assert.Contains("stripe customer cus_fake1", tenant.Stderr, StringComparison.Ordinal);
+        var tenantId = Guid.Parse(tenant.Stdout.Trim());
+        var customer = Assert.Single(stripe.Requests, r => r.Path == "/v1/customers");
+        Assert.Equal($"mureka-tenant-{tenantId}", customer.IdempotencyKey);
+
+        var recordedAt = new DateTimeOffset(2026, 11, 10, 12, 0, 0, TimeSpan.Zero);
+        var billed = await InsertUsageAsync(tenantId, 4000, recordedAt);
+        await InsertUsageAsync(tenantId, 1500, recordedAt.AddHours(1));
+        stripe.Bill($"mureka-gen-{billed}", "cus_fake1", 4000, recordedAt);
+
+        var differs = await RunAsync("admin", "billing", "reconcile", "--from", "2026-11-01", "--to", "2026-12-01");
+        Assert.True(differs.ExitCode == 1, differs.Stderr + differs.Stdout);
+        Assert.Contains("1 differ", differs.Stdout, StringComparison.Ordinal);
+        Assert.Matches($@"{tenantId}\s+cus_fake1\s+5500\s+4000\s+1500", differs.Stdout);
+
+        var agreed = await RunAsync("admin", "billing", "reconcile", "--from", "2026-11-10T12:00Z", "--to", "2026-11-10T12:01Z", "--json");
+        Assert.True(agreed.ExitCode == 0, agreed.Stderr + agreed.Stdout);
+        Assert.Contains("\"differences\": 0", agreed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdminBillingReconcile_NoStripeKey_ExitCode2()
+    {
+        var result = await RunAsync("admin", "billing", "reconcile", "--from", "2026-11-01", "--to", "2026-12-01");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("STRIPE_API_KEY", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdminCommands_NoConnection_ExitCode2()
     {
         var result = await RunAsync(withDatabase: false, "admin", "tenants", "list");
@@ -102,6 +143,23 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
 
     private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(true, args);
 
+    private async Task<Guid> InsertUsageAsync(Guid tenantId, long renderedMs, DateTimeOffset recordedAt)
+    {
+        var id = Guid.NewGuid();
+        await using var connection = await Gateway.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(connection,
+            """
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, rendered_ms)
+            values (@id, @tenantId, 'succeeded', 'mureka-compose-1', '{}', '{}', @recordedAt, @recordedAt, @recordedAt, @renderedMs)
+            """, new { id, tenantId, renderedMs, recordedAt }, transaction);
+        await Dapper.SqlMapper.ExecuteAsync(connection,
+            "insert into usage_ledger (tenant_id, generation_id, model, rendered_ms, recorded_at) values (@tenantId, @id, 'mureka-compose-1', @renderedMs, @recordedAt)",
+            new { tenantId, id, renderedMs, recordedAt }, transaction);
+        await transaction.CommitAsync();
+        return id;
+    }
+
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(bool withDatabase, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -112,6 +170,11 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
         }
 
         start.Environment["MUREKA_DATABASE"] = withDatabase ? ConnectionString : null;
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -13,6 +13,10 @@ public sealed class GatedAudioStore(IOptions<GatewayOptions> options) : IAudioSt
     private readonly FileSystemAudioStore _inner = new(options);
 
     private TaskCompletionSource _gate = Opened();
+    private int _waiting;
+
+    /// <summary>True while a mix has been fully written and waits at the closed gate to commit.</summary>
+    public bool MixWaiting => Volatile.Read(ref _waiting) > 0;
 
     /// <summary>Mixes created from now on wait for <see cref="Open"/> before committing.</summary>
     public void Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,7 +26,7 @@ public sealed class GatedAudioStore(IOptions<GatewayOptions> options) : IAudioSt
     public async Task<IAudioWriter> CreateAsync(string key, CancellationToken cancellationToken)
     {
         var writer = await _inner.CreateAsync(key, cancellationToken);
-        return key.Contains("/mix.", StringComparison.Ordinal) ? new GatedWriter(writer, _gate.Task) : writer;
+        return key.Contains("/mix.", StringComparison.Ordinal) ? new GatedWriter(writer, _gate.Task, this) : writer;
     }
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken) => _inner.OpenReadAsync(key, cancellationToken);
@@ -36,7 +40,7 @@ public sealed class GatedAudioStore(IOptions<GatewayOptions> options) : IAudioSt
         return gate;
     }
 
-    private sealed class GatedWriter(IAudioWriter inner, Task gate) : IAudioWriter
+    private sealed class GatedWriter(IAudioWriter inner, Task gate, GatedAudioStore store) : IAudioWriter
     {
         public long Length => inner.Length;
 
@@ -44,7 +48,16 @@ public sealed class GatedAudioStore(IOptions<GatewayOptions> options) : IAudioSt
 
         public async Task<string> CommitAsync(CancellationToken cancellationToken)
         {
-            await gate.WaitAsync(cancellationToken);
+            Interlocked.Increment(ref store._waiting);
+            try
+            {
+                await gate.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref store._waiting);
+            }
+
             return await inner.CommitAsync(cancellationToken);
         }
 

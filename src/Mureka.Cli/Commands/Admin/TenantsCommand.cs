@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Mureka.Accounts;
+using Mureka.Billing;
+using Mureka.Billing.Customers;
+using Mureka.Billing.Stripe;
+using Stripe;
 
 namespace Mureka.Cli.Commands.Admin;
 
@@ -25,6 +29,7 @@ internal static class TenantsCommand
             {
                 var tenant = await new AccountsService(dataSource, TimeProvider.System).CreateTenantAsync(parse.GetRequiredValue(name), parse.GetRequiredValue(plan), cancellationToken);
                 Console.WriteLine(tenant.Id);
+                await CreateStripeCustomerAsync(dataSource, tenant.Id, cancellationToken);
                 return 0;
             }
             catch (ArgumentException e)
@@ -81,5 +86,25 @@ internal static class TenantsCommand
             }
         });
         return command;
+    }
+
+    /// <summary>With <c>STRIPE_API_KEY</c> set, the tenant's Stripe customer is created now; otherwise (or if Stripe is away) the billing worker creates it before the first meter event.</summary>
+    private static async Task CreateStripeCustomerAsync(Npgsql.NpgsqlDataSource dataSource, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var options = new StripeOptions { ApiKey = Environment.GetEnvironmentVariable(BillingCommand.ApiKeyVariable), ApiBase = Environment.GetEnvironmentVariable(BillingCommand.ApiBaseVariable) };
+        if (StripeClientFactory.Create(options) is not { } stripe)
+        {
+            return;
+        }
+
+        try
+        {
+            var customer = await new StripeCustomerProvisioner(dataSource, stripe).EnsureAsync(tenantId, cancellationToken);
+            await Console.Error.WriteLineAsync($"stripe customer {customer}");
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"warning: no Stripe customer yet ({StripeFailure.Describe(e)}); the billing worker creates it before billing");
+        }
     }
 }

@@ -1,0 +1,80 @@
+using System.Text;
+using Asp.Versioning;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Mureka.Billing.Webhooks;
+using Mureka.Gateway.Generations;
+
+namespace Mureka.Gateway.Billing;
+
+/// <summary>
+/// Stripe's webhook endpoint. Anonymous: the <c>Stripe-Signature</c> header over the raw body is the
+/// authentication, so the body is read as bytes and verified before anything is parsed or changed.
+/// </summary>
+[ApiController]
+[ApiVersion(1.0)]
+[AllowAnonymous]
+[Route("v{version:apiVersion}/billing/stripe/webhook")]
+public sealed class StripeWebhookController(StripeWebhookHandler handler) : ControllerBase
+{
+    // Stripe's event payloads are a few KiB; a generous cap still stops anyone streaming junk at an open endpoint.
+    private const int MaxBodyBytes = 512 * 1024;
+
+    [HttpPost]
+    [EndpointName("receiveStripeWebhook")]
+    [EndpointSummary("Receive a Stripe webhook event (subscription changes, failed and paid invoices)")]
+    [Tags("billing")]
+    [ProducesResponseType<StripeWebhookAck>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> Receive(CancellationToken cancellationToken)
+    {
+        string payload;
+        try
+        {
+            payload = await ReadBodyAsync(cancellationToken);
+        }
+        catch (BodyTooLargeException e)
+        {
+            return ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", e.Message);
+        }
+
+        var outcome = await handler.HandleAsync(payload, Request.Headers["Stripe-Signature"].ToString(), cancellationToken);
+        return outcome switch
+        {
+            WebhookOutcome.InvalidSignature => ProblemResults.Problem(
+                StatusCodes.Status400BadRequest, "The Stripe signature is invalid.", "The Stripe-Signature header is missing, does not match the body, or is too old."),
+            // Stripe keeps retrying a failed delivery for days, which is what we want while the secret is being configured.
+            WebhookOutcome.NotConfigured => ProblemResults.Problem(
+                StatusCodes.Status503ServiceUnavailable, "Stripe webhooks are not configured.", "Set Billing:Stripe:WebhookSecret or STRIPE_WEBHOOK_SECRET."),
+            _ => Ok(new StripeWebhookAck(true, outcome == WebhookOutcome.Applied)),
+        };
+    }
+
+    private async Task<string> ReadBodyAsync(CancellationToken cancellationToken)
+    {
+        if (Request.ContentLength > MaxBodyBytes)
+        {
+            throw new BodyTooLargeException($"The body is larger than {MaxBodyBytes} bytes.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new BodyTooLargeException($"The body is larger than {MaxBodyBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
+
+/// <summary>What the webhook answers Stripe: received, and whether it changed anything.</summary>
+public sealed record StripeWebhookAck(bool Received, bool Applied);

@@ -1,0 +1,195 @@
+using System.Net.Http.Headers;
+
+namespace Mureka.Sdk;
+
+/// <summary>
+/// The typed helper over the generated <see cref="MurekaApiClient"/>: create a generation, wait for it
+/// and download its audio in one call, retrying refused creates after <c>Retry-After</c> and turning every
+/// problem+json answer into a <see cref="MurekaProblemException"/>. <see cref="Api"/> is the full generated client.
+/// </summary>
+public sealed class MurekaClient : IDisposable
+{
+    private const int CopyBufferBytes = 81920;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly MurekaClientOptions _options;
+
+    /// <param name="httpClient">Sends the requests; its <c>BaseAddress</c> and <c>Authorization</c> header must be set.</param>
+    public MurekaClient(HttpClient httpClient, MurekaClientOptions? options = null)
+        : this(httpClient, ownsHttp: false, options)
+    {
+    }
+
+    private MurekaClient(HttpClient httpClient, bool ownsHttp, MurekaClientOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _http = httpClient;
+        _ownsHttp = ownsHttp;
+        _options = options ?? new MurekaClientOptions();
+        Api = new MurekaApiClient(httpClient);
+    }
+
+    /// <summary>The generated client: every operation of the REST API.</summary>
+    public IMurekaApiClient Api { get; }
+
+    /// <summary>A client for <paramref name="baseUrl"/> (e.g. <c>https://api.example.com</c>) with an API key (<c>mk_live_…</c>).</summary>
+    public static MurekaClient Create(Uri baseUrl, string apiKey, MurekaClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
+        // Operation paths are relative ("v1/generations"), so a base path must end in '/' to be kept.
+        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        var http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return new MurekaClient(http, ownsHttp: true, options);
+    }
+
+    /// <summary>
+    /// Creates a generation; a 429 or 503 (nothing was stored) is tried again after its <c>Retry-After</c>.
+    /// Every attempt carries the same <c>Idempotency-Key</c>, so a retry can never create a second job.
+    /// </summary>
+    /// <exception cref="MurekaProblemException">The API refused the request (validation, auth, capacity after the retries).</exception>
+    public Task<Generation> CreateAsync(GenerationRequest request, CancellationToken cancellationToken = default) =>
+        CreateAsync(request, Guid.NewGuid().ToString("N"), cancellationToken);
+
+    /// <summary>As <see cref="CreateAsync(GenerationRequest, CancellationToken)"/> with the caller's own key (e.g. one stored with an order, to survive a process restart).</summary>
+    public async Task<Generation> CreateAsync(GenerationRequest request, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await CallAsync(() => Api.CreateGenerationAsync(idempotencyKey, body: request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            catch (MurekaProblemException e) when (e.Status is 429 or 503 && attempt < _options.MaxCreateRetries)
+            {
+                await Task.Delay(e.RetryAfter ?? _options.DefaultRetryAfter, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Polls the generation (with a growing pause) until it succeeded, failed or was canceled.</summary>
+    /// <exception cref="TimeoutException">It did not finish within <see cref="MurekaClientOptions.WaitTimeout"/>; it keeps running on the server.</exception>
+    public async Task<Generation> WaitAsync(Guid id, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var time = _options.TimeProvider;
+        var started = time.GetTimestamp();
+        var pause = _options.InitialPollInterval;
+        while (true)
+        {
+            Generation generation;
+            try
+            {
+                generation = await CallAsync(() => Api.GetGenerationAsync(id, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (MurekaProblemException e) when (e.Status is 429 or 503)
+            {
+                await Task.Delay(e.RetryAfter ?? _options.DefaultRetryAfter, time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (generation.IsFinished)
+            {
+                return generation;
+            }
+
+            progress?.Report(new GenerationProgress(generation.Status == GenerationStatus.Queued ? GenerationStage.Queued : GenerationStage.Running, generation));
+            if (time.GetElapsedTime(started) > _options.WaitTimeout)
+            {
+                throw new TimeoutException($"Generation {id} is still {generation.Status} after {_options.WaitTimeout}; it keeps running on the server.");
+            }
+
+            await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, pause.Ticks * 3 / 2));
+        }
+    }
+
+    /// <summary>Writes the generation's mix to <paramref name="destination"/>.</summary>
+    public async Task DownloadAudioAsync(Generation generation, Stream destination, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generation);
+        ArgumentNullException.ThrowIfNull(destination);
+        var total = generation.Audio.FirstOrDefault(a => a.Name == "mix")?.SizeBytes;
+        using var file = await CallAsync(() => Api.DownloadGenerationAudioAsync(generation.Id, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var buffer = new byte[CopyBufferBytes];
+        long copied = 0;
+        progress?.Report(new GenerationProgress(GenerationStage.Downloading, generation, 0, total));
+        int read;
+        while ((read = await file.Stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            copied += read;
+            progress?.Report(new GenerationProgress(GenerationStage.Downloading, generation, copied, total));
+        }
+
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Create, wait, download: the finished generation, its mix written to <paramref name="destination"/>.</summary>
+    /// <exception cref="MurekaProblemException">The API refused a request.</exception>
+    /// <exception cref="MurekaGenerationException">The generation failed or was canceled.</exception>
+    public async Task<Generation> CreateWaitAndDownloadAsync(GenerationRequest request, Stream destination, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var created = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new GenerationProgress(GenerationStage.Queued, created));
+        var generation = created.IsFinished ? created : await WaitAsync(created.Id, progress, cancellationToken).ConfigureAwait(false);
+        if (generation.Status != GenerationStatus.Succeeded)
+        {
+            throw new MurekaGenerationException(generation);
+        }
+
+        await DownloadAudioAsync(generation, destination, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new GenerationProgress(GenerationStage.Done, generation));
+        return generation;
+    }
+
+    /// <summary>
+    /// Create, wait, download to a file. The audio goes to a temporary file beside <paramref name="path"/>
+    /// that replaces it only when complete, so a failure never leaves a partial or clobbered file.
+    /// </summary>
+    public async Task<Generation> CreateWaitAndDownloadAsync(GenerationRequest request, string path, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
+        try
+        {
+            Generation generation;
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferBytes, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                generation = await CreateWaitAndDownloadAsync(request, file, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+            return generation;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (MurekaApiException e)
+        {
+            throw MurekaProblemException.From(e);
+        }
+    }
+}

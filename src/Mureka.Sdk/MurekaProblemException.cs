@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace Mureka.Sdk;
+
+/// <summary>
+/// An RFC 7807 problem the API answered with: the HTTP status, the problem's type, title and detail,
+/// and for a validation problem every bad field (snake_case, as sent) with its messages.
+/// </summary>
+public sealed class MurekaProblemException : Exception
+{
+    public MurekaProblemException(int status, string? type, string title, string? detail, IReadOnlyDictionary<string, IReadOnlyList<string>> errors, TimeSpan? retryAfter, Exception? innerException = null)
+        : base(Describe(status, title, detail, errors), innerException)
+    {
+        Status = status;
+        Type = type;
+        Title = title;
+        Detail = detail;
+        Errors = errors;
+        RetryAfter = retryAfter;
+    }
+
+    public MurekaProblemException()
+        : this(0, null, "Unknown problem", null, new Dictionary<string, IReadOnlyList<string>>(), null)
+    {
+    }
+
+    public MurekaProblemException(string message)
+        : this(message, null)
+    {
+    }
+
+    public MurekaProblemException(string message, Exception? innerException)
+        : this(0, null, message, null, new Dictionary<string, IReadOnlyList<string>>(), null, innerException)
+    {
+    }
+
+    /// <summary>The HTTP status code (400, 401, 404, 409, 413, 429, 503, ...).</summary>
+    public int Status { get; }
+
+    /// <summary>The problem type URI, when the server sent one.</summary>
+    public string? Type { get; }
+
+    public string Title { get; }
+
+    public string? Detail { get; }
+
+    /// <summary>Field name (e.g. <c>bpm</c>, <c>duration_ms</c> or <c>body</c>) to its problems; empty unless validation failed.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors { get; }
+
+    /// <summary>From <c>Retry-After</c> on 429 and 503: how long to wait before trying again.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary>Reads the problem out of a generated-client exception (problem+json or any other body).</summary>
+    public static MurekaProblemException From(MurekaApiException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var retryAfter = ReadRetryAfter(exception.Headers);
+        if (exception is MurekaApiException<Problem> { Result: { } problem })
+        {
+            var errors = problem.Errors?.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)[.. e.Value], StringComparer.Ordinal)
+                ?? new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            return new MurekaProblemException(exception.StatusCode, problem.Type, problem.Title, problem.Detail, errors, retryAfter, exception);
+        }
+
+        return new MurekaProblemException(exception.StatusCode, null, $"HTTP {exception.StatusCode}", exception.Response, new Dictionary<string, IReadOnlyList<string>>(), retryAfter, exception);
+    }
+
+    internal static TimeSpan? ReadRetryAfter(IReadOnlyDictionary<string, IEnumerable<string>> headers)
+    {
+        foreach (var (name, values) in headers)
+        {
+            if (string.Equals(name, "Retry-After", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Describe(int status, string title, string? detail, IReadOnlyDictionary<string, IReadOnlyList<string>> errors)
+    {
+        var text = detail is null ? $"{status} {title}" : $"{status} {title}: {detail}";
+        return errors.Count == 0 ? text : text + " (" + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")) + ")";
+    }
+}

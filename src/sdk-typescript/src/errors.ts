@@ -1,0 +1,37 @@
+import type { Generation, Problem } from './generated/types.gen.js';
+
+/** An RFC 7807 problem the API answered with; `errors` names each bad field (snake_case, as sent). */
+export class MurekaProblemError extends Error {
+  readonly status: number;
+  readonly type: string | undefined;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly errors: Readonly<Record<string, readonly string[]>>;
+  /** From `Retry-After` on 429 and 503. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(status: number, problem: Partial<Problem> | undefined, retryAfterSeconds?: number) {
+    const title = problem?.title ?? `HTTP ${status}`;
+    const errors = problem?.errors ?? {};
+    const fields = Object.entries(errors).map(([field, messages]) => `${field}: ${messages.join(', ')}`);
+    super(`${status} ${title}${problem?.detail ? `: ${problem.detail}` : ''}${fields.length ? ` (${fields.join('; ')})` : ''}`);
+    this.name = 'MurekaProblemError';
+    this.status = status;
+    this.type = problem?.type;
+    this.title = title;
+    this.detail = problem?.detail;
+    this.errors = errors;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The generation finished without audio: it failed or was canceled (`generation.error` says why). */
+export class MurekaGenerationError extends Error {
+  readonly generation: Generation;
+
+  constructor(generation: Generation) {
+    super(`generation ${generation.id} ended ${generation.status}: ${generation.error ?? 'no reason given'}`);
+    this.name = 'MurekaGenerationError';
+    this.generation = generation;
+  }
+}

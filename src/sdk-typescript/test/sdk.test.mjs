@@ -1,0 +1,83 @@
+// Runs against a live gateway: MUREKA_BASE_URL and MUREKA_API_KEY (tests/Mureka.Sdk.Tests starts a
+// stack and runs this file; by hand: ops/dev-stack.sh up, then MUREKA_API_KEY=$(cat .local/stack/demo.key)).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Mureka, MurekaProblemError, getGeneration, listModels, listGenerations } from '../dist/index.js';
+
+const baseUrl = process.env.MUREKA_BASE_URL ?? 'http://127.0.0.1:8080';
+const apiKey = process.env.MUREKA_API_KEY;
+if (!apiKey) {
+  throw new Error('set MUREKA_API_KEY (and MUREKA_BASE_URL) to a running gateway');
+}
+const mureka = new Mureka({ baseUrl, apiKey, initialPollMs: 100 });
+
+/** Sample frames in a complete PCM WAV file; throws when the bytes are not one. */
+function wavDurationMs(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (at) => String.fromCharCode(...bytes.subarray(at, at + 4));
+  assert.equal(tag(0), 'RIFF');
+  assert.equal(view.getUint32(4, true), bytes.length - 8, 'RIFF size matches the file');
+  assert.equal(tag(8), 'WAVE');
+  let at = 12;
+  let channels = 0, rate = 0, bits = 0;
+  while (at + 8 <= bytes.length) {
+    const size = view.getUint32(at + 4, true);
+    if (tag(at) === 'fmt ') {
+      channels = view.getUint16(at + 10, true);
+      rate = view.getUint32(at + 12, true);
+      bits = view.getUint16(at + 22, true);
+    } else if (tag(at) === 'data') {
+      assert.equal(bytes.length - at - 8, size, 'data runs to the end of the file');
+      return (size / (channels * bits / 8) / rate) * 1000;
+    }
+    at += 8 + size + (size & 1);
+  }
+  throw new Error('no data chunk');
+}
+
+test('createWaitAndDownload: a 3 s WAV arrives whole, with progress reported', async () => {
+  const stages = [];
+  const { generation, audio } = await mureka.createWaitAndDownload(
+    { prompt: 'calm lo-fi with piano', duration_ms: 3000, format: 'wav', seed: 7 },
+    { onProgress: (stage) => stages.push(stage) },
+  );
+
+  assert.equal(generation.status, 'succeeded');
+  assert.equal(generation.resolved.duration_ms, 3000);
+  assert.equal(audio.length, generation.audio.find((a) => a.name === 'mix').size_bytes);
+  assert.ok(Math.abs(wavDurationMs(audio) - 3000) < 1, 'exactly the requested length');
+  assert.equal(stages[0], 'queued');
+  assert.equal(stages.at(-1), 'done');
+});
+
+test('create: a bad field is a MurekaProblemError naming it', async () => {
+  const error = await mureka.create({ bpm: 500, duration_ms: 3000 }).catch((e) => e);
+
+  assert.ok(error instanceof MurekaProblemError, String(error));
+  assert.equal(error.status, 400);
+  assert.ok(error.errors.bpm?.length > 0, JSON.stringify(error.errors));
+});
+
+test('getGeneration: an unknown id answers 404 problem+json', async () => {
+  const { error, response } = await getGeneration({ client: mureka.client, path: { id: '00000000-0000-0000-0000-000000000000' } });
+
+  assert.equal(response.status, 404);
+  assert.equal(error.status, 404);
+  assert.ok(error.title);
+});
+
+test('listModels and listGenerations: the generated functions work with the helper client', async () => {
+  const models = await listModels({ client: mureka.client, throwOnError: true });
+  const page = await listGenerations({ client: mureka.client, query: { limit: 5 }, throwOnError: true });
+
+  assert.ok(models.data.data.some((m) => m.id === 'mureka-compose-1'));
+  assert.ok(Array.isArray(page.data.data));
+});
+
+test('a wrong key is refused with 401', async () => {
+  const stranger = new Mureka({ baseUrl, apiKey: 'mk_live_not_a_real_key' });
+  const error = await stranger.create({ duration_ms: 3000 }).catch((e) => e);
+
+  assert.ok(error instanceof MurekaProblemError, String(error));
+  assert.equal(error.status, 401);
+});

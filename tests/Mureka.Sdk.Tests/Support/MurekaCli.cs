@@ -1,0 +1,20 @@
+namespace Mureka.Sdk.Tests.Support;
+
+/// <summary>Runs the real <c>mureka</c> CLI (its own build output) as a child process.</summary>
+public static class MurekaCli
+{
+    public static Task<ChildProcess.Result> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        ChildProcess.RunAsync("dotnet", [CliPath(), .. args], null, environment, TimeSpan.FromMinutes(3));
+
+    /// <summary>
+    /// src/Mureka.Cli's bin folder, not the copy beside this test: the test's ASP.NET Core framework reference
+    /// drops NuGet logging assemblies that the CLI's deps.json expects.
+    /// </summary>
+    private static string CliPath()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = here.Parent?.Name ?? "Release";
+        var path = Path.Combine(ChildProcess.RepositoryRoot(), "src", "Mureka.Cli", "bin", configuration, here.Name, "mureka.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build src/Mureka.Cli first", path);
+    }
+}
