@@ -30,6 +30,16 @@ end $$;
 
 create trigger usage_ledger_counts after insert on usage_ledger for each row execute function usage_periods_add();
 
+-- A ledger row removed (an operator's correction) stops counting too.
+create function usage_periods_remove() returns trigger language plpgsql as $$
+begin
+    update usage_periods set rendered_ms = rendered_ms - old.rendered_ms
+    where tenant_id = old.tenant_id and period_start = date_trunc('month', old.recorded_at at time zone 'UTC') at time zone 'UTC';
+    return old;
+end $$;
+
+create trigger usage_ledger_uncounts after delete on usage_ledger for each row execute function usage_periods_remove();
+
 insert into usage_periods (tenant_id, period_start, rendered_ms)
 select tenant_id, date_trunc('month', recorded_at at time zone 'UTC') at time zone 'UTC', sum(rendered_ms)
 from usage_ledger group by 1, 2;
