@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole local stack on loopback: a throwaway PostgreSQL cluster of its own, migrations, one
-# inference host, the gateway, a demo tenant and key; then one track generated over REST.
+# inference host, a Redis for the rate limits, the gateway, a demo tenant and key; then one track generated over REST.
 #   ops/dev-stack.sh up       start (or reuse) everything, generate and download a track
 #   ops/dev-stack.sh down     stop everything this script started
 #   ops/dev-stack.sh status   what is running
@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 state="$root/.local/stack"
 pg_port=${MUREKA_PG_PORT:-54329}
+redis_port=${MUREKA_REDIS_PORT:-63799}
 host_url=http://127.0.0.1:${MUREKA_HOST_PORT:-7001}
 rest_url=http://127.0.0.1:${MUREKA_REST_PORT:-8080}
 grpc_addr=127.0.0.1:${MUREKA_GRPC_PORT:-8081}
@@ -45,6 +46,14 @@ start_postgres() {
     as_pg "$pgbin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres mureka
 }
 
+start_redis() {
+  if alive redis; then log "Redis already running on $redis_port"; return; fi
+  log "starting Redis on 127.0.0.1:$redis_port"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+    --pidfile "$state/redis.pid" --logfile "$state/redis.log"
+  wait_until 20 "Redis" redis-cli -p "$redis_port" ping
+}
+
 start_service() { # start_service NAME DLL ARGS...
   local name=$1 dll=$2; shift 2
   if alive "$name"; then log "$name already running (pid $(cat "$state/$name.pid"))"; return; fi
@@ -67,10 +76,12 @@ up() {
   log "migrating"
   $mureka admin db migrate --connection "$db_url"
 
+  start_redis
   start_service host "src/Mureka.Inference.Host/bin/$bin/mureka-host.dll" --urls "$host_url"
   start_service gateway "src/Mureka.Gateway/bin/$bin/mureka-gateway.dll" \
     --Gateway:RestUrl="$rest_url" --Gateway:GrpcUrl="http://$grpc_addr" --Gateway:ConnectionString="$db_url" \
     --Gateway:Hosts:0="$host_url" --Gateway:AudioRoot="$state/audio" \
+    --Gateway:RateLimit:Redis="127.0.0.1:$redis_port" \
     --Gateway:Webhooks:AllowInsecureLoopback=true
   wait_until 60 "the gateway" curl -s -o /dev/null "$rest_url/v1/models"
 
@@ -116,7 +127,7 @@ EOT
 }
 
 down() {
-  for name in gateway host; do
+  for name in gateway host redis; do
     if alive "$name"; then
       log "stopping $name"; kill "$(cat "$state/$name.pid")"
       wait_until 30 "$name to stop" bash -c "! kill -0 $(cat "$state/$name.pid") 2>/dev/null"
@@ -132,7 +143,7 @@ down() {
 }
 
 status() {
-  for name in host gateway; do
+  for name in host gateway redis; do
     if alive "$name"; then echo "$name: running (pid $(cat "$state/$name.pid"))"; else echo "$name: stopped"; fi
   done
   if "$(pg_bin)/pg_isready" -h 127.0.0.1 -p "$pg_port" -q; then echo "postgres: running on $pg_port"; else echo "postgres: stopped"; fi

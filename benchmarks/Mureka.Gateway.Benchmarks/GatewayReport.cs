@@ -18,17 +18,39 @@ internal static class GatewayReport
 {
     private const int Concurrency = 32;
 
-    public static async Task<int> RunAsync(TextWriter output, TimeSpan duration)
+    /// <param name="redis">Rate limits in a real Redis (as across replicas) instead of in-process buckets.</param>
+    public static async Task<int> RunAsync(TextWriter output, TimeSpan duration, bool redis = false)
     {
         await using var postgres = await PostgresServer.StartAsync();
+        await using var redisServer = redis ? await RedisServer.StartAsync() : null;
         var connectionString = await postgres.CreateDatabaseAsync("bench");
         DatabaseMigrator.Migrate(connectionString);
         string key;
+        var postKeys = new List<string>();
         await using (var dataSource = NpgsqlDataSource.Create(connectionString))
         {
             var accounts = new AccountsService(dataSource, TimeProvider.System);
-            var tenant = await accounts.CreateTenantAsync("Benchmark", "enterprise");
+            // Limits stay on (the rate limiter and quota run on every request) but sized so the load measures the
+            // gateway, not the plan: the POST phase leaves every job queued, far past any real plan's concurrency.
+            await using (var plan = dataSource.CreateCommand(
+                """
+                insert into plans (id, name, max_duration_ms, max_concurrent_jobs, priority, quota_ms, requests_per_minute, overage_policy)
+                values ('benchmark', 'Benchmark', 300000, 100000000, 2, 1000000000000, 1000000000, 'block')
+                """))
+            {
+                await plan.ExecuteNonQueryAsync();
+            }
+
+            var tenant = await accounts.CreateTenantAsync("Benchmark", "benchmark");
             key = (await accounts.CreateKeyAsync(tenant.Id, "bench", test: true)).Key;
+
+            // Each tenant's admissions are serialised by its row lock and count its open jobs, so the POST phase
+            // spreads over one tenant per client, as many customers would, instead of piling every job on one.
+            for (var i = 0; i < Concurrency; i++)
+            {
+                var poster = await accounts.CreateTenantAsync($"Benchmark poster {i}", "benchmark");
+                postKeys.Add((await accounts.CreateKeyAsync(poster.Id, "bench", test: true)).Key);
+            }
         }
 
         var restUrl = $"http://127.0.0.1:{FreePort()}";
@@ -41,6 +63,7 @@ internal static class GatewayReport
             "--Gateway:DispatchEnabled=false",
             $"--Gateway:AudioRoot={audio.FullName}",
             "--Logging:LogLevel:Default=Warning",
+            .. (redisServer is null ? Array.Empty<string>() : [$"--Gateway:RateLimit:Redis={redisServer.ConnectionString}"]),
         ]);
         await gateway.StartAsync();
 
@@ -66,9 +89,10 @@ internal static class GatewayReport
             await LoadGenerator.RunAsync("GET bare Kestrel", Concurrency, warmup, duration, Get(finishedId), bareClient),
             await LoadGenerator.RunAsync("GET /v1/generations/{id} finished", Concurrency, warmup, duration, Get(finishedId), client),
             await LoadGenerator.RunAsync("GET /v1/generations/{id} queued (PostgreSQL)", Concurrency, warmup, duration, Get(queuedId), client),
-            await LoadGenerator.RunAsync("POST /v1/generations (accepted, stored)", Concurrency, warmup, duration, Post, client),
+            await LoadGenerator.RunAsync($"POST /v1/generations ({Concurrency} tenants)", Concurrency, warmup, duration, Post(postKeys), client),
         };
 
+        output.WriteLine($"rate limits: {(redisServer is null ? "in-process token buckets" : "Redis token buckets (shared by replicas)")}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores; load generator, gateway and PostgreSQL share them; {Concurrency} concurrent clients, {duration.TotalSeconds:0} s per phase"));
         output.WriteLine();
         output.WriteLine("  scenario                                          requests/s     p50 ms     p99 ms   failures");
@@ -101,11 +125,19 @@ internal static class GatewayReport
         return response.StatusCode == HttpStatusCode.OK;
     };
 
-    private static async Task<bool> Post(HttpClient client, CancellationToken ct)
+    private static Func<HttpClient, CancellationToken, Task<bool>> Post(List<string> keys)
     {
-        using var content = new StringContent("{\"genre\":\"house\",\"duration_ms\":10000}", System.Text.Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync("/v1/generations", content, ct);
-        return response.StatusCode == HttpStatusCode.Accepted;
+        var next = 0;
+        return async (client, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/generations")
+            {
+                Content = new StringContent("{\"genre\":\"house\",\"duration_ms\":10000}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", keys[(int)((uint)Interlocked.Increment(ref next) % (uint)keys.Count)]);
+            using var response = await client.SendAsync(request, ct);
+            return response.StatusCode == HttpStatusCode.Accepted;
+        };
     }
 
     private static int FreePort()

@@ -5,6 +5,7 @@ using Mureka.Gateway.Billing;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Limits;
 using Mureka.Gateway.Readiness;
 using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Observability;
@@ -42,6 +43,7 @@ public static class GatewayApp
             .AddAudioStore()
             .AddDispatch(builder.Configuration)
             .AddApiKeyAuthentication()
+            .AddPlanLimits(builder.Configuration)
             .AddRestApi()
             .AddGrpcApi()
             .AddBilling(builder.Configuration)
@@ -55,6 +57,7 @@ public static class GatewayApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseIdempotency();
         app.MapControllers();

@@ -16,6 +16,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyAuthenticator authenticator,
+    KeyUsageRecorder usage,
     IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -48,6 +49,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("the API key is unknown or revoked");
         }
 
+        usage.Touch(principal.KeyId);
         Context.Items[typeof(ApiKeyPrincipal)] = principal;
         var identity = new ClaimsIdentity(
             [

@@ -7,6 +7,7 @@ using Mureka.Engine.Composer;
 using Mureka.Engine.Requests;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
+using Mureka.Gateway.Limits;
 
 namespace Mureka.Gateway.Generations;
 
@@ -16,6 +17,8 @@ public sealed class GenerationService(
     IGenerationDispatcher dispatcher,
     GenerationEventHub hub,
     FinishedGenerationCache finished,
+    PlanCatalog plans,
+    QuotaSnapshots quotas,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider)
 {
@@ -25,6 +28,7 @@ public sealed class GenerationService(
     /// <summary>Validates with the engine's own rules, stores the job, then hands it to the dispatcher.</summary>
     /// <exception cref="RequestValidationException">Every invalid field, named as on the wire.</exception>
     /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
+    /// <exception cref="LimitExceededException">The plan's quota or concurrency limit; nothing was kept.</exception>
     /// <param name="idempotencyId">The Idempotency-Key reservation of the request, if any: at most one job is stored per reservation.</param>
     public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, GenerationSpecBody spec, CancellationToken cancellationToken, Guid? idempotencyId = null)
     {
@@ -33,6 +37,12 @@ public sealed class GenerationService(
         {
             // A retry after the first attempt stored its job but died before its response was kept.
             return earlier;
+        }
+
+        var plan = await plans.FindAsync(principal.PlanId, cancellationToken);
+        if (plan is not null && resolved.DurationMs > plan.MaxDurationMs)
+        {
+            throw new RequestValidationException([new FieldError("duration_ms", $"must be at most {plan.MaxDurationMs} ms on the {plan.Name} plan (got {resolved.DurationMs})")]);
         }
 
         // PostgreSQL keeps microseconds: truncate first so the response equals what a later GET returns.
@@ -60,19 +70,16 @@ public sealed class GenerationService(
         }
 
         // Stored before the caller hears about it: a crash after this line loses nothing. Stored before
-        // admission too, so the batcher's claim always finds the row it was handed.
-        if (idempotencyId is { } once)
+        // admission too, so the batcher's claim always finds the row it was handed. The insert reserves
+        // the requested seconds under the plan's quota and concurrency limits, once per idempotency reservation.
+        var period = BillingPeriod.Containing(now);
+        var (inserted, quotaMs, usedMs) = await repository.InsertWithinLimitsAsync(record, resolved.DurationMs, period, idempotencyId, cancellationToken);
+        if (!inserted)
         {
-            if (!await repository.InsertOnceAsync(record, once, cancellationToken))
-            {
-                return await GetByIdempotencyIdAsync(principal.TenantId, once, cancellationToken) ?? throw new InvalidOperationException("the job stored under this reservation vanished");
-            }
-        }
-        else
-        {
-            await repository.InsertAsync(record, cancellationToken);
+            return await GetByIdempotencyIdAsync(principal.TenantId, idempotencyId!.Value, cancellationToken) ?? throw new InvalidOperationException("the job stored under this reservation vanished");
         }
 
+        quotas.Admitted(record.TenantId, quotaMs, usedMs, period);
         var ticket = new DispatchTicket(record.Id, record.TenantId, principal.PlanId, record.Model, resolved.DurationMs, now + options.Value.JobDeadline);
         var admission = await dispatcher.EnqueueAsync(ticket, CancellationToken.None);
         if (!admission.Accepted && await repository.DeleteQueuedAsync(record.Id, CancellationToken.None))

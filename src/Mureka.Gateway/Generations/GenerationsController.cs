@@ -7,6 +7,7 @@ using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
+using Mureka.Gateway.Limits;
 using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Storage;
 
@@ -27,6 +28,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     [ProducesResponseType<GenerationResource>(StatusCodes.Status202Accepted, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
@@ -51,6 +53,10 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         catch (RequestValidationException e)
         {
             return ProblemResults.Validation(e.Errors);
+        }
+        catch (LimitExceededException e)
+        {
+            return LimitProblems.Result(Response, e.Violation);
         }
         catch (DispatchRejectedException e)
         {

@@ -6,6 +6,7 @@ using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
+using Mureka.Gateway.Limits;
 using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Storage;
 
@@ -33,6 +34,10 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         catch (RequestValidationException e)
         {
             throw RichStatus.InvalidArgument(e.Errors);
+        }
+        catch (LimitExceededException e)
+        {
+            throw LimitStatus.Exception(e.Violation);
         }
         catch (DispatchRejectedException e)
         {

@@ -28,7 +28,7 @@ public static class TelemetryExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
-                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server", "Grpc.Net.Client", Mureka.Batching.BatchingMetrics.MeterName, Mureka.Billing.BillingMetrics.MeterName);
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server", "Grpc.Net.Client", Mureka.Batching.BatchingMetrics.MeterName, Mureka.Billing.BillingMetrics.MeterName, "Microsoft.AspNetCore.RateLimiting", Limits.LimitsExtensions.MeterName);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();

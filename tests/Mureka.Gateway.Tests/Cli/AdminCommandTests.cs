@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Mureka.Accounts;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Testing.Stripe;
@@ -44,6 +45,37 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
         var status = await Poll.UntilAsync(async () => (await http.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10), "revoked key refused");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("revoked", (await RunAsync("admin", "keys", "list", "--tenant", tenantId.ToString())).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdminCommands_PlansListAndSetPlan_GatewayEnforcesTheNewPlan()
+    {
+        var plans = await RunAsync("admin", "plans", "list");
+        Assert.Equal(0, plans.ExitCode);
+        Assert.Matches(@"(?m)^free\s+600\s+60\s+2\s+60\s+0\s+block\s+Free$", plans.Stdout);
+        Assert.Matches(@"(?m)^enterprise\s+.*\s+bill\s+Enterprise$", plans.Stdout);
+        var (tenant, key, _) = await Gateway.CreateTenantAsync("pro");
+        using var http = Gateway.Http(key);
+        using (var onPro = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 90_000 }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, onPro.StatusCode);
+        }
+
+        var unknown = await RunAsync("admin", "tenants", "set-plan", "--tenant", tenant.ToString(), "--plan", "platinum");
+        var moved = await RunAsync("admin", "tenants", "set-plan", "--tenant", tenant.ToString(), "--plan", "free");
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown plan", unknown.Stderr, StringComparison.Ordinal);
+        Assert.True(moved.ExitCode == 0, moved.Stderr);
+        // The free plan allows 60 s tracks; the gateway's cached key learns the new plan through the key-change notification.
+        var status = await Poll.UntilAsync(
+            async () =>
+            {
+                using var response = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 90_000 });
+                return response.StatusCode;
+            },
+            s => s != HttpStatusCode.Accepted, TimeSpan.FromSeconds(10), "the free plan's track limit");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
     }
 
     [Fact]

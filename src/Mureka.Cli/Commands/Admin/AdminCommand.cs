@@ -2,13 +2,14 @@ using System.CommandLine;
 
 namespace Mureka.Cli.Commands.Admin;
 
-/// <summary><c>mureka admin …</c>: tenants, API keys, migrations and billing, straight against PostgreSQL.</summary>
+/// <summary><c>mureka admin …</c>: tenants, plans, API keys, migrations and billing, straight against PostgreSQL.</summary>
 public static class AdminCommand
 {
     public static Command Create() => new("admin", "Administer tenants, API keys, the database and billing.")
     {
         TenantsCommand.Create(),
         KeysCommand.Create(),
+        PlansCommand.Create(),
         DbCommand.Create(),
         BillingCommand.Create(),
     };

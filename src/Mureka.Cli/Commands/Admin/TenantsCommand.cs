@@ -8,7 +8,7 @@ using Stripe;
 
 namespace Mureka.Cli.Commands.Admin;
 
-/// <summary><c>mureka admin tenants create|list</c>.</summary>
+/// <summary><c>mureka admin tenants create|list|set-plan</c>.</summary>
 internal static class TenantsCommand
 {
     public static Command Create()
@@ -57,7 +57,35 @@ internal static class TenantsCommand
             return 0;
         });
 
-        return new Command("tenants", "Customers of the API.") { create, list };
+        return new Command("tenants", "Customers of the API.") { create, list, SetPlan() };
+    }
+
+    private static Command SetPlan()
+    {
+        var connection = AdminDatabase.ConnectionOption();
+        var tenant = new Option<Guid>("--tenant") { Description = "Tenant id.", Required = true };
+        var plan = new Option<string>("--plan") { Description = "Plan id (see 'mureka admin plans list').", Required = true };
+        var command = new Command("set-plan", "Move a tenant to another plan (takes effect on every gateway at once).") { tenant, plan, connection };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var dataSource = AdminDatabase.Open(parse, connection);
+            if (dataSource is null)
+            {
+                return AdminDatabase.ExitUsage;
+            }
+
+            try
+            {
+                await new PlansService(dataSource).SetPlanAsync(parse.GetRequiredValue(tenant), parse.GetRequiredValue(plan), cancellationToken);
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return AdminDatabase.ExitUsage;
+            }
+        });
+        return command;
     }
 
     /// <summary>With <c>STRIPE_API_KEY</c> set, the tenant's Stripe customer is created now; otherwise (or if Stripe is away) the billing worker creates it before the first meter event.</summary>

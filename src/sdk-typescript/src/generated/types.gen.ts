@@ -178,6 +178,58 @@ export type WebhookEvent = {
     };
 };
 
+/**
+ * An RFC 7807 problem caused by a plan limit.
+ */
+export type LimitProblem = {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    limit: 'rendered_seconds' | 'concurrent_jobs' | 'requests';
+    /**
+     * Seconds for `rendered_seconds`, jobs for `concurrent_jobs`, requests per minute for `requests`.
+     */
+    limit_value: number;
+    used: number;
+    requested: number;
+    /**
+     * End of the billing period (quota only).
+     */
+    resets_at?: string;
+    retry_after_seconds: number;
+};
+
+export type UsageReport = {
+    from: string;
+    to: string;
+    granularity: 'hour' | 'day' | 'month';
+    data: Array<UsageBucket>;
+    models: Array<ModelUsage>;
+    total_rendered_seconds: number;
+    total_generations: number;
+};
+
+export type UsageBucket = {
+    /**
+     * The bucket's UTC date.
+     */
+    date: string;
+    start: string;
+    model: string;
+    /**
+     * Exact (from the ledger's milliseconds).
+     */
+    rendered_seconds: number;
+    generations: number;
+};
+
+export type ModelUsage = {
+    model: string;
+    rendered_seconds: number;
+    generations: number;
+};
+
 export type Problem = {
     type?: string;
     title: string;
@@ -282,6 +334,14 @@ export type CreateGenerationErrors = {
      */
     401: Problem;
     /**
+     * The plan's rendered-seconds quota for this billing period would be exceeded (plans with overage policy
+     * `block`); nothing was stored. The problem names the limit, its value, what is used (settled plus
+     * reserved) and requested (seconds), and when the quota resets. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` (the same members as metadata) and `RetryInfo`.
+     *
+     */
+    402: LimitProblem;
+    /**
      * A request with this `Idempotency-Key` is still running; retry later with the same key.
      */
     409: Problem;
@@ -298,7 +358,12 @@ export type CreateGenerationErrors = {
      */
     422: Problem;
     /**
-     * Too many requests or the generation queue is full; nothing was stored. Retry after `Retry-After` seconds.
+     * Refused, nothing stored; retry after `Retry-After` seconds. A plan limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited) or `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit), with `limit_value`, `used` and
+     * `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
      */
     429: Problem;
     /**
@@ -315,7 +380,7 @@ export type CreateGenerationResponses = {
      */
     200: Generation;
     /**
-     * Accepted and queued; poll `Location` or call again with the same `Idempotency-Key`.
+     * Accepted and queued (its requested seconds reserved against the plan's quota); poll `Location` or call again with the same `Idempotency-Key`.
      */
     202: Generation;
 };
@@ -813,6 +878,57 @@ export type ListWebhookDeliveriesResponses = {
 };
 
 export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type GetUsageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * ISO 8601 date (midnight UTC) or timestamp; inclusive.
+         */
+        from?: string;
+        /**
+         * ISO 8601 date or timestamp; exclusive; after `from`.
+         */
+        to?: string;
+        /**
+         * Bucket size.
+         */
+        granularity?: 'hour' | 'day' | 'month';
+    };
+    url: '/v1/usage';
+};
+
+export type GetUsageErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A plan limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited) or `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit), with `limit_value`, `used` and
+     * `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+};
+
+export type GetUsageError = GetUsageErrors[keyof GetUsageErrors];
+
+export type GetUsageResponses = {
+    /**
+     * Usage per bucket and model, with totals.
+     */
+    200: UsageReport;
+};
+
+export type GetUsageResponse = GetUsageResponses[keyof GetUsageResponses];
 
 export type GenerationSucceededWebhookWebhookPayload = WebhookEvent;
 

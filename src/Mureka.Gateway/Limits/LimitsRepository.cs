@@ -1,0 +1,77 @@
+using Dapper;
+using Npgsql;
+
+namespace Mureka.Gateway.Limits;
+
+/// <summary>Reads plans and per-tenant usage: what headers, the usage endpoint and the plan cache need.</summary>
+public sealed class LimitsRepository(NpgsqlDataSource dataSource)
+{
+    internal const string PlanColumns =
+        """
+        p.id, p.name, p.max_duration_ms as MaxDurationMs, p.max_concurrent_jobs as MaxConcurrentJobs, p.priority::int as Priority,
+        p.quota_ms as QuotaMs, p.requests_per_minute as RequestsPerMinute, p.overage_policy as OveragePolicy
+        """;
+
+    public async Task<IReadOnlyList<PlanLimits>> ListPlansAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PlanLimits>(new CommandDefinition(
+            $"select {PlanColumns} from plans p order by p.priority, p.id", cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>Settled milliseconds of the period plus the requested milliseconds of open jobs, read in one snapshot.</summary>
+    public async Task<QuotaUsage> GetQuotaUsageAsync(Guid tenantId, BillingPeriod period, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<QuotaUsage>(new CommandDefinition(
+            QuotaUsage.Sql, new { tenantId, periodStart = period.Start }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Rendered milliseconds per period bucket and model from the ledger, in [from, to).</summary>
+    public async Task<IReadOnlyList<UsageRow>> GetUsageAsync(Guid tenantId, DateTimeOffset from, DateTimeOffset to, string granularity, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<UsageRow>(new CommandDefinition(
+            """
+            select date_trunc(@granularity, recorded_at at time zone 'UTC') as PeriodStart, model, sum(rendered_ms)::bigint as RenderedMs, count(*)::int as Generations
+            from usage_ledger
+            where tenant_id = @tenantId and recorded_at >= @from and recorded_at < @to
+            group by 1, 2 order by 1, 2
+            """, new { tenantId, from, to, granularity }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+}
+
+/// <summary>A tenant's standing in the current period: settled (ledger) and reserved (open jobs) milliseconds.</summary>
+public sealed record QuotaUsage
+{
+    // One statement, so a job that finishes meanwhile is counted either as open or as settled, never both or neither.
+    internal const string Sql =
+        """
+        select coalesce((select rendered_ms from usage_periods where tenant_id = @tenantId and period_start = @periodStart), 0)::bigint as SettledMs,
+               coalesce(sum((resolved->>'duration_ms')::bigint), 0)::bigint as ReservedMs,
+               count(*)::int as OpenJobs
+        from generations where tenant_id = @tenantId and status in ('queued', 'running')
+        """;
+
+    public long SettledMs { get; init; }
+
+    public long ReservedMs { get; init; }
+
+    public int OpenJobs { get; init; }
+
+    public long UsedMs => SettledMs + ReservedMs;
+}
+
+/// <summary>One bucket of the usage report.</summary>
+public sealed record UsageRow
+{
+    public DateTime PeriodStart { get; init; }
+
+    public string Model { get; init; } = "";
+
+    public long RenderedMs { get; init; }
+
+    public int Generations { get; init; }
+}

@@ -1,0 +1,38 @@
+namespace Mureka.Gateway.Limits;
+
+/// <summary>A row of <c>plans</c>: everything the gateway enforces for the tenants on it.</summary>
+public sealed record PlanLimits
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>Longest track one request may ask for.</summary>
+    public required int MaxDurationMs { get; init; }
+
+    /// <summary>Queued plus running generations at once.</summary>
+    public required int MaxConcurrentJobs { get; init; }
+
+    /// <summary>Batching priority (higher is served first).</summary>
+    public required int Priority { get; init; }
+
+    /// <summary>Rendered milliseconds per billing period.</summary>
+    public required long QuotaMs { get; init; }
+
+    /// <summary>Requests per minute per API key (REST and gRPC together).</summary>
+    public required int RequestsPerMinute { get; init; }
+
+    /// <summary><see cref="OveragePolicies.Block"/> or <see cref="OveragePolicies.Bill"/>.</summary>
+    public required string OveragePolicy { get; init; }
+
+    public bool BillsOverage => OveragePolicy == OveragePolicies.Bill;
+}
+
+public static class OveragePolicies
+{
+    /// <summary>Past the quota, new generations are refused (402) until the period resets.</summary>
+    public const string Block = "block";
+
+    /// <summary>Past the quota, generations are accepted and the overage is billed.</summary>
+    public const string Bill = "bill";
+}
