@@ -43,12 +43,27 @@ public sealed class StripeWebhookController(StripeWebhookHandler handler) : Cont
         var outcome = await handler.HandleAsync(payload, Request.Headers["Stripe-Signature"].ToString(), cancellationToken);
         return outcome switch
         {
-            WebhookOutcome.InvalidSignature => ProblemResults.Problem(
-                StatusCodes.Status400BadRequest, "The Stripe signature is invalid.", "The Stripe-Signature header is missing, does not match the body, or is too old."),
+            WebhookOutcome.InvalidSignature => InvalidSignature(),
             // Stripe keeps retrying a failed delivery for days, which is what we want while the secret is being configured.
             WebhookOutcome.NotConfigured => ProblemResults.Problem(
                 StatusCodes.Status503ServiceUnavailable, "Stripe webhooks are not configured.", "Set Billing:Stripe:WebhookSecret or STRIPE_WEBHOOK_SECRET."),
             _ => Ok(new StripeWebhookAck(true, outcome == WebhookOutcome.Applied)),
+        };
+    }
+
+    /// <summary>A validation problem, so the one input at fault is named like any other bad field.</summary>
+    private static ObjectResult InvalidSignature()
+    {
+        const string Detail = "The Stripe-Signature header is missing, does not match the body, or is too old.";
+        return new ObjectResult(new ValidationProblemDetails(new Dictionary<string, string[]> { ["Stripe-Signature"] = [Detail] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The Stripe signature is invalid.",
+            Detail = Detail,
+        })
+        {
+            StatusCode = StatusCodes.Status400BadRequest,
+            ContentTypes = { "application/problem+json" },
         };
     }
 

@@ -22,6 +22,9 @@ public sealed class ContractFuzzTests(StackFixture stack) : GatewayTestBase(stac
 
         // Thousands of requests in seconds: past the plan's requests per minute most would only meet the rate limiter.
         settings["Gateway:RateLimit:RequestsPerMinute"] = "1000000";
+
+        // Configured, so the Stripe receiver is fuzzed past its signature check instead of answering 503 (not set up).
+        settings["Billing:Stripe:WebhookSecret"] = "whsec_contract_fuzz_only";
     }
 
     [Fact]
