@@ -17,22 +17,6 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         lease_owner as LeaseOwner
         """;
 
-    public async Task InsertAsync(GenerationRecord record, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent)
-            values (@Id, @TenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent)
-            """,
-            new
-            {
-                record.Id, record.TenantId, record.Status, record.Model, record.Request, record.Resolved,
-                CreatedAt = Utc(record.CreatedAt), UpdatedAt = Utc(record.UpdatedAt), DeadlineAt = Utc(record.DeadlineAt), record.TraceParent,
-            },
-            cancellationToken: cancellationToken));
-    }
-
     /// <summary>The generation when it belongs to the tenant; another tenant's id reads exactly like a missing one.</summary>
     public async Task<GenerationRecord?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
     {
