@@ -24,70 +24,55 @@ public static class GenerateCommand
 
     public static Command Create()
     {
-        var prompt = new Option<string?>("--prompt", "-p") { Description = "Free-text description, e.g. \"calm lo-fi with piano at 80 bpm\"." };
-        var genre = new Option<string?>("--genre", "-g") { Description = "Genre template id (see GET /v1/models)." };
-        var mood = new Option<string?>("--mood") { Description = "calm, happy, uplifting, energetic, sad, dark, epic, mysterious, romantic or neutral." };
-        var bpm = new Option<double?>("--bpm") { Description = "Tempo in beats per minute (40–220)." };
-        var key = new Option<string?>("--key", "-k") { Description = "Key, e.g. \"D minor\", \"F#m\", \"Bb\"." };
-        var meter = new Option<string?>("--time-signature", "-t") { Description = "4/4, 3/4 or 6/8." };
-        var duration = new Option<string?>("--duration", "-d") { Description = "Length: 30s, 1m30s, 1:30 or 45000ms (1 s – 5 min). Default 30s." };
-        var instruments = new Option<string[]>("--instrument", "-i") { Description = "Instrument for melody, then harmony, then the extra layer (repeatable or comma separated).", AllowMultipleArgumentsPerToken = true };
-        var intensity = new Option<int?>("--intensity") { Description = "1 (sparse) to 3 (full)." };
-        var seed = new Option<long?>("--seed", "-s") { Description = "Seed; the same request, seed and model give the same audio." };
-        var format = new Option<string?>("--format", "-f") { Description = "wav, flac, mp3 or opus (default: from the output file's extension, else the server's default)." };
-        var sampleRate = new Option<int?>("--sample-rate") { Description = "44100 or 48000." };
-        var bitDepth = new Option<int?>("--bit-depth") { Description = "16 or 24 (wav and flac)." };
-        var loop = new Option<bool>("--loop") { Description = "A seamless loop of whole bars." };
+        var musicOptions = new MusicOptions(defaultFormat: "the server's default");
         var output = new Option<string>("--out", "-o", "--output") { Description = "Where to save the audio (replaced only once the download is complete).", Required = true };
         var apiUrl = new Option<string?>("--api-url") { Description = $"Gateway REST base URL (default: ${ApiUrlVariable}, else {DefaultApiUrl})." };
         var apiKey = new Option<string?>("--api-key") { Description = $"API key (default: ${ApiKeyVariable}; prefer the variable, since arguments show in process lists)." };
         var json = new Option<bool>("--json") { Description = "Print the finished generation as JSON on stdout." };
 
-        var command = new Command("generate", "Generate one track on a MurekaApi gateway and save it.")
+        var command = new Command("generate", "Generate one track on a MurekaApi gateway and save it.");
+        foreach (var option in musicOptions.All.Concat([output, apiUrl, apiKey, json]))
         {
-            prompt, genre, mood, bpm, key, meter, duration, instruments, intensity, seed, format, sampleRate, bitDepth, loop, output, apiUrl, apiKey, json,
-        };
+            command.Options.Add(option);
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outputPath = parse.GetRequiredValue(output);
-            var errors = new List<FieldError>();
-            int? durationMs = null;
-            if (parse.GetValue(duration) is { } durationText)
+            var music = musicOptions.Read(parse, outputPath, out var errors);
+            if (errors.Count > 0)
             {
-                if (DurationParser.TryParseMilliseconds(durationText, out var ms) && ms <= int.MaxValue)
-                {
-                    durationMs = (int)ms;
-                }
-                else
-                {
-                    errors.Add(new FieldError("duration", $"'{durationText}' is not a duration; write e.g. 30s, 1m30s, 1:30 or 45000ms"));
-                }
+                return RenderCommand.Fail(errors);
+            }
+
+            if (music.DurationMs > int.MaxValue)
+            {
+                return RenderCommand.Fail([new FieldError("duration", $"{music.DurationMs} ms is longer than any plan allows")]);
             }
 
             var request = new GenerationRequest
             {
-                Prompt = parse.GetValue(prompt),
-                Genre = parse.GetValue(genre),
-                Mood = parse.GetValue(mood),
-                Bpm = parse.GetValue(bpm),
-                Key = parse.GetValue(key),
-                TimeSignature = parse.GetValue(meter),
-                DurationMs = durationMs,
-                Instruments = RenderCommand.SplitList(parse.GetValue(instruments)),
-                Intensity = parse.GetValue(intensity),
-                Seed = parse.GetValue(seed),
-                Format = parse.GetValue(format) ?? RenderCommand.FormatFromExtension(outputPath),
-                SampleRate = parse.GetValue(sampleRate),
-                BitDepth = parse.GetValue(bitDepth),
-                Loop = parse.GetValue(loop) ? true : null,
+                Prompt = music.Prompt,
+                Genre = music.Genre,
+                Mood = music.Mood,
+                Bpm = music.Bpm,
+                Key = music.Key,
+                TimeSignature = music.TimeSignature,
+                DurationMs = (int?)music.DurationMs,
+                Instruments = music.Instruments?.ToList(),
+                Intensity = music.Intensity,
+                Seed = music.Seed,
+                Format = music.Format,
+                SampleRate = music.SampleRate,
+                BitDepth = music.BitDepth,
+                Loop = music.Loop == true ? true : null,
             };
             var options = new GenerateRunOptions(
                 outputPath,
                 parse.GetValue(apiUrl) ?? Environment.GetEnvironmentVariable(ApiUrlVariable) ?? DefaultApiUrl,
                 parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable),
                 parse.GetValue(json));
-            return errors.Count > 0 ? RenderCommand.Fail(errors) : await RunAsync(request, options, cancellationToken);
+            return await RunAsync(request, options, cancellationToken);
         });
 
         return command;

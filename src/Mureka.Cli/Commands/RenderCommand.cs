@@ -18,68 +18,31 @@ public static class RenderCommand
 
     public static Command Create()
     {
-        var prompt = new Option<string?>("--prompt", "-p") { Description = "Free-text description, e.g. \"calm lo-fi with piano at 80 bpm\"." };
-        var genre = new Option<string?>("--genre", "-g") { Description = "Genre template id (ambient, lofi-hip-hop, cinematic-orchestral, corporate-pop, rock, house, jazz, acoustic-folk, chiptune, solo-piano, epic-trailer, classical-waltz)." };
-        var mood = new Option<string?>("--mood") { Description = "calm, happy, uplifting, energetic, sad, dark, epic, mysterious, romantic or neutral." };
-        var bpm = new Option<double?>("--bpm") { Description = "Tempo in beats per minute (40–220)." };
-        var key = new Option<string?>("--key", "-k") { Description = "Key, e.g. \"D minor\", \"F#m\", \"Bb\"." };
-        var meter = new Option<string?>("--time-signature", "-t") { Description = "4/4, 3/4 or 6/8." };
-        var duration = new Option<string?>("--duration", "-d") { Description = "Length: 30s, 1m30s, 1:30 or 45000ms (1 s – 5 min). Default 30s." };
-        var instruments = new Option<string[]>("--instrument", "-i") { Description = "Instrument for melody, then harmony, then the extra layer (repeatable or comma separated).", AllowMultipleArgumentsPerToken = true };
-        var intensity = new Option<int?>("--intensity") { Description = "1 (sparse) to 3 (full)." };
-        var seed = new Option<long?>("--seed", "-s") { Description = "Seed; the same request, seed and model give the same audio." };
-        var format = new Option<string?>("--format", "-f") { Description = "wav, flac, mp3 or opus (default: from the output file's extension, else wav)." };
-        var sampleRate = new Option<int?>("--sample-rate") { Description = "44100 or 48000." };
-        var bitDepth = new Option<int?>("--bit-depth") { Description = "16 or 24 (wav and flac)." };
+        var music = new MusicOptions(defaultFormat: "wav");
         var stems = new Option<bool>("--stems") { Description = "Also write drums, bass, harmony and melody stems beside the output (they sum to the mix)." };
-        var loop = new Option<bool>("--loop") { Description = "Render a seamless loop of whole bars." };
         var output = new Option<string>("--output", "-o") { Description = "Output file.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the render metadata as JSON on stdout." };
         var modelDir = new Option<string?>("--model-dir") { Description = "Composer model folder (default: the bundled mureka-compose-1)." };
         var soundFont = new Option<string?>("--soundfont") { Description = "General MIDI soundfont (default: FluidR3_GM)." };
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads for the composer." };
 
-        var command = new Command("render", "Render one track locally to a file.")
+        var command = new Command("render", "Render one track locally to a file.");
+        foreach (var option in music.All.Concat([stems, output, json, modelDir, soundFont, threads]))
         {
-            prompt, genre, mood, bpm, key, meter, duration, instruments, intensity, seed, format, sampleRate, bitDepth, stems, loop, output, json, modelDir, soundFont, threads,
-        };
+            command.Options.Add(option);
+        }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outputPath = parse.GetRequiredValue(output);
-            var durationText = parse.GetValue(duration);
-            long? durationMs = null;
-            if (durationText is not null)
+            var request = music.Read(parse, outputPath, out var errors);
+            if (errors.Count > 0)
             {
-                if (!DurationParser.TryParseMilliseconds(durationText, out var ms))
-                {
-                    return Fail([new FieldError("duration", $"'{durationText}' is not a duration; write e.g. 30s, 1m30s, 1:30 or 45000ms")]);
-                }
-
-                durationMs = ms;
+                return Fail(errors);
             }
 
-            var request = new MusicRequest
-            {
-                Prompt = parse.GetValue(prompt),
-                Genre = parse.GetValue(genre),
-                Mood = parse.GetValue(mood),
-                Bpm = parse.GetValue(bpm),
-                Key = parse.GetValue(key),
-                TimeSignature = parse.GetValue(meter),
-                DurationMs = durationMs,
-                Instruments = SplitList(parse.GetValue(instruments)),
-                Intensity = parse.GetValue(intensity),
-                Seed = parse.GetValue(seed),
-                Format = parse.GetValue(format) ?? FormatFromExtension(outputPath),
-                SampleRate = parse.GetValue(sampleRate),
-                BitDepth = parse.GetValue(bitDepth),
-                Stems = parse.GetValue(stems),
-                Loop = parse.GetValue(loop),
-            };
-
             var options = new RenderRunOptions(outputPath, parse.GetValue(json), parse.GetValue(modelDir), parse.GetValue(soundFont), parse.GetValue(threads));
-            return await RunAsync(request, options, cancellationToken);
+            return await RunAsync(request with { Stems = parse.GetValue(stems) }, options, cancellationToken);
         });
 
         return command;
@@ -175,20 +138,6 @@ public static class RenderCommand
 
         return ExitInvalidInput;
     }
-
-    internal static List<string>? SplitList(string[]? values) =>
-        values is null || values.Length == 0
-            ? null
-            : values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-
-    internal static string? FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".wav" => "wav",
-        ".flac" => "flac",
-        ".mp3" => "mp3",
-        ".opus" or ".ogg" => "opus",
-        _ => null,
-    };
 
     public static string StemPath(string output, StemKind stem)
     {

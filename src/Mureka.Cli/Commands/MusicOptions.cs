@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Cli.Commands;
+
+/// <summary>
+/// The musical options that <c>mureka render</c> (local engine) and <c>mureka generate</c> (gateway) share,
+/// declared and read in one place so both commands accept exactly the same spelling.
+/// </summary>
+internal sealed class MusicOptions
+{
+    private readonly Option<string?> _prompt = new("--prompt", "-p") { Description = "Free-text description, e.g. \"calm lo-fi with piano at 80 bpm\"." };
+    private readonly Option<string?> _genre = new("--genre", "-g") { Description = "Genre template id (ambient, lofi-hip-hop, cinematic-orchestral, corporate-pop, rock, house, jazz, acoustic-folk, chiptune, solo-piano, epic-trailer, classical-waltz)." };
+    private readonly Option<string?> _mood = new("--mood") { Description = "calm, happy, uplifting, energetic, sad, dark, epic, mysterious, romantic or neutral." };
+    private readonly Option<double?> _bpm = new("--bpm") { Description = "Tempo in beats per minute (40–220)." };
+    private readonly Option<string?> _key = new("--key", "-k") { Description = "Key, e.g. \"D minor\", \"F#m\", \"Bb\"." };
+    private readonly Option<string?> _meter = new("--time-signature", "-t") { Description = "4/4, 3/4 or 6/8." };
+    private readonly Option<string?> _duration = new("--duration", "-d") { Description = "Length: 30s, 1m30s, 1:30 or 45000ms (1 s – 5 min). Default 30s." };
+    private readonly Option<string[]> _instruments = new("--instrument", "-i") { Description = "Instrument for melody, then harmony, then the extra layer (repeatable or comma separated).", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<int?> _intensity = new("--intensity") { Description = "1 (sparse) to 3 (full)." };
+    private readonly Option<long?> _seed = new("--seed", "-s") { Description = "Seed; the same request, seed and model give the same audio." };
+    private readonly Option<string?> _format;
+    private readonly Option<int?> _sampleRate = new("--sample-rate") { Description = "44100 or 48000." };
+    private readonly Option<int?> _bitDepth = new("--bit-depth") { Description = "16 or 24 (wav and flac)." };
+    private readonly Option<bool> _loop = new("--loop") { Description = "A seamless loop of whole bars." };
+
+    /// <param name="defaultFormat">What decides the format when neither the option nor the file's extension does.</param>
+    public MusicOptions(string defaultFormat) =>
+        _format = new("--format", "-f") { Description = $"wav, flac, mp3 or opus (default: from the output file's extension, else {defaultFormat})." };
+
+    public IEnumerable<Option> All => [_prompt, _genre, _mood, _bpm, _key, _meter, _duration, _instruments, _intensity, _seed, _format, _sampleRate, _bitDepth, _loop];
+
+    /// <summary>The request as typed (the engine validates it later); a duration that does not parse is the one error found here.</summary>
+    public MusicRequest Read(ParseResult parse, string outputPath, out IReadOnlyList<FieldError> errors)
+    {
+        errors = [];
+        long? durationMs = null;
+        if (parse.GetValue(_duration) is { } durationText)
+        {
+            if (DurationParser.TryParseMilliseconds(durationText, out var ms))
+            {
+                durationMs = ms;
+            }
+            else
+            {
+                errors = [new FieldError("duration", $"'{durationText}' is not a duration; write e.g. 30s, 1m30s, 1:30 or 45000ms")];
+            }
+        }
+
+        return new MusicRequest
+        {
+            Prompt = parse.GetValue(_prompt),
+            Genre = parse.GetValue(_genre),
+            Mood = parse.GetValue(_mood),
+            Bpm = parse.GetValue(_bpm),
+            Key = parse.GetValue(_key),
+            TimeSignature = parse.GetValue(_meter),
+            DurationMs = durationMs,
+            Instruments = SplitList(parse.GetValue(_instruments)),
+            Intensity = parse.GetValue(_intensity),
+            Seed = parse.GetValue(_seed),
+            Format = parse.GetValue(_format) ?? FormatFromExtension(outputPath),
+            SampleRate = parse.GetValue(_sampleRate),
+            BitDepth = parse.GetValue(_bitDepth),
+            Loop = parse.GetValue(_loop),
+        };
+    }
+
+    private static List<string>? SplitList(string[]? values) =>
+        values is null || values.Length == 0
+            ? null
+            : values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+
+    private static string? FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".wav" => "wav",
+        ".flac" => "flac",
+        ".mp3" => "mp3",
+        ".opus" or ".ogg" => "opus",
+        _ => null,
+    };
+}
