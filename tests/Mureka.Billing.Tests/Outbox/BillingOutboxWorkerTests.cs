@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Mureka.Billing.Tests.Support;
 using Mureka.Testing.Stripe;
+using Mureka.Testing;
 
 namespace Mureka.Billing.Tests.Outbox;
 

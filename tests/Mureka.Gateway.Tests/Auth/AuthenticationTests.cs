@@ -5,6 +5,7 @@ using Grpc.Core;
 using Mureka.Accounts;
 using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Auth;
 

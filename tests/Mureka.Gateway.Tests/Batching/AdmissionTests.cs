@@ -4,6 +4,7 @@ using Dapper;
 using Grpc.Core;
 using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Batching;
 

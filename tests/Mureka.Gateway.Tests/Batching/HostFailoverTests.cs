@@ -1,5 +1,6 @@
 using Dapper;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Batching;
 

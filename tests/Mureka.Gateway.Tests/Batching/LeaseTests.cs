@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Mureka.Gateway.Storage;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Batching;
 

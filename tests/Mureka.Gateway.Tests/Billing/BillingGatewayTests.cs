@@ -4,6 +4,7 @@ using System.Text;
 using Dapper;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Testing.Stripe;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Billing;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Mureka.Accounts;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Testing.Stripe;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Cli;
 

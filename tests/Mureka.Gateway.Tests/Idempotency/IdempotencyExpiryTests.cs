@@ -1,5 +1,6 @@
 using System.Net;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Idempotency;
 

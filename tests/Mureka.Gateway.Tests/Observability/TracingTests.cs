@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Mureka.Gateway.Observability;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Observability;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Mureka.Gateway.Readiness;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Readiness;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Support;
 

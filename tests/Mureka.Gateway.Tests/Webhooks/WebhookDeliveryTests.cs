@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Webhooks;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Webhooks;
 

@@ -2,6 +2,7 @@ using Dapper;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Gateway.Webhooks;
 using Mureka.Webhooks;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Webhooks;
 

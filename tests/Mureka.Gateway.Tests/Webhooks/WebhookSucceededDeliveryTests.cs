@@ -1,5 +1,6 @@
 using Mureka.Gateway.Tests.Support;
 using Mureka.Webhooks;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Webhooks;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Webhooks;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Webhooks;
 

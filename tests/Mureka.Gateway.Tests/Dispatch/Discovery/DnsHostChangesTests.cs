@@ -2,6 +2,7 @@ using System.Net;
 using Mureka.Gateway.Dispatch.Discovery;
 using Mureka.Gateway.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Dispatch.Discovery;
 

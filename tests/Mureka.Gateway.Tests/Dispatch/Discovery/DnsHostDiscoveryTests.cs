@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Dispatch.Discovery;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Dispatch.Discovery;
 
@@ -117,7 +118,7 @@ public sealed class DnsHostDiscoveryTests : IDisposable
         _resolver.Answer = [IPAddress.Parse("10.0.0.5"), IPAddress.Parse("10.0.0.8")];
 
         // The loop's timer starts on a background thread, so time moves on until the loop has seen a tick.
-        await Support.Poll.UntilAsync(
+        await Poll.UntilAsync(
             () =>
             {
                 _time.Advance(TimeSpan.FromSeconds(10));

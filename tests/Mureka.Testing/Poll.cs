@@ -1,4 +1,4 @@
-namespace Mureka.Gateway.Tests.Support;
+namespace Mureka.Testing;
 
 /// <summary>Polls a condition with a deadline instead of sleeping a fixed time.</summary>
 public static class Poll
@@ -23,4 +23,7 @@ public static class Poll
             await Task.Delay(50);
         }
     }
+
+    public static Task UntilAsync(Func<bool> done, TimeSpan timeout, string what) =>
+        UntilAsync(() => Task.FromResult(done()), d => d, timeout, what);
 }
