@@ -14,12 +14,10 @@ namespace Mureka.Gateway.Tests.Webhooks;
 /// exactly-once sending across two gateway replicas. Dispatch is off, so jobs stay queued until a test fails them.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(stack)
+public sealed class WebhookDeliveryTests(StackFixture stack) : WebhookReceiverTestBase(stack)
 {
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(300);
-
-    private WebhookReceiver _receiver = null!;
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
@@ -32,18 +30,6 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
         settings["Gateway:Webhooks:RequestTimeout"] = "00:00:02";
     }
 
-    public override async Task InitializeAsync()
-    {
-        _receiver = await WebhookReceiver.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("queue-timeout")]
     [InlineData("dispatcher")]
@@ -52,7 +38,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var (_, secret) = await WebhookTestSupport.RegisterAsync(http, _receiver.Url, WebhookEventTypes.GenerationFailed);
+        var (_, secret) = await WebhookTestSupport.RegisterAsync(http, Receiver.Url, WebhookEventTypes.GenerationFailed);
         var id = await CreateQueuedAsync(http);
 
         var now = TimeProvider.System.GetUtcNow();
@@ -74,7 +60,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
                 break;
         }
 
-        var received = Assert.Single(await WebhookTestSupport.WaitForEventsAsync(_receiver, r => Mentions(r, id), 1, DeliveryTimeout, "the failed event"));
+        var received = Assert.Single(await WebhookTestSupport.WaitForEventsAsync(Receiver, r => Mentions(r, id), 1, DeliveryTimeout, "the failed event"));
         var body = await WebhookTestSupport.AssertValidEventAsync(http, received, secret, WebhookEventTypes.GenerationFailed, id.ToString());
         Assert.Equal("failed", body.GetProperty("data").GetProperty("generation").GetProperty("status").GetString());
         if (path == "deadline-sweeper")
@@ -88,7 +74,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var (endpointId, _) = await WebhookTestSupport.RegisterAsync(http, _receiver.Url, WebhookEventTypes.GenerationSucceeded);
+        var (endpointId, _) = await WebhookTestSupport.RegisterAsync(http, Receiver.Url, WebhookEventTypes.GenerationSucceeded);
         var id = await CreateQueuedAsync(http);
 
         Assert.True(await Gateway.Repository.FailQueuedAsync(id, "queue timeout", TimeProvider.System.GetUtcNow(), CancellationToken.None));
@@ -103,13 +89,13 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var (endpointId, secret) = await WebhookTestSupport.RegisterAsync(http, _receiver.Url, WebhookEventTypes.GenerationFailed);
+        var (endpointId, secret) = await WebhookTestSupport.RegisterAsync(http, Receiver.Url, WebhookEventTypes.GenerationFailed);
         var id = await CreateQueuedAsync(http);
-        _receiver.AnswerNext(500, 500);
+        Receiver.AnswerNext(500, 500);
 
         await Gateway.Repository.FailQueuedAsync(id, "queue timeout", TimeProvider.System.GetUtcNow(), CancellationToken.None);
 
-        var received = await WebhookTestSupport.WaitForEventsAsync(_receiver, r => Mentions(r, id), 3, DeliveryTimeout, "three attempts");
+        var received = await WebhookTestSupport.WaitForEventsAsync(Receiver, r => Mentions(r, id), 3, DeliveryTimeout, "three attempts");
         Assert.Equal(3, received.Count);
         Assert.Single(received.Select(r => r.EventId).Distinct());
         await WebhookTestSupport.AssertValidEventAsync(http, received[2], secret, WebhookEventTypes.GenerationFailed, id.ToString());
@@ -167,7 +153,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var (endpointId, _) = await WebhookTestSupport.RegisterAsync(http, _receiver.Url, WebhookEventTypes.GenerationFailed);
+        var (endpointId, _) = await WebhookTestSupport.RegisterAsync(http, Receiver.Url, WebhookEventTypes.GenerationFailed);
         var id = await CreateQueuedAsync(http);
         await using (var connection = await Gateway.DataSource.OpenConnectionAsync())
         {
@@ -181,7 +167,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
             () => WebhookTestSupport.DeliveryLogAsync(http, endpointId), l => l.Any(a => a.GetProperty("outcome").GetString() == "failed"), DeliveryTimeout, "the delivery giving up");
         Assert.Equal(3, log.Count);
         Assert.All(log, a => Assert.Equal("internal error while preparing the event", a.GetProperty("error").GetString()));
-        Assert.DoesNotContain(_receiver.Received, r => Mentions(r, id));
+        Assert.DoesNotContain(Receiver.Received, r => Mentions(r, id));
     }
 
     [Fact]
@@ -191,7 +177,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
         // Enterprise: 40 jobs stay queued here, more than the pro plan's 16 concurrent ones.
         var (_, key, _) = await Gateway.CreateTenantAsync("enterprise");
         using var http = Gateway.Http(key);
-        var (endpointId, _) = await WebhookTestSupport.RegisterAsync(http, _receiver.Url, WebhookEventTypes.GenerationFailed);
+        var (endpointId, _) = await WebhookTestSupport.RegisterAsync(http, Receiver.Url, WebhookEventTypes.GenerationFailed);
         var ids = new List<Guid>();
         for (var i = 0; i < 40; i++)
         {
@@ -204,7 +190,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : GatewayTestBase(s
         await Poll.UntilAsync(
             () => connection.ExecuteScalarAsync<long>("select count(*) from webhook_deliveries where endpoint_id = @e and status = 'delivered'", new { e = Guid.Parse(endpointId) }),
             n => n == ids.Count, DeliveryTimeout, "every delivery recorded");
-        var received = _receiver.Received.Where(r => ids.Any(id => Mentions(r, id))).ToList();
+        var received = Receiver.Received.Where(r => ids.Any(id => Mentions(r, id))).ToList();
         Assert.Equal(ids.Count, received.Count);
         Assert.Equal(ids.Count, received.Select(r => r.EventId).Distinct().Count());
         Assert.Equal(ids.Count, await connection.ExecuteScalarAsync<long>(

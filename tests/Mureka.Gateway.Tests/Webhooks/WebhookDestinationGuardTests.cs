@@ -8,27 +8,13 @@ namespace Mureka.Gateway.Tests.Webhooks;
 
 /// <summary>With production settings a delivery never connects to a loopback address, whatever the stored URL says (e.g. a name re-pointed after registration).</summary>
 [Collection(StackCollection.Name)]
-public sealed class WebhookDestinationGuardTests(StackFixture stack) : GatewayTestBase(stack)
+public sealed class WebhookDestinationGuardTests(StackFixture stack) : WebhookReceiverTestBase(stack)
 {
-    private WebhookReceiver _receiver = null!;
-
     protected override void Configure(Dictionary<string, string?> settings)
     {
         settings["Gateway:DispatchEnabled"] = "false";
         settings["Gateway:Webhooks:PollInterval"] = "00:00:00.050";
         settings["Gateway:Webhooks:RetryBaseDelay"] = "00:01:00";
-    }
-
-    public override async Task InitializeAsync()
-    {
-        _receiver = await WebhookReceiver.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _receiver.DisposeAsync();
     }
 
     [Fact]
@@ -42,7 +28,7 @@ public sealed class WebhookDestinationGuardTests(StackFixture stack) : GatewayTe
         {
             await connection.ExecuteAsync(
                 "insert into webhook_endpoints (id, tenant_id, url, events, secret, created_at, updated_at) values (@endpointId, @tenantId, @url, @events, @secret, now(), now())",
-                new { endpointId, tenantId, url = _receiver.Url, events = new[] { WebhookEventTypes.GenerationFailed }, secret = WebhookSecrets.Create() });
+                new { endpointId, tenantId, url = Receiver.Url, events = new[] { WebhookEventTypes.GenerationFailed }, secret = WebhookSecrets.Create() });
         }
 
         var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!);
@@ -52,6 +38,6 @@ public sealed class WebhookDestinationGuardTests(StackFixture stack) : GatewayTe
         var attempt = Assert.Single(log);
         Assert.Equal("retrying", attempt.GetProperty("outcome").GetString());
         Assert.Contains("no address webhooks may reach", attempt.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Empty(_receiver.Received);
+        Assert.Empty(Receiver.Received);
     }
 }

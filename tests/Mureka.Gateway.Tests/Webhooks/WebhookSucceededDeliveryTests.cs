@@ -6,26 +6,12 @@ namespace Mureka.Gateway.Tests.Webhooks;
 
 /// <summary>A generation rendered by the real inference host reaches a real receiver as a signed <c>generation.succeeded</c> event.</summary>
 [Collection(StackCollection.Name)]
-public sealed class WebhookSucceededDeliveryTests(StackFixture stack) : GatewayTestBase(stack)
+public sealed class WebhookSucceededDeliveryTests(StackFixture stack) : WebhookReceiverTestBase(stack)
 {
-    private WebhookReceiver _receiver = null!;
-
     protected override void Configure(Dictionary<string, string?> settings)
     {
         settings["Gateway:Webhooks:AllowInsecureLoopback"] = "true";
         settings["Gateway:Webhooks:PollInterval"] = "00:00:00.100";
-    }
-
-    public override async Task InitializeAsync()
-    {
-        _receiver = await WebhookReceiver.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _receiver.DisposeAsync();
     }
 
     [Fact]
@@ -33,11 +19,11 @@ public sealed class WebhookSucceededDeliveryTests(StackFixture stack) : GatewayT
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var (endpointId, secret) = await WebhookTestSupport.RegisterAsync(http, _receiver.Url, WebhookEventTypes.GenerationSucceeded, WebhookEventTypes.GenerationFailed);
+        var (endpointId, secret) = await WebhookTestSupport.RegisterAsync(http, Receiver.Url, WebhookEventTypes.GenerationSucceeded, WebhookEventTypes.GenerationFailed);
 
         var id = (await PostGenerationAsync(http, new { genre = "chiptune", duration_ms = 2000, seed = 3, format = "wav" })).GetProperty("id").GetString()!;
         await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
-        var received = Assert.Single(await WebhookTestSupport.WaitForEventsAsync(_receiver, _ => true, 1, TimeSpan.FromSeconds(15), "the succeeded event"));
+        var received = Assert.Single(await WebhookTestSupport.WaitForEventsAsync(Receiver, _ => true, 1, TimeSpan.FromSeconds(15), "the succeeded event"));
 
         var body = await WebhookTestSupport.AssertValidEventAsync(http, received, secret, WebhookEventTypes.GenerationSucceeded, id);
         var generation = body.GetProperty("data").GetProperty("generation");
