@@ -246,7 +246,8 @@ public sealed class MurekaEngine : IDisposable
             Seed = request.Seed,
             Bpm = score.Bpm,
             MeasuredBpm = TempoEstimator.EstimateBpm(audio.Mix),
-            Key = KeyDetector.Detect(score),
+            Key = score.Key,
+            MeasuredKey = KeyDetector.Detect(score),
             TimeSignature = score.Meter,
             DurationMs = Ms(audio.Mix.Frames),
             Frames = audio.Mix.Frames,
@@ -266,7 +267,11 @@ public sealed class MurekaEngine : IDisposable
     private static CompositionRequest ToComposition(ResolvedRequest request)
     {
         var style = GenreCatalog.TryGet(request.Genre, out var genre) ? genre.ComposerStyle : "song";
-        return new CompositionRequest(request.Meter, request.Key.Mode, style, Arranger.ComposedBarsNeeded(request), request.Seed);
+
+        // Genre and mood enter the composer's seed, so one seed gives a different tune in every genre and mood
+        // (the model's style token alone groups genres into only two families).
+        var seed = DeterministicRandom.Derive(request.Seed, $"compose/{request.Genre}/{request.Mood}");
+        return new CompositionRequest(request.Meter, request.Key.Mode, style, Arranger.ComposedBarsNeeded(request), seed);
     }
 
     public void Dispose()

@@ -11,7 +11,8 @@ public sealed record LoopPoints(long StartFrame, long EndFrame, int Bars);
 
 /// <summary>
 /// What was rendered, measured on the output where that is possible: loudness and true peak on the
-/// final mix, tempo on the audio's onsets, key on the written notes.
+/// final mix; the score's tempo and key, with a tempo measured on the audio's onsets and a key measured on the
+/// written notes beside them as checks.
 /// </summary>
 public sealed record RenderMetadata
 {
@@ -27,8 +28,11 @@ public sealed record RenderMetadata
     /// <summary>Tempo estimated from the audio's onsets (null when the track is too short or has no clear pulse).</summary>
     public double? MeasuredBpm { get; init; }
 
-    /// <summary>Key found in the written notes (Krumhansl–Kessler).</summary>
+    /// <summary>The key the score was written in (the requested one, or the one chosen for the request).</summary>
     public required MusicalKey Key { get; init; }
+
+    /// <summary>Key found in the written notes (Krumhansl–Kessler), kept beside <see cref="Key"/> as a check.</summary>
+    public MusicalKey? MeasuredKey { get; init; }
 
     public required TimeSignature TimeSignature { get; init; }
 

@@ -6,30 +6,29 @@ namespace Mureka.Engine.Arrangement;
 
 /// <summary>
 /// Turns the composer's key-relative lead sheet into a multi-track score in the request's key, tempo and
-/// metre, using the genre's template: form (intro, "a"/"b" passes, tonic ending; loops without either),
-/// voicings, bass and drum patterns, and the parts of the requested intensity layers.
+/// metre, using the genre's template: a form that scales with the length (intro, statements, breakdown, build,
+/// finale, outro, final hit; loops are body only), an energy curve that brings parts in and out, voicings,
+/// bass and drum patterns, and the parts of the requested intensity layers.
 /// Deterministic: the same lead sheet and request give the same score.
 /// </summary>
 public sealed class Arranger
 {
     /// <summary>Length of the arranged piece in bars.</summary>
     /// <remarks>
-    /// Loops take the whole number of bars nearest the requested duration. Other pieces stop about a bar
-    /// (at least 1.5 s) early so the final chord can ring out inside the requested duration.
+    /// Loops take the whole number of bars nearest the requested duration. Other pieces are the body bars that
+    /// fit before the final hit plus the ending bar the hit lands in (see <see cref="PieceLength"/>).
     /// </remarks>
     public static int TotalBars(ResolvedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Bpm);
-        var barSeconds = request.Meter.QuarterNotesPerBar * 60.0 / request.Bpm;
-        var seconds = request.DurationMs / 1000.0;
         if (request.Loop)
         {
-            return Math.Max(1, (int)Math.Round(seconds / barSeconds, MidpointRounding.AwayFromZero));
+            var barSeconds = request.Meter.QuarterNotesPerBar * 60.0 / request.Bpm;
+            return Math.Max(1, (int)Math.Round(request.DurationMs / 1000.0 / barSeconds, MidpointRounding.AwayFromZero));
         }
 
-        var ringOut = Math.Max(barSeconds, 1.5);
-        return Math.Max(1, (int)Math.Floor(((seconds - ringOut) / barSeconds) + 1e-9));
+        return PieceLength.Of(request.Bpm, request.Meter, request.DurationMs).ScoreBars;
     }
 
     /// <summary>
@@ -38,7 +37,7 @@ public sealed class Arranger
     /// </summary>
     public static int ComposedBarsNeeded(ResolvedRequest request)
     {
-        var (_, body, _) = FormPlanner.Proportions(TotalBars(request), request.Loop);
+        var body = BodyBars(request);
         return body <= 8
             ? Math.Max(4, RoundUpToPhrase(body))
             : Math.Clamp(RoundUpToPhrase((body + 1) / 2), 8, 16);
@@ -51,19 +50,21 @@ public sealed class Arranger
         ArgumentNullException.ThrowIfNull(request);
         var template = GenreCatalog.TryGet(request.Genre, out var found) ? found : GenreCatalog.Default;
         var parts = PartSet.From(template, request.Instruments);
-        var totalBars = TotalBars(request);
-        var (bars, sections) = FormPlanner.Plan(totalBars, Math.Max(1, leadSheet.Bars.Count), request.Loop);
-        var context = new ArrangementContext(leadSheet, request.Key, request.Meter, template.Swing, request.Intensity, request.Seed, bars);
+        var length = request.Loop ? (PieceLength?)null : PieceLength.Of(request.Bpm, request.Meter, request.DurationMs);
+        var (bars, sections) = FormPlanner.Plan(BodyBars(request), Math.Max(1, leadSheet.Bars.Count), request.Loop);
+        var context = new ArrangementContext(
+            leadSheet, request.Key, request.Meter, template.Swing, request.Intensity, request.Seed, bars,
+            finalHit16: 2 * (length?.EndingEighths ?? 0), keepsRhythmSection: template.KeepsRhythmSection);
 
         var tracks = new List<ScoreTrack>();
-        void AddTrack(int layer, string name, StemKind stem, PartVoice voice, Action<TrackBuilder> write, bool percussion = false, int kit = 0)
+        void AddTrack(int layer, string name, StemKind stem, PartVoice voice, Action<TrackBuilder> write, bool percussion = false, int kit = 0, bool rhythmSection = false)
         {
-            if (!context.Plays(layer))
+            if (!context.Plays(layer, rhythmSection))
             {
                 return;
             }
 
-            var builder = new TrackBuilder(name, stem, voice, request.Seed, context.TotalTicks, percussion, kit);
+            var builder = new TrackBuilder(name, stem, voice, request.Seed, context.TotalTicks, percussion, kit, new PartGate(context, layer), TimingFeel.For(stem, name));
             write(builder);
             if (builder.Count > 0)
             {
@@ -75,12 +76,15 @@ public sealed class Arranger
         if (parts.Drums is { } drums)
         {
             var voice = new PartVoice(0, drums.VelocityLow, drums.VelocityHigh, drums.Volume, 64, drums.ReverbSend);
-            AddTrack(DrumWriter.FirstLayer(drums, request.Meter), "drums", StemKind.Drums, voice, t => DrumWriter.Write(context, t, drums), percussion: true, kit: drums.Kit);
+            foreach (var (kitLayer, name) in new[] { (KitLayer.Core, "drums"), (KitLayer.Hats, "hats"), (KitLayer.Percussion, "percussion") })
+            {
+                AddTrack(DrumWriter.LayerOf(drums, request.Meter, kitLayer), name, StemKind.Drums, voice, t => DrumWriter.Write(context, t, drums, template.Id, kitLayer), percussion: true, kit: drums.Kit, rhythmSection: kitLayer == KitLayer.Core);
+            }
         }
 
         if (parts.Bass is { } bass)
         {
-            AddTrack(bass.Layer, "bass", StemKind.Bass, bass.Voice, t => BassWriter.Write(context, t, bass.Style));
+            AddTrack(bass.Layer, "bass", StemKind.Bass, bass.Voice, t => BassWriter.Write(context, t, bass.Style), rhythmSection: true);
         }
 
         var harmony = parts.Harmony;
@@ -92,40 +96,12 @@ public sealed class Arranger
 
         AddTrack(parts.Melody.Layer, "melody", StemKind.Melody, parts.Melody.Voice, t => MelodyWriter.Write(melody, t, _ => true, p => p));
 
-        var score = new Score(ArrangementContext.TicksPerQuarter, request.Bpm, request.Meter, request.Key, totalBars, tracks, sections);
-        return request.Loop ? score : SustainFinalChord(score, request.DurationMs / 1000.0);
+        var score = new Score(ArrangementContext.TicksPerQuarter, request.Bpm, request.Meter, request.Key, bars.Count, tracks, sections);
+        return length is { } ending ? EndingShaper.Shape(score, context.Tick(bars.Count - 1, context.FinalHit16), ending.RingOutSeconds) : score;
     }
 
-    /// <summary>
-    /// Whole bars rarely fill the requested length exactly; rather than leave the remainder silent,
-    /// the pitched notes still sounding at the last barline hold until a second before the end,
-    /// where the master's fade-out takes them.
-    /// </summary>
-    private static Score SustainFinalChord(Score score, double durationSeconds)
-    {
-        var holdUntil = (long)((durationSeconds - FinalFadeSeconds) / score.SecondsPerTick);
-        if (holdUntil <= score.TotalTicks)
-        {
-            return score;
-        }
-
-        var lastBarStart = score.TotalTicks - score.TicksPerBar;
-        var tracks = score.Tracks
-            .Select(track => track.IsPercussion
-                ? track
-                : track with
-                {
-                    Notes = track.Notes
-                        .Select(n => n.StartTick >= lastBarStart && n.StartTick + n.DurationTicks >= score.TotalTicks - (score.TicksPerQuarter / 4)
-                            ? n with { DurationTicks = holdUntil - n.StartTick }
-                            : n)
-                        .ToList(),
-                })
-            .ToList();
-        return score with { Tracks = tracks };
-    }
-
-    private const double FinalFadeSeconds = 1.0;
+    private static int BodyBars(ResolvedRequest request) =>
+        request.Loop ? TotalBars(request) : PieceLength.Of(request.Bpm, request.Meter, request.DurationMs).BodyBars;
 
     private static StemKind StemOf(ExtraStyle style) => style switch
     {

@@ -41,6 +41,9 @@ public sealed class GenreTemplate
 
     public DrumPart? Drums { get; init; }
 
+    /// <summary>A beat genre: its drums and bass play (softer, sparser) even at intensity 1, so "calm" never means "no beat".</summary>
+    public bool KeepsRhythmSection { get; init; }
+
     /// <summary>Applied to every part so the groove and the melody swing together.</summary>
     public SwingFeel Swing { get; init; } = SwingFeel.None;
 

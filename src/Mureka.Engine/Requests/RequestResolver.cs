@@ -134,15 +134,22 @@ public static class RequestResolver
             notes.Add($"prompt tempo clamped to {bpm.ToString(CultureInfo.InvariantCulture)} bpm");
         }
 
-        var resolvedKey = key ?? hints.Key ?? ChooseKey(hints.Mode ?? mood.Mode ?? genre.PreferredMode, seed);
-        var resolvedMeter = meter ?? hints.Meter ?? genre.DefaultMeter;
-
         var duration = request.DurationMs ?? hints.DurationMs ?? RequestLimits.DefaultDurationMs;
         if (request.DurationMs is null && (duration < RequestLimits.MinDurationMs || duration > RequestLimits.MaxDurationMs))
         {
             duration = Math.Clamp(duration, RequestLimits.MinDurationMs, RequestLimits.MaxDurationMs);
             notes.Add($"prompt duration clamped to {duration} ms");
         }
+
+        var resolvedMeter = meter ?? hints.Meter ?? genre.DefaultMeter;
+        var loop = request.Loop ?? hints.Loop ?? false;
+        if (request.Bpm is null && hints.Bpm is null)
+        {
+            // A tempo the caller left open bends (within the genre's range) so whole bars fill the length exactly.
+            bpm = TempoFitter.Fit(bpm, genre.MinBpm, genre.MaxBpm, resolvedMeter, (int)duration, loop);
+        }
+
+        var resolvedKey = key ?? hints.Key ?? ChooseKey(hints.Mode ?? mood.Mode ?? genre.PreferredMode, seed);
 
         return new ResolvedRequest
         {
@@ -160,7 +167,7 @@ public static class RequestResolver
             SampleRate = request.SampleRate ?? (format == AudioFormat.Opus ? 48_000 : 44_100),
             BitDepth = request.BitDepth ?? 16,
             Stems = request.Stems ?? false,
-            Loop = request.Loop ?? hints.Loop ?? false,
+            Loop = loop,
             Interpretation = notes,
         };
     }

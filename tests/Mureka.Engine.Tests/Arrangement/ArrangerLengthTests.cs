@@ -28,18 +28,21 @@ public sealed class ArrangerLengthTests
     [InlineData(120, 30_000)]
     [InlineData(60, 30_000)]
     [InlineData(170, 12_000)]
-    public void TotalBars_NonLoop_LeavesRoomForTheLastChordToRing(double bpm, int durationMs)
+    [InlineData(87, 15_000)]
+    [InlineData(40, 180_000)]
+    public void PieceLength_CallerTempo_FinalHitRingsBetweenMinAndMaxRingOut(double bpm, int durationMs)
     {
         // Arrange
-        var request = ArrangementTestData.Request(bpm: bpm, durationMs: durationMs);
-        var barMs = 4 * 60_000 / bpm;
+        var meter = TimeSignature.FourFour;
 
         // Act
-        var bars = Arranger.TotalBars(request);
+        var length = PieceLength.Of(bpm, meter, durationMs);
 
         // Assert
-        var tailMs = durationMs - (bars * barMs);
-        Assert.InRange(tailMs, Math.Max(barMs, 1_500) - 1, (2 * barMs) + 1_500);
+        var hit = (length.BodyBars * 4 * 60.0 / bpm) + (length.EndingEighths * 30.0 / bpm);
+        Assert.Equal(hit, length.FinalHitSeconds, 6);
+        Assert.InRange(durationMs / 1000.0 - hit, 0.74, TempoFitter.MaxRingOutSeconds + 1e-6);
+        Assert.Equal(length.BodyBars + 1, Arranger.TotalBars(ArrangementTestData.Request(bpm: bpm, durationMs: durationMs)));
     }
 
     [Fact]

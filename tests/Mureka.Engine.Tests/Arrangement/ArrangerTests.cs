@@ -105,9 +105,12 @@ public sealed class ArrangerTests
         foreach (var note in ArrangementTestData.NotesOf(score, t => t.IsPercussion))
         {
             var position = (int)(note.StartTick % score.TicksPerBar / ticksPerSixteenth);
-            var expected = (note.StartTick - (note.StartTick % score.TicksPerBar)) + (position * ticksPerSixteenth)
-                + template.Swing.OffsetTicks(position, ticksPerSixteenth, meter);
-            Assert.Equal(expected, note.StartTick);
+            // Played, not sequenced: each hit may lean off the swung grid by the kit's small seeded jitter.
+            var nearest = Enumerable.Range(-1, 3)
+                .Select(p => position + p)
+                .Select(p => (note.StartTick - (note.StartTick % score.TicksPerBar)) + (p * ticksPerSixteenth) + template.Swing.OffsetTicks(((p % 16) + 16) % 16, ticksPerSixteenth, meter))
+                .Min(grid => Math.Abs(grid - note.StartTick));
+            Assert.True(nearest <= 4, $"hit at tick {note.StartTick} is {nearest} ticks off the swung grid");
         }
     }
 
@@ -200,7 +203,7 @@ public sealed class ArrangerTests
     }
 
     [Fact]
-    public void Arrange_DifferentSeed_ChangesOnlyVelocities()
+    public void Arrange_DifferentSeed_ChangesTheGrooveButNotTheMelodyPitches()
     {
         // Arrange
         var sheet = ArrangementTestData.LeadSheet(TimeSignature.FourFour, Mode.Minor);
@@ -210,10 +213,12 @@ public sealed class ArrangerTests
         var second = new Arranger().Arrange(sheet, ArrangementTestData.Request("house", seed: 2));
 
         // Assert
-        var a = first.Tracks.SelectMany(t => t.Notes).ToList();
-        var b = second.Tracks.SelectMany(t => t.Notes).ToList();
-        Assert.Equal(a.Select(n => (n.StartTick, n.Pitch)), b.Select(n => (n.StartTick, n.Pitch)));
-        Assert.NotEqual(a.Select(n => n.Velocity), b.Select(n => n.Velocity));
+        static IEnumerable<(long Sixteenth, int Pitch)> Grid(Score score, string track) =>
+            score.Tracks.Where(t => t.Name == track).SelectMany(t => t.Notes).Select(n => ((n.StartTick + 30) / 120, n.Pitch)).Distinct();
+        Assert.NotEqual(Grid(first, "drums").Concat(Grid(first, "hats")), Grid(second, "drums").Concat(Grid(second, "hats")));
+        Assert.Equal(
+            first.Tracks.Single(t => t.Name == "melody").Notes.Select(n => n.Pitch),
+            second.Tracks.Single(t => t.Name == "melody").Notes.Select(n => n.Pitch));
     }
 
     [Fact]
@@ -234,23 +239,25 @@ public sealed class ArrangerTests
     }
 
     [Fact]
-    public void Arrange_NonLoop_EndsOnHeldTonicChord()
+    public void Arrange_NonLoop_EndsOnATonicHitThatIsNotHeld()
     {
         // Arrange
         var key = new MusicalKey(5, Mode.Major);
         var request = ArrangementTestData.Request("corporate-pop", key: key);
         var sheet = ArrangementTestData.LeadSheet(TimeSignature.FourFour, Mode.Major);
+        var ending = PieceLength.Of(request.Bpm, request.Meter, request.DurationMs);
 
         // Act
         var score = new Arranger().Arrange(sheet, request);
 
         // Assert
-        var lastBarStart = score.TotalTicks - score.TicksPerBar;
-        var finalHarmony = score.Tracks.Single(t => t.Name == "harmony").Notes.Where(n => n.StartTick >= lastBarStart).ToList();
+        var hitTick = (score.TotalTicks - score.TicksPerBar) + (ending.EndingEighths * score.TicksPerQuarter / 2);
+        var finalHarmony = score.Tracks.Single(t => t.Name == "harmony").Notes.Where(n => n.StartTick >= hitTick - 24).ToList();
         Assert.NotEmpty(finalHarmony);
         Assert.All(finalHarmony, n => Assert.True(n.Pitch % 12 is 5 or 9 or 0, $"pitch {n.Pitch} is not in F major's tonic triad"));
-        Assert.All(finalHarmony, n => Assert.True(n.DurationTicks >= score.TicksPerBar / 2));
-        Assert.Equal("outro", score.Sections[^1].Name);
+        var ringOutTicks = (long)(TempoFitter.MaxRingOutSeconds / score.SecondsPerTick);
+        Assert.All(score.Tracks.SelectMany(t => t.Notes), n => Assert.True(n.StartTick + n.DurationTicks <= hitTick + ringOutTicks, $"a note is held past the ring-out: {n}"));
+        Assert.Equal("ending", score.Sections[^1].Name);
     }
 
     [Theory]

@@ -14,6 +14,7 @@ internal static class JazzGenres
         MinBpm = 80,
         MaxBpm = 200,
         DefaultBpm = 120,
+        KeepsRhythmSection = true,
         PreferredMode = Mode.Major,
         ComposerStyle = "song",
         Swing = new SwingFeel(2, 1.0 / 3),

@@ -53,6 +53,7 @@ internal static class OrchestralGenres
         MinBpm = 80,
         MaxBpm = 100,
         DefaultBpm = 90,
+        KeepsRhythmSection = true,
         PreferredMode = Mode.Minor,
         ComposerStyle = "song",
         Melody = new(new PartVoice(61, 75, 115, Volume: 110, Pan: 58, ReverbSend: 90), 58, 82),

@@ -18,7 +18,9 @@ internal sealed class ArrangementContext
         SwingFeel swing,
         int intensity,
         ulong seed,
-        IReadOnlyList<BarPlan> bars)
+        IReadOnlyList<BarPlan> bars,
+        int finalHit16 = 0,
+        bool keepsRhythmSection = false)
     {
         Sheet = sheet;
         Key = key;
@@ -31,7 +33,8 @@ internal sealed class ArrangementContext
         TicksPerBar = (long)Sixteenths * TicksPerSixteenth;
         TotalTicks = TicksPerBar * bars.Count;
         LeadChords = ChordTimeline.Resolve(sheet, key, Sixteenths);
-        HasBSections = bars.Any(b => b.Section == "b");
+        FinalHit16 = Math.Clamp(finalHit16, 0, Sixteenths - 1);
+        KeepsRhythmSection = keepsRhythmSection;
     }
 
     public LeadSheet Sheet { get; }
@@ -56,12 +59,29 @@ internal sealed class ArrangementContext
 
     public IReadOnlyList<IReadOnlyList<ChordSpan>> LeadChords { get; }
 
-    public bool HasBSections { get; }
+    /// <summary>Where the final hit lands in the ending bar (0 = its downbeat; later after a turnaround).</summary>
+    public int FinalHit16 { get; }
+
+    /// <summary>Drums and bass play even at intensity 1 (sparser, softer): a beat genre keeps its beat.</summary>
+    public bool KeepsRhythmSection { get; }
 
     /// <summary>Sixteenths per counted beat: a dotted quarter in 6/8, a quarter otherwise.</summary>
     public int Beat16 => Meter.Denominator == 8 ? 6 : 4;
 
-    public bool Plays(int layer) => Intensity >= layer;
+    /// <summary>Whether a part of this layer is in the arrangement at all at the requested intensity.</summary>
+    public bool Plays(int layer, bool rhythmSection = false) => LayerLimit(rhythmSection) >= layer;
+
+    /// <summary>The highest layer the request lets a part reach; the rhythm section of a beat genre reaches 2 at intensity 1.</summary>
+    public int LayerLimit(bool rhythmSection) => rhythmSection && KeepsRhythmSection ? Math.Max(2, Intensity) : Intensity;
+
+    /// <summary>The highest layer the energy of this bar lets in: breakdowns thin out to layer 1, lifts bring layer 3.</summary>
+    public static int EnergyLayer(BarPlan bar) => bar.Role == BarRole.Final ? 3 : bar.Energy >= 0.7 ? 3 : bar.Energy >= 0.4 ? 2 : 1;
+
+    /// <summary>Whether a part of <paramref name="layer"/> plays in <paramref name="bar"/>.</summary>
+    public bool PlaysIn(BarPlan bar, int layer) => layer <= EnergyLayer(bar);
+
+    /// <summary>The bar a tick falls in (the last bar for ticks past the end).</summary>
+    public BarPlan BarAt(long tick) => Bars[(int)Math.Clamp(tick / TicksPerBar, 0, Bars.Count - 1)];
 
     /// <summary>Absolute tick of a sixteenth position in a bar, swung; positions past the bar carry into the next.</summary>
     public long Tick(int bar, int position16)
@@ -71,11 +91,21 @@ internal sealed class ArrangementContext
         return (bar * TicksPerBar) + ((long)position16 * TicksPerSixteenth) + Swing.OffsetTicks(position16, TicksPerSixteenth, Meter);
     }
 
-    /// <summary>The chords a bar plays: its lead bar's, or the tonic for the final bar.</summary>
-    public IReadOnlyList<ChordSpan> ChordsOf(BarPlan bar) =>
-        bar.Role == BarRole.Final || Sheet.Bars.Count == 0
-            ? [ChordSpan.Tonic(0, Sixteenths, Key)]
-            : LeadChords[bar.LeadBar];
+    /// <summary>
+    /// The chords a bar plays: its lead bar's; the ending bar holds the tonic from the final hit, after a
+    /// dominant turnaround when the hit comes after the downbeat.
+    /// </summary>
+    public IReadOnlyList<ChordSpan> ChordsOf(BarPlan bar)
+    {
+        if (bar.Role == BarRole.Final)
+        {
+            return FinalHit16 == 0
+                ? [ChordSpan.Tonic(0, Sixteenths, Key)]
+                : [new ChordSpan(0, FinalHit16, 7, ChordQuality.Dominant7, Key), ChordSpan.Tonic(FinalHit16, Sixteenths, Key)];
+        }
+
+        return Sheet.Bars.Count == 0 ? [ChordSpan.Tonic(0, Sixteenths, Key)] : LeadChords[bar.LeadBar];
+    }
 
     /// <summary>The chord sounding right after the given bar (for approach notes).</summary>
     public ChordSpan NextChordAfter(BarPlan bar)
@@ -84,13 +114,8 @@ internal sealed class ArrangementContext
         return ChordsOf(next)[0];
     }
 
-    /// <summary>Velocity offset for a section: intros hold back, "b" halves lift.</summary>
-    public static int DynamicsOf(BarPlan bar) => bar.Role switch
-    {
-        BarRole.Intro => -10,
-        BarRole.Final => -4,
-        _ => bar.Section == "b" ? 6 : 0,
-    };
+    /// <summary>Velocity offset that follows the energy curve: breakdowns and intros hold back, the finale lifts.</summary>
+    public static int DynamicsOf(BarPlan bar) => (int)Math.Round((bar.Energy - 0.6) * 24);
 
     /// <summary>Metric weight of a position, 0..1: downbeat, beat, eighth, sixteenth.</summary>
     public double Accent(int position16)

@@ -40,7 +40,7 @@ internal static class ChordTimeline
                     spans.Add(current with { Start16 = cursor, End16 = change.Position16 });
                 }
 
-                current = new ChordSpan(change.Position16, sixteenthsPerBar, Mod12(change.RootDegree), change.Quality, key);
+                current = new ChordSpan(change.Position16, sixteenthsPerBar, Mod12(change.RootDegree), DiatonicChords.Fit(Mod12(change.RootDegree), change.Quality, key), key);
                 cursor = change.Position16;
             }
 

@@ -1,11 +1,13 @@
 namespace Mureka.Engine.Arrangement.Internal;
 
-/// <summary>Writes an extra layer; melody doublings play only in the "b" halves so the repeat lifts.</summary>
+/// <summary>Writes an extra layer; melody doublings play only where the energy lifts ("b" and the finale).</summary>
 internal static class ExtraWriter
 {
+    private const double LiftEnergy = 0.75;
+
     public static void Write(ArrangementContext context, TrackBuilder track, ExtraPart part, IReadOnlyList<MelodyEvent> melody)
     {
-        bool InLift(MelodyEvent e) => !context.HasBSections || e.Bar.Section == "b" || e.Bar.Role == BarRole.Final;
+        bool InLift(MelodyEvent e) => e.Bar.Energy >= LiftEnergy || e.Bar.Role == BarRole.Final;
         int? Range(int pitch) => Voicer.Fold(pitch, part.LowestPitch, part.HighestPitch);
 
         switch (part.Style)
@@ -58,14 +60,14 @@ internal static class ExtraWriter
     /// <summary>Low roots on the beats, with a sixteenth pickup into each new section.</summary>
     private static void WriteRootPulse(ArrangementContext context, TrackBuilder track, ExtraPart part)
     {
-        foreach (var bar in context.Bars.Where(b => b.Role != BarRole.Intro))
+        foreach (var bar in context.Bars.Where(b => b.Role is not (BarRole.Intro or BarRole.Breakdown)))
         {
             var dynamics = ArrangementContext.DynamicsOf(bar);
             var chords = context.ChordsOf(bar);
             var positions = Enumerable.Range(0, context.Sixteenths / context.Beat16).Select(b => b * context.Beat16).ToList();
             if (bar.Role == BarRole.Final)
             {
-                positions = [0];
+                positions = [context.FinalHit16];
             }
             else if (bar.EndsSection)
             {

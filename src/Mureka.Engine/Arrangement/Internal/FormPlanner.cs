@@ -3,91 +3,185 @@ using Mureka.Engine.Music;
 namespace Mureka.Engine.Arrangement.Internal;
 
 /// <summary>
-/// Lays the composed bars out over the whole piece: intro, repeated body passes split into "a" and "b"
-/// halves, and a final tonic bar (non-loop); loops are body only so their end leads back to their start.
+/// Lays the composed bars out over the whole piece with a form that scales with its length — intro, "a" and
+/// "b" statements, a breakdown, a build, the final statement and an outro — and an energy curve over time that
+/// decides which parts play. Non-loop pieces end in one ending bar (the final hit); loops are body only so
+/// their end leads back to their start.
 /// </summary>
 internal static class FormPlanner
 {
-    public static (int Intro, int Body, int Final) Proportions(int totalBars, bool loop)
-    {
-        if (loop)
-        {
-            return (0, totalBars, 0);
-        }
+    private const double IntroEnergy = 0.45;
+    private const double AEnergy = 0.6;
+    private const double BEnergy = 0.8;
+    private const double RepeatLift = 0.05;
+    private const double BreakdownEnergy = 0.3;
+    private const double FinaleEnergy = 1.0;
+    private const double FinalHitEnergy = 0.9;
+    private const double LoopEnergy = 0.75;
 
-        if (totalBars <= 1)
-        {
-            return (0, 0, totalBars);
-        }
-
-        var remaining = totalBars - 1;
-        var intro = 0;
-        if (remaining >= 8)
-        {
-            // The intro absorbs what is left over so the body keeps four-bar phrases.
-            intro = remaining % 4;
-            if (intro == 0 && remaining >= 12)
-            {
-                intro = 4;
-            }
-        }
-
-        return (intro, remaining - intro, 1);
-    }
-
-    public static (IReadOnlyList<BarPlan> Bars, IReadOnlyList<ScoreSection> Sections) Plan(int totalBars, int leadBars, bool loop)
+    /// <summary>Plans <paramref name="bodyBars"/> body bars (plus the ending bar unless looping).</summary>
+    public static (IReadOnlyList<BarPlan> Bars, IReadOnlyList<ScoreSection> Sections) Plan(int bodyBars, int leadBars, bool loop)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(leadBars);
-        var (intro, body, final) = Proportions(totalBars, loop);
-        var labels = new List<(int LeadBar, BarRole Role, string Section, bool ForceStart)>(totalBars);
+        ArgumentOutOfRangeException.ThrowIfNegative(bodyBars);
+        var specs = loop ? LoopSections(bodyBars, leadBars) : Sections(bodyBars);
+        var material = new Material(leadBars);
 
-        for (var i = 0; i < intro; i++)
-        {
-            labels.Add((i % leadBars, BarRole.Intro, "intro", false));
-        }
-
-        var fullPasses = body / leadBars;
-        var tail = body % leadBars;
-        for (var pass = 0; pass < fullPasses; pass++)
-        {
-            for (var b = 0; b < leadBars; b++)
-            {
-                labels.Add((b, BarRole.Body, HalfName(b, leadBars), b == 0));
-            }
-        }
-
-        // A partial pass takes the end of the lead sheet, which carries its cadence.
-        for (var b = leadBars - tail; b < leadBars; b++)
-        {
-            labels.Add((b, BarRole.Body, HalfName(b, leadBars), b == leadBars - tail));
-        }
-
-        for (var i = 0; i < final; i++)
-        {
-            labels.Add((-1, BarRole.Final, "outro", false));
-        }
-
-        var bars = new List<BarPlan>(labels.Count);
+        var bars = new List<BarPlan>(bodyBars + 1);
         var sections = new List<ScoreSection>();
-        var sectionStart = 0;
-        for (var i = 0; i < labels.Count; i++)
+        for (var s = 0; s < specs.Count; s++)
         {
-            var starts = i == 0 || labels[i].ForceStart || labels[i].Section != labels[i - 1].Section;
-            var ends = i == labels.Count - 1 || labels[i + 1].ForceStart || labels[i + 1].Section != labels[i].Section;
-            bars.Add(new BarPlan(i, labels[i].LeadBar, labels[i].Role, labels[i].Section, starts, ends));
-            if (starts)
+            var spec = specs[s];
+            var closesBody = s == specs.Count - 1 && !loop;
+            var start = bars.Count;
+            for (var i = 0; i < spec.Bars; i++)
             {
-                sectionStart = i;
+                var energy = spec.Bars == 1 ? spec.EnergyTo : spec.EnergyFrom + ((spec.EnergyTo - spec.EnergyFrom) * i / (spec.Bars - 1));
+                var leadBar = material.LeadBar(spec, i, closesBody);
+                var endsSection = i == spec.Bars - 1;
+                bars.Add(new BarPlan(bars.Count, leadBar, spec.Role, spec.Name, i == 0, endsSection, energy)
+                {
+                    EndsPhrase = endsSection || (i + 1) % 4 == 0,
+                });
             }
 
-            if (ends)
-            {
-                sections.Add(new ScoreSection(labels[i].Section, sectionStart, i - sectionStart + 1));
-            }
+            sections.Add(new ScoreSection(spec.Name, start, spec.Bars));
+        }
+
+        if (!loop)
+        {
+            bars.Add(new BarPlan(bars.Count, -1, BarRole.Final, "ending", true, true, FinalHitEnergy) { EndsPhrase = true });
+            sections.Add(new ScoreSection("ending", bars.Count - 1, 1));
         }
 
         return (bars, sections);
     }
 
-    private static string HalfName(int leadBar, int leadBars) => leadBars >= 8 && leadBar >= leadBars / 2 ? "b" : "a";
+    /// <summary>The body's sections, in order, for a non-loop piece of <paramref name="bodyBars"/> bars.</summary>
+    internal static List<SectionSpec> Sections(int bodyBars)
+    {
+        if (bodyBars == 0)
+        {
+            return [];
+        }
+
+        // Long pieces move in eight-bar sections, shorter ones in four-bar phrases.
+        var unit = bodyBars >= 48 ? 8 : 4;
+        var units = bodyBars / unit;
+        var leftover = bodyBars % unit;
+        var names = units switch
+        {
+            0 => [],
+            1 => ["a"],
+            2 => ["a", "b"],
+            3 => ["a", "b", "a*"],
+            4 => ["intro", "a", "b", "a*"],
+            5 => ["intro", "a", "b", "build", "a*"],
+            6 => ["intro", "a", "b", "breakdown", "build", "a*"],
+            7 => ["intro", "a", "b", "breakdown", "build", "a*", "outro"],
+            _ => LongForm(units),
+        };
+
+        var specs = new List<SectionSpec>(names.Count + 1);
+        var statements = 0;
+        foreach (var name in names)
+        {
+            specs.Add(Spec(name, unit, name is "a" or "b" ? statements++ / 2 : 0));
+        }
+
+        // Bars that do not make a whole unit lengthen the outro by a phrase and the intro by the rest (or
+        // become an intro), keeping phrases on the grid.
+        if (leftover >= 4 && specs.Count > 0 && specs[^1].Role == BarRole.Outro)
+        {
+            specs[^1] = specs[^1] with { Bars = specs[^1].Bars + 4 };
+            leftover -= 4;
+        }
+
+        if (leftover > 0)
+        {
+            if (specs.Count > 0 && specs[0].Role == BarRole.Intro)
+            {
+                specs[0] = specs[0] with { Bars = specs[0].Bars + leftover };
+            }
+            else
+            {
+                specs.Insert(0, Spec(units == 0 ? "a" : "intro", leftover, 0));
+            }
+        }
+
+        return specs;
+    }
+
+    private static List<string> LongForm(int units)
+    {
+        // intro, a, b, then extra statements, breakdown, build, the finale (a, b) and the outro.
+        var names = new List<string> { "intro", "a", "b" };
+        var extra = units - 8;
+        for (var i = 0; i < extra; i++)
+        {
+            names.Add(i % 2 == 0 ? "a" : "b");
+        }
+
+        names.AddRange(["breakdown", "build", "a*", "b*", "outro"]);
+        return names;
+    }
+
+    private static SectionSpec Spec(string name, int bars, int repeat) => name switch
+    {
+        "intro" => new("intro", BarRole.Intro, bars, IntroEnergy, IntroEnergy, Material.A),
+        "a" => new("a", BarRole.Body, bars, Lift(AEnergy, repeat), Lift(AEnergy, repeat), Material.A),
+        "b" => new("b", BarRole.Body, bars, Lift(BEnergy, repeat), Lift(BEnergy, repeat), Material.B),
+        "breakdown" => new("breakdown", BarRole.Breakdown, bars, BreakdownEnergy, BreakdownEnergy, Material.A),
+        "build" => new("build", BarRole.Build, bars, 0.45, 0.9, Material.B),
+        "a*" => new("a", BarRole.Body, bars, FinaleEnergy, FinaleEnergy, Material.A),
+        "b*" => new("b", BarRole.Body, bars, 0.95, 0.95, Material.B),
+        "outro" => new("outro", BarRole.Outro, bars, 0.55, 0.4, Material.B),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown section"),
+    };
+
+    private static double Lift(double energy, int repeat) => Math.Min(0.9, energy + (RepeatLift * repeat));
+
+    private static List<SectionSpec> LoopSections(int bodyBars, int leadBars)
+    {
+        // A loop plays the lead sheet through; long sheets split into an "a" and a "b" half.
+        var specs = new List<SectionSpec>();
+        var position = 0;
+        while (position < bodyBars)
+        {
+            var halves = leadBars >= 8 ? 2 : 1;
+            for (var h = 0; h < halves && position < bodyBars; h++)
+            {
+                var length = Math.Min(leadBars / halves, bodyBars - position);
+                var isB = h == 1;
+                specs.Add(new SectionSpec(isB ? "b" : "a", BarRole.Body, length, isB ? LoopEnergy + RepeatLift : LoopEnergy, isB ? LoopEnergy + RepeatLift : LoopEnergy, isB ? Material.B : Material.A));
+                position += length;
+            }
+        }
+
+        return specs;
+    }
+
+    internal sealed record SectionSpec(string Name, BarRole Role, int Bars, double EnergyFrom, double EnergyTo, int Half);
+
+    /// <summary>Which lead-sheet bars a section plays: the first half ("a"), the second ("b"), or all of a short sheet.</summary>
+    private sealed class Material(int leadBars)
+    {
+        public const int A = 0;
+        public const int B = 1;
+
+        public int LeadBar(SectionSpec spec, int barInSection, bool closesBody)
+        {
+            // The section before the ending closes on the lead sheet's last bar, which carries its cadence.
+            if (closesBody)
+            {
+                var fromEnd = spec.Bars - 1 - barInSection;
+                return ((leadBars - 1 - fromEnd) % leadBars + leadBars) % leadBars;
+            }
+
+            var half = leadBars >= 8 ? leadBars / 2 : leadBars;
+            var offset = spec.Half == B && leadBars >= 8 ? half : 0;
+            var length = spec.Half == B && leadBars >= 8 ? leadBars - half : half;
+            return offset + (barInSection % length);
+        }
+    }
 }

@@ -8,7 +8,7 @@ internal readonly record struct MelodyEvent(long Start, long End, int Pitch, dou
 /// <summary>
 /// Places the composer's melody in the key and in an instrument's register. Pitches move only by whole
 /// octaves (one shift for the whole line, then per note if a note still falls outside), so pitch classes
-/// never change. The final bar of a non-loop piece resolves to the tonic.
+/// never change. The melody rests in intros and outros; the final hit of a non-loop piece resolves to the tonic.
 /// </summary>
 internal static class MelodyWriter
 {
@@ -18,7 +18,7 @@ internal static class MelodyWriter
         var events = new List<MelodyEvent>();
         foreach (var bar in context.Bars)
         {
-            if (bar.Role == BarRole.Intro || (bar.Role == BarRole.Body && context.Sheet.Bars.Count == 0))
+            if (bar.Role is BarRole.Intro or BarRole.Outro || (bar.Role != BarRole.Final && context.Sheet.Bars.Count == 0))
             {
                 continue;
             }
@@ -27,7 +27,7 @@ internal static class MelodyWriter
             {
                 var last = events.Count > 0 ? events[^1].Pitch : context.Key.TonicMidi + shift;
                 var tonic = NearestOfClass(context.Key.TonicPitchClass, last, lowestPitch, highestPitch);
-                events.Add(new MelodyEvent(context.Tick(bar.Index, 0), context.Tick(bar.Index, context.Sixteenths) - ArrangementContext.ReleaseGapTicks, tonic, 0.65, bar));
+                events.Add(new MelodyEvent(context.Tick(bar.Index, context.FinalHit16), context.Tick(bar.Index, context.Sixteenths) - ArrangementContext.ReleaseGapTicks, tonic, 0.75, bar));
                 continue;
             }
 

@@ -9,7 +9,7 @@ namespace Mureka.Engine.Arrangement.Internal;
 /// </summary>
 internal sealed class TrackBuilder
 {
-    private const int VelocityJitter = 4;
+    private const int VelocityJitter = 5;
     private readonly List<ScoreNote> _notes = [];
     private readonly string _name;
     private readonly StemKind _stem;
@@ -18,9 +18,13 @@ internal sealed class TrackBuilder
     private readonly int _drumKit;
     private readonly long _totalTicks;
     private readonly DeterministicRandom _random;
+    private readonly PartGate? _gate;
+    private readonly TimingFeel _feel;
 
-    public TrackBuilder(string name, StemKind stem, PartVoice voice, ulong seed, long totalTicks, bool percussion = false, int drumKit = 0)
+    public TrackBuilder(string name, StemKind stem, PartVoice voice, ulong seed, long totalTicks, bool percussion = false, int drumKit = 0, PartGate? gate = null, TimingFeel feel = default)
     {
+        _gate = gate;
+        _feel = feel;
         _name = name;
         _stem = stem;
         _voice = voice;
@@ -38,27 +42,46 @@ internal sealed class TrackBuilder
     /// <param name="velocityOffset">Section dynamics added after scaling.</param>
     public void Add(long start, long end, int pitch, double strength, int velocityOffset = 0)
     {
-        if (start < 0 || start >= _totalTicks || end <= start)
+        if (start < 0 || start >= _totalTicks || end <= start || (_gate is not null && !_gate.Allows(start)))
         {
             return;
         }
 
+        end = _gate?.Clip(start, end) ?? end;
         var velocity = _voice.VelocityLow + (Math.Clamp(strength, 0, 1) * (_voice.VelocityHigh - _voice.VelocityLow));
         var jitter = _random.NextInt(-VelocityJitter, VelocityJitter);
         var finalVelocity = Math.Clamp((int)Math.Round(velocity) + velocityOffset + jitter, 1, 127);
-        _notes.Add(new ScoreNote(start, Math.Min(end, _totalTicks) - start, Math.Clamp(pitch, 0, 127), finalVelocity));
+
+        // Played, not sequenced: the part's lean on the beat plus a little seeded looseness, duration kept.
+        var shift = _feel.LateTicks + (_feel.JitterTicks > 0 ? _random.NextInt(-_feel.JitterTicks, _feel.JitterTicks) : 0);
+        var playedStart = Math.Clamp(start + shift, 0, _totalTicks - 1);
+        var playedEnd = Math.Min(end + (playedStart - start), _totalTicks);
+        if (playedEnd <= playedStart)
+        {
+            return;
+        }
+
+        _notes.Add(new ScoreNote(playedStart, playedEnd - playedStart, Math.Clamp(pitch, 0, 127), finalVelocity));
     }
 
     /// <summary>Extends the same-pitch note that ends where this one starts (a tie) instead of re-striking it.</summary>
     public void AddTied(long start, long end, int pitch, double strength, int velocityOffset = 0)
     {
+        if (_gate is not null && !_gate.Allows(start))
+        {
+            return;
+        }
+
+        // The window allows for the earlier note's played (humanised) timing.
+        var window = 30 + _feel.LateTicks + _feel.JitterTicks;
         for (var i = _notes.Count - 1; i >= 0 && i >= _notes.Count - 8; i--)
         {
             var previous = _notes[i];
             var previousEnd = previous.StartTick + previous.DurationTicks;
-            if (previous.Pitch == pitch && previousEnd >= start - 30 && previousEnd <= start)
+            if (previous.Pitch == pitch && previousEnd >= start - window && previousEnd <= start + window)
             {
-                _notes[i] = previous with { DurationTicks = Math.Min(end, _totalTicks) - previous.StartTick };
+                var tiedEnd = Math.Min(_gate?.Clip(start, end) ?? end, _totalTicks);
+                _notes[i] = previous with { DurationTicks = Math.Max(previous.DurationTicks, tiedEnd - previous.StartTick) };
                 return;
             }
         }
