@@ -8,7 +8,7 @@ compare against.
 
   usage: ops/qc/qc.py TRACK.wav [--meta TRACK.json] [--duration 30] [--key "D minor"] [--loop]
                       [--stems-sum STEM.wav ...] [--json OUT.json|-] [--header] [--report-only]
-         ops/qc/qc.py --tabulate md|tsv RECORD.json ...      (a table from records written with --json)
+         ops/qc/qc.py --tabulate md|tsv|text|summary RECORD.json ...   (a table from records written with --json)
 
 Runs with Debian's /usr/bin/python3 and python3-numpy; needs ffmpeg and aubio-tools on PATH.
 Exit code: 0 all checks pass, 1 a check failed (0 with --report-only), 2 the file could not be measured.
@@ -158,24 +158,53 @@ def aubio_times(args):
     return times
 
 
+def new_partials(mono, rate):
+    """Per STFT frame, the share of audible 80 Hz-6 kHz bins that rose >= 10 dB above their maximum of the
+    250-50 ms before: a played note or hit adds partials that were not there; a reverb tail only decays,
+    and tremolo or sidechain pumping on a held chord moves every bin by a few dB at most."""
+    n, hop = 2048, 512
+    frames = 1 + max(0, len(mono) - n) // hop
+    freqs = np.fft.rfftfreq(n, 1.0 / rate)
+    band = (freqs >= 80) & (freqs <= 6000)
+    window = np.hanning(n)
+    level = np.empty((frames, int(band.sum())), dtype=np.float32)
+    for start in range(0, frames, 512):
+        stop = min(frames, start + 512)
+        idx = np.arange(start, stop)[:, None] * hop + np.arange(n)[None, :]
+        level[start:stop] = 20 * np.log10(np.abs(np.fft.rfft(mono[idx] * window, axis=1))[:, band] + 1e-9)
+    far, near = int(0.25 * rate / hop), max(1, int(0.05 * rate / hop))
+    reference = np.full_like(level, -1e9)
+    for k in range(near + 1, far + 1):
+        reference[k:] = np.maximum(reference[k:], level[:-k])
+    audible = level > level.max(axis=1, keepdims=True) - 40
+    return ((level - reference >= 10) & audible).mean(axis=1), hop
+
+
 def gated_onsets(wav, pcm, rate, integrated_lufs):
-    """Onset times from aubio, minus the ones that are too quiet to be a played note (reverb, noise)."""
-    # hfc follows attacks, not decays; -s gates frames below -50 dBFS; -M keeps flams from doubling.
-    times = aubio_times(["aubioonset", "-i", wav, "-O", "hfc", "-t", "0.3", "-s", "-50", "-M", "0.05"])
+    """Onset times: candidates from three aubio detectors, kept only where new partials appear and the
+    level is within 30 dB of the track's loudness. hfc alone misses legato strings; specflux and energy
+    alone fire on reverb tails and on pumping held chords; the gate removes those."""
+    candidates = set()
+    for method in ("hfc", "specflux", "energy"):
+        # -s gates frames below -50 dBFS; -M keeps flams and doubled detections apart.
+        candidates.update(aubio_times(["aubioonset", "-i", wav, "-O", method, "-t", "0.3", "-s", "-50", "-M", "0.05"]))
     mono = pcm.mean(axis=1)
+    score, hop = new_partials(mono, rate)
     window = int(0.05 * rate)
     gate = integrated_lufs - ONSET_GATE_BELOW_LUFS_DB
     kept = []
-    for t in times:
+    for t in sorted(candidates):
         i = int(t * rate)
         seg = mono[i:i + window]
         if len(seg) == 0:
             continue
-        level = 20 * math.log10(max(1e-12, math.sqrt(float(np.mean(seg * seg)))))
         # RMS of a full-scale sine is -3 dBFS and ~ -3 LUFS: close enough for a 30 dB gate.
-        if level >= gate:
+        level = 20 * math.log10(max(1e-12, math.sqrt(float(np.mean(seg * seg)))))
+        f = i // hop
+        # aubio marks an onset a few hops late or early; look ±~50 ms around it.
+        if level >= gate and score[max(0, f - 4):f + 8].max(initial=0.0) >= 0.05:
             kept.append(t)
-    return times, kept
+    return sorted(candidates), kept
 
 
 def tempo(wav):
@@ -269,9 +298,13 @@ def measure(args):
     if requested_s is None and request.get("duration_ms") is not None:
         requested_s = request["duration_ms"] / 1000.0
     if loop and meta and meta.get("loop"):
-        # A loop is whole bars: the exact length is its loop span, not the rounded request.
+        # A loop is whole bars, not the request rounded: its exact length follows from bars, metre and tempo.
         lp = meta["loop"]
-        expected_frames = int(lp["end_frame"]) - int(lp["start_frame"])
+        num, den = (int(x) for x in str(meta.get("time_signature", "4/4")).split("/"))
+        if den == 4 and meta.get("bpm"):
+            expected_frames = int(round(int(lp["bars"]) * num * 60.0 / float(meta["bpm"]) * rate))
+        else:  # compound metres: whether bpm counts eighths or dotted quarters is the engine's word, so take its span
+            expected_frames = int(lp["end_frame"]) - int(lp["start_frame"])
     else:
         expected_frames = None if requested_s is None else int(round(requested_s * rate))
 
@@ -419,6 +452,31 @@ def fmt_key(r):
     return f"{c['measured']}/{c['expected']}" + ("" if c["pass"] else "✗")
 
 
+def summary(records):
+    """One line per check: how many tracks fail it and the worst value measured."""
+    lines = []
+    names = []
+    for r in records:
+        names += [n for n in r["checks"] if n not in names]
+    for name in names:
+        rows = [r for r in records if name in r["checks"] and not r["checks"][name].get("skipped")]
+        failed = [r for r in rows if not r["checks"][name]["pass"]]
+        line = f"{name}: {len(failed)} of {len(rows)} fail"
+        if failed:
+            values = ", ".join(f"{r['file']} {short(r['checks'][name]['measured'])}" for r in failed)
+            line += f" (limit {rows[0]['checks'][name]['expected']}): {values}"
+        lines.append(line)
+    return lines
+
+
+def short(value):
+    if isinstance(value, list):
+        return "/".join(short(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
 def table(records, style):
     head = [name for name, _ in COLUMNS]
     rows = [[str(f(r)) for _, f in COLUMNS] for r in records]
@@ -428,6 +486,8 @@ def table(records, style):
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
+    if style == "summary":
+        return "".join(f"- {line}\n" for line in summary(records))
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     return "\n".join("  ".join(x.ljust(w) for x, w in zip(row, widths)) for row in [head] + rows) + "\n"
 
@@ -443,7 +503,7 @@ def main():
     ap.add_argument("--json", metavar="FILE", help="write the JSON record here ('-' for stdout)")
     ap.add_argument("--header", action="store_true", help="print the table header before the row")
     ap.add_argument("--report-only", action="store_true", help="exit 0 even when a check fails")
-    ap.add_argument("--tabulate", choices=["md", "tsv", "text"], help="print a table of JSON records instead of measuring")
+    ap.add_argument("--tabulate", choices=["md", "tsv", "text", "summary"], help="print a table of JSON records instead of measuring")
     args = ap.parse_args()
 
     if args.tabulate:

@@ -137,6 +137,19 @@ def synthetic(tmp):
     near("gap: last onset s", r["measurements"]["last_onset_s"], 9.5, 0.05)
     passes(r, "last_onset")
 
+    # Clicks until 5.5 s, then a chord struck at 6 s and held to the end with 4 Hz pumping (±3 dB) and a
+    # decaying tail: the last onset is the strike, not the pumping or the tail.
+    t = np.arange(4 * RATE) / RATE
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6)) * 0.1
+    envelope = np.minimum(1, t / 0.01) * (1 + 0.35 * np.sin(2 * np.pi * 4 * t)) * np.exp(-np.maximum(0, t - 2.5) / 0.3)
+    held = clicks.copy()
+    held[6 * RATE:] = 0
+    held[6 * RATE:] += chord * envelope
+    path = os.path.join(tmp, "held.wav")
+    write_wav(path, held)
+    r = qc(path, "--duration", "10", "--report-only")
+    near("held chord with pumping: last onset s", r["measurements"]["last_onset_s"], 6.0, 0.05)
+
     # 120 bpm: a kick on each beat and a hat between, over a quiet pad (aubio's beat tracker loses
     # its phase in digital silence, and music is never that bare).
     n = int(0.12 * RATE)
