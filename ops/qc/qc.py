@@ -418,7 +418,7 @@ COLUMNS = [
     ("last on s", lambda r: fmt(r["measurements"]["last_onset_s"], "{:.1f}", r, "last_onset")),
     ("gap s", lambda r: fmt(r["checks"]["silence"]["measured"], "{:.1f}", r, "silence")),
     ("corr", lambda r: fmt(r["measurements"]["correlation"], "{:.2f}", r, "correlation")),
-    ("mono dB", lambda r: fmt(r["measurements"]["mono_loss_db"], "{:.1f}", r, "mono_loss")),
+    ("mono dB", lambda r: fmt(r["measurements"]["mono_loss_db"], "{:.2f}", r, "mono_loss")),
     ("DC", lambda r: fmt(max((abs(x) for x in r["measurements"]["dc_offset"]), default=None), "{:.4f}", r, "dc_offset")),
     ("bpm/audio", lambda r: fmt_tempo(r)),
     ("key rep/req", lambda r: fmt_key(r)),
@@ -463,8 +463,13 @@ def summary(records):
         failed = [r for r in rows if not r["checks"][name]["pass"]]
         line = f"{name}: {len(failed)} of {len(rows)} fail"
         if failed:
-            values = ", ".join(f"{r['file']} {short(r['checks'][name]['measured'])}" for r in failed)
-            line += f" (limit {rows[0]['checks'][name]['expected']}): {values}"
+            limits = {str(r["checks"][name]["expected"]) for r in rows}
+            if len(limits) == 1:  # one limit for all (levels): say it once
+                values = ", ".join(f"{r['file']} {short(r['checks'][name]['measured'])}" for r in failed)
+                line += f" (limit {limits.pop()}): {values}"
+            else:  # per-track targets (tempo, key, length): each failure beside its own
+                values = ", ".join(f"{r['file']} {short(r['checks'][name]['measured'])} (want {r['checks'][name]['expected']})" for r in failed)
+                line += f": {values}"
         lines.append(line)
     return lines
 
