@@ -73,8 +73,8 @@ def synthetic(tmp):
     # as -3.01 LUFS, so on two channels it is 20·log10(A) = -20 LUFS; its true peak is the sample peak.
     a = 10 ** (-20 / 20)
     sine = os.path.join(tmp, "sine.wav")
-    write_wav(sine, tone(10, amplitude=a))
-    r = qc(sine, "--duration", "10", "--report-only", expect_rc=0)
+    write_wav(sine, tone(5, amplitude=a))
+    r = qc(sine, "--duration", "5", "--report-only", expect_rc=0)
     m = r["measurements"]
     near("sine: integrated LUFS", m["integrated_lufs"], -20.0, 0.5)
     near("sine: true peak dBTP", m["true_peak_dbtp"], -20.0, 0.5)
@@ -86,19 +86,19 @@ def synthetic(tmp):
     passes(r, "lufs", False)
     passes(r, "correlation")
     passes(r, "silence")
-    r = qc(sine, "--duration", "10.5", "--report-only")
+    r = qc(sine, "--duration", "5.5", "--report-only")
     passes(r, "length", False)
 
     # -14 LUFS, peaking at -14 dBFS: every level check passes, so the exit code is 0 without --report-only.
     loud = os.path.join(tmp, "loud.wav")
-    write_wav(loud, tone(10, amplitude=10 ** (-14 / 20)))
-    r = qc(loud, "--duration", "10", "--loop", expect_rc=0)
+    write_wav(loud, tone(5, amplitude=10 ** (-14 / 20)))
+    r = qc(loud, "--duration", "5", "--loop", expect_rc=0)
     passes(r, "lufs")
     passes(r, "true_peak")
 
     inverted = os.path.join(tmp, "inverted.wav")
-    write_wav(inverted, tone(10, amplitude=a), -tone(10, amplitude=a))
-    r = qc(inverted, "--duration", "10", expect_rc=1)
+    write_wav(inverted, tone(5, amplitude=a), -tone(5, amplitude=a))
+    r = qc(inverted, "--duration", "5", expect_rc=1)
     near("inverted: L/R correlation", r["measurements"]["correlation"], -1.0, 0.001)
     expect("inverted: mono fold-down loss is huge", r["measurements"]["mono_loss_db"] > 40, r["measurements"]["mono_loss_db"])
     passes(r, "correlation", False)
@@ -107,16 +107,16 @@ def synthetic(tmp):
     # Independent noise on each channel: correlation ~0 and a 3 dB fold-down loss.
     rng = np.random.default_rng(1)
     wide = os.path.join(tmp, "wide.wav")
-    write_wav(wide, 0.05 * rng.standard_normal(10 * RATE), 0.05 * rng.standard_normal(10 * RATE))
-    r = qc(wide, "--duration", "10", "--report-only")
+    write_wav(wide, 0.05 * rng.standard_normal(5 * RATE), 0.05 * rng.standard_normal(5 * RATE))
+    r = qc(wide, "--duration", "5", "--report-only")
     near("uncorrelated noise: correlation", r["measurements"]["correlation"], 0.0, 0.02)
     near("uncorrelated noise: mono loss dB", r["measurements"]["mono_loss_db"], 3.01, 0.1)
     expect("white noise: about 2/3 of the power lies above 8 kHz at 48 kHz", 0.6 < r["measurements"]["hf_share_above_8k"] < 0.72,
            r["measurements"]["hf_share_above_8k"])
 
     dc = os.path.join(tmp, "dc.wav")
-    write_wav(dc, tone(10, amplitude=a) + 0.01, tone(10, amplitude=a) - 0.005)
-    r = qc(dc, "--duration", "10", "--report-only")
+    write_wav(dc, tone(5, amplitude=a) + 0.01, tone(5, amplitude=a) - 0.005)
+    r = qc(dc, "--duration", "5", "--report-only")
     near("DC file: left offset", r["measurements"]["dc_offset"][0], 0.01, 2e-4)
     near("DC file: right offset", r["measurements"]["dc_offset"][1], -0.005, 2e-4)
     passes(r, "dc_offset", False)
@@ -156,22 +156,22 @@ def synthetic(tmp):
     t = np.arange(n) / RATE
     kick = np.sin(2 * np.pi * (60 + 100 * np.exp(-t / 0.02)) * t) * np.exp(-t / 0.05) * 0.6
     hat = rng.standard_normal(n) * np.exp(-t / 0.01) * 0.15
-    steady = tone(20, 220, 0.05)
-    for i in range(79):
+    steady = tone(12, 220, 0.05)
+    for i in range(47):
         j = int(i * 0.25 * RATE)
         steady[j:j + n] += kick if i % 2 == 0 else hat
     beat = os.path.join(tmp, "beat.wav")
     write_wav(beat, steady)
     meta = os.path.join(tmp, "beat.json")
     with open(meta, "w") as f:
-        json.dump({"bpm": 120, "request": {"duration_ms": 20000}}, f)
+        json.dump({"bpm": 120, "request": {"duration_ms": 12000}}, f)
     r = qc(beat, "--meta", meta, "--report-only")
     bpm = r["measurements"]["bpm_audio"] or 0.0
     folded = min((bpm * f for f in (1, 0.5, 2)), key=lambda x: abs(x - 120))
     near(f"click track: audio tempo {bpm} bpm, folded to the nearest of half/same/double", folded, 120, 2.4)
     passes(r, "tempo")
     with open(meta, "w") as f:
-        json.dump({"bpm": 100, "request": {"duration_ms": 20000}}, f)
+        json.dump({"bpm": 100, "request": {"duration_ms": 12000}}, f)
     passes(qc(beat, "--meta", meta, "--report-only"), "tempo", False)
 
     # I-IV-V-I in C major, then i-iv-V-i in A minor, each chord 1 s of summed sines with its bass.
