@@ -20,6 +20,9 @@ trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 ops/training/train.py --smoke --out "$work/smoke-model"
 echo "smoke training: ok"
 
+# The QC meter (ops/qc/qc.py) must measure known signals right before anyone trusts its verdict on the engine.
+/usr/bin/python3 ops/qc/selftest.py --engine
+
 status=0
 dotnet test MurekaApi.sln -c Release --no-build -nologo -v minimal \
   --logger "console;verbosity=normal" --logger "trx" --results-directory "$work/results" || status=$?
