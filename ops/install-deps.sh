@@ -3,7 +3,7 @@
 #   usage: ops/install-deps.sh [--training]
 set -euo pipefail
 
-packages=(libfluidsynth3 fluid-soundfont-gm ffmpeg postgresql redis-server curl python3 openssl)
+packages=(libfluidsynth3 musescore-general-soundfont ffmpeg postgresql redis-server curl python3 openssl)
 if [[ "${1:-}" == "--training" ]]; then
   # Debian's PyTorch and ONNX, used by /usr/bin/python3 for (smoke) training and ONNX export.
   packages+=(python3-torch python3-onnx python3-numpy libopenblas0-pthread)
