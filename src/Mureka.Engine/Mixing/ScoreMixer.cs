@@ -59,14 +59,12 @@ public static class ScoreMixer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var reverb = new SendReverb(profile.Reverb);
-        Parallel.For(0, stems.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        // All four stems' sends through one vectorised pass of identical networks.
+        var wet = new SendReverb(profile.Reverb).Process(sends, loop);
+        for (var k = 0; k < stems.Length; k++)
         {
-            if (Rms(sends[k]) > 0)
-            {
-                Accumulate(stems[k], reverb.Process(sends[k], loop), 1f);
-            }
-        });
+            Accumulate(stems[k], wet[k], 1f);
+        }
 
         if (profile.Lofi is { } lofi)
         {

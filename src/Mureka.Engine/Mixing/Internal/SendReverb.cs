@@ -1,3 +1,4 @@
+using System.Numerics;
 using Mureka.Engine.Music;
 using Mureka.Engine.Rendering.Internal;
 
@@ -18,6 +19,7 @@ internal sealed class SendReverb
     private const float InputGain = 0.015f;
     private const float AllpassFeedback = 0.5f;
     private const float AntiDenormal = 1e-18f;
+    private const int Lanes = 4;
 
     // Makes ReturnDb = 0 roughly as loud as the dry send for a medium room.
     private const double WetNormalisation = 3.0;
@@ -34,19 +36,34 @@ internal sealed class SendReverb
     }
 
     /// <summary>The wet signal for a send bus, exactly as long as the input; a loop's tail wraps onto its start.</summary>
-    public AudioBuffer Process(AudioBuffer send, bool loop)
+    public AudioBuffer Process(AudioBuffer send, bool loop) => Process([send], loop)[0];
+
+    /// <summary>
+    /// The wet signal of up to four send buses at once: each bus is one lane of a <see cref="Vector4"/>, so the four
+    /// identical networks cost about one. Lanes never mix, so each result is what the bus alone would give.
+    /// </summary>
+    public AudioBuffer[] Process(IReadOnlyList<AudioBuffer> sends, bool loop)
     {
-        var sampleRate = send.SampleRate;
-        var frames = send.Frames;
+        if (sends.Count is 0 or > Lanes)
+        {
+            throw new ArgumentException($"Between 1 and {Lanes} sends are processed together.", nameof(sends));
+        }
+
+        var sampleRate = sends[0].SampleRate;
+        var frames = sends[0].Frames;
         var tail = loop ? (int)(LoopTailSeconds * sampleRate) : 0;
         var preDelay = (int)(settings.PreDelayMs / 1000 * sampleRate);
         var length = frames + tail;
 
         // Mono input to the network, delayed by the pre-delay.
-        var input = new float[length];
-        for (var i = 0; i + preDelay < length && i < frames; i++)
+        var input = new Vector4[length];
+        for (var lane = 0; lane < sends.Count; lane++)
         {
-            input[i + preDelay] = (InputGain * (send.Left[i] + send.Right[i])) + AntiDenormal;
+            var (l, r) = (sends[lane].Left, sends[lane].Right);
+            for (var i = 0; i + preDelay < length && i < frames; i++)
+            {
+                input[i + preDelay][lane] = (InputGain * (l[i] + r[i])) + AntiDenormal;
+            }
         }
 
         var scale = sampleRate / 44100.0;
@@ -59,29 +76,36 @@ internal sealed class SendReverb
         var width = (float)Math.Clamp(settings.Width, 0, 1);
         var direct = wet * ((width / 2) + 0.5f);
         var cross = wet * ((1 - width) / 2);
-        for (var i = 0; i < length; i++)
-        {
-            var l = left[i];
-            var r = right[i];
-            left[i] = (l * direct) + (r * cross);
-            right[i] = (r * direct) + (l * cross);
-        }
-
-        if (!loop)
-        {
-            return new AudioBuffer(sampleRate, left, right);
-        }
-
-        var output = new AudioBuffer(sampleRate, frames);
+        var results = new AudioBuffer[sends.Count];
         var fade = (int)(LoopTailFadeSeconds * sampleRate);
-        LoopWrapper.Wrap(left, output.Left, fade);
-        LoopWrapper.Wrap(right, output.Right, fade);
-        return output;
+        for (var lane = 0; lane < sends.Count; lane++)
+        {
+            var (wetLeft, wetRight) = (new float[length], new float[length]);
+            for (var i = 0; i < length; i++)
+            {
+                var l = left[i][lane];
+                var r = right[i][lane];
+                wetLeft[i] = (l * direct) + (r * cross);
+                wetRight[i] = (r * direct) + (l * cross);
+            }
+
+            if (!loop)
+            {
+                results[lane] = new AudioBuffer(sampleRate, wetLeft, wetRight);
+                continue;
+            }
+
+            results[lane] = new AudioBuffer(sampleRate, frames);
+            LoopWrapper.Wrap(wetLeft, results[lane].Left, fade);
+            LoopWrapper.Wrap(wetRight, results[lane].Right, fade);
+        }
+
+        return results;
     }
 
-    private static float[] Network(float[] input, double scale, int spread, float feedback, float damping)
+    private static Vector4[] Network(Vector4[] input, double scale, int spread, float feedback, float damping)
     {
-        var output = new float[input.Length];
+        var output = new Vector4[input.Length];
         foreach (var tuning in CombTunings)
         {
             Comb(input, output, Math.Max(1, (int)((tuning + spread) * scale)), feedback, damping);
@@ -96,11 +120,11 @@ internal sealed class SendReverb
     }
 
     /// <summary>Feedback comb with a one-pole low-pass in the loop (the damping); adds its output to <paramref name="output"/>.</summary>
-    private static void Comb(float[] input, float[] output, int delay, float feedback, float damping)
+    private static void Comb(Vector4[] input, Vector4[] output, int delay, float feedback, float damping)
     {
-        var buffer = new float[delay];
+        var buffer = new Vector4[delay];
         var index = 0;
-        var store = 0f;
+        var store = Vector4.Zero;
         var keep = 1f - damping;
         for (var i = 0; i < input.Length; i++)
         {
@@ -116,9 +140,9 @@ internal sealed class SendReverb
         }
     }
 
-    private static void Allpass(float[] signal, int delay)
+    private static void Allpass(Vector4[] signal, int delay)
     {
-        var buffer = new float[delay];
+        var buffer = new Vector4[delay];
         var index = 0;
         for (var i = 0; i < signal.Length; i++)
         {
