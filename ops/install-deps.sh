@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # sox, aubio-tools and python3-numpy are the independent meters of ops/qc (spectrograms, onsets and beats, PCM maths).
-packages=(libfluidsynth3 fluid-soundfont-gm ffmpeg postgresql redis-server curl python3 openssl sox aubio-tools python3-numpy)
+packages=(libfluidsynth3 musescore-general-soundfont ffmpeg postgresql redis-server curl python3 openssl sox aubio-tools python3-numpy)
 if [[ "${1:-}" == "--training" ]]; then
   # Debian's PyTorch and ONNX, used by /usr/bin/python3 for (smoke) training and ONNX export.
   packages+=(python3-torch python3-onnx libopenblas0-pthread)

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Mureka.Engine.Composer;
+using Mureka.Engine.Mastering;
+using Mureka.Engine.Mixing;
+using Mureka.Engine.Rendering;
 
 namespace Mureka.Engine.Benchmarks;
 
@@ -59,7 +62,54 @@ internal static class EngineReport
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {format,-6}   {median,7:0.000}   {30 / median,10:0.0}x"));
         }
 
+        StageReport(engine, output, cancellationToken);
         return 0;
+    }
+
+    /// <summary>The same 30 s track stage by stage: dry render per soundfont, the mix stage alone, mastering.</summary>
+    private static void StageReport(MurekaEngine engine, TextWriter output, CancellationToken cancellationToken)
+    {
+        var request = Workloads.ThirtySecondTrack("wav");
+        var score = engine.ComposeScores([request], cancellationToken)[0];
+        var options = new RenderOptions(request.SampleRate, MurekaEngine.FrameCount(request, score), request.Loop);
+        output.WriteLine();
+        output.WriteLine("stages of the 30 s track (median of 3, seconds)");
+        RenderedTracks tracks;
+        foreach (var soundFont in new[] { SoundFontLocator.Locate(), FluidR3 }.Where(File.Exists).Distinct())
+        {
+            using var renderer = new ScoreRenderer(soundFont);
+            renderer.RenderTracks(score, options, null, cancellationToken);
+            var seconds = Median(() => renderer.RenderTracks(score, options, null, cancellationToken));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  render (dry tracks), {Path.GetFileName(soundFont),-28} {seconds,7:0.000}"));
+        }
+
+        using (var renderer = new ScoreRenderer(SoundFontLocator.Locate()))
+        {
+            tracks = renderer.RenderTracks(score, options, null, cancellationToken);
+        }
+
+        var profile = MixProfiles.For(request.Genre);
+        var mixOptions = new MixOptions(request.Seed, request.Loop);
+        var mix = Median(() => ScoreMixer.Mix(score, tracks, profile, mixOptions, cancellationToken));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  mix stage ({profile.GenreId,-14})                      {mix,7:0.000}"));
+        var stems = ScoreMixer.Mix(score, tracks, profile, mixOptions, cancellationToken);
+        var master = Median(() => new AudioMaster().Master(stems, new MasteringOptions()));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  master                                           {master,7:0.000}"));
+    }
+
+    private const string FluidR3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+
+    private static double Median(Func<object> run)
+    {
+        var times = new List<double>();
+        for (var r = 0; r < 3; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            GC.KeepAlive(run());
+            times.Add(sw.Elapsed.TotalSeconds);
+        }
+
+        return times.Order().ElementAt(1);
     }
 
     private static async Task<double> RenderOnceAsync(MurekaEngine engine, Requests.ResolvedRequest request, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Mureka.Engine.Arrangement;
 using Mureka.Engine.Composer;
 using Mureka.Engine.Internal;
 using Mureka.Engine.Mastering;
+using Mureka.Engine.Mixing;
 using Mureka.Engine.Music;
 using Mureka.Engine.Rendering;
 using Mureka.Engine.Requests;
@@ -11,8 +12,8 @@ using Mureka.Engine.Requests;
 namespace Mureka.Engine;
 
 /// <summary>
-/// The default model end to end: resolve → compose (batched, ONNX) → arrange → render (FluidSynth)
-/// → master. Thread-safe; one instance per process is enough.
+/// The default model end to end: resolve → compose (batched, ONNX) → arrange → render (FluidSynth, dry per track)
+/// → mix (per genre) → master. Thread-safe; one instance per process is enough.
 /// </summary>
 public sealed class MurekaEngine : IDisposable
 {
@@ -21,14 +22,25 @@ public sealed class MurekaEngine : IDisposable
     private readonly Arranger _arranger = new();
     private readonly AudioMaster _master = new();
 
-    private MurekaEngine(ComposerModel model, ScoreRenderer renderer)
+    private MurekaEngine(ComposerModel model, ScoreRenderer renderer, SoundFontIdentity soundFont)
     {
         Model = model;
         _composer = new BatchComposer(model);
         _renderer = renderer;
+        SoundFont = soundFont;
+        ModelVersion = VersionWithSoundFont(model.Info, soundFont);
     }
 
     public ComposerModel Model { get; }
+
+    /// <summary>The sample set this engine renders with (file name and SHA-256).</summary>
+    public SoundFontIdentity SoundFont { get; }
+
+    /// <summary>
+    /// The version reported with every render: the pack's version when it plays the soundfont the pack names, else that
+    /// version tagged with the soundfont's hash, since a different sample set makes different audio from the same seed.
+    /// </summary>
+    public string ModelVersion { get; }
 
     public static MurekaEngine Create(EngineOptions? options = null, ILogger? logger = null)
     {
@@ -36,8 +48,9 @@ public sealed class MurekaEngine : IDisposable
         var model = ComposerModel.Load(options.ModelDirectory, options.Composer, logger);
         try
         {
-            var renderer = new ScoreRenderer(options.SoundFontPath ?? SoundFontLocator.Locate());
-            return new MurekaEngine(model, renderer);
+            var soundFontPath = options.SoundFontPath ?? SoundFontLocator.Locate();
+            var renderer = new ScoreRenderer(soundFontPath);
+            return new MurekaEngine(model, renderer, SoundFontIdentity.Of(soundFontPath));
         }
         catch
         {
@@ -210,11 +223,12 @@ public sealed class MurekaEngine : IDisposable
         var frames = FrameCount(request, score);
 
         var renderProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Rendering, start + (share * 0.8 * p))));
-        var stems = _renderer.Render(score, new RenderOptions(request.SampleRate, frames, request.Loop), renderProgress, cancellationToken);
+        var tracks = _renderer.RenderTracks(score, new RenderOptions(request.SampleRate, frames, request.Loop), renderProgress, cancellationToken);
 
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RenderProgress(RenderStage.Mastering, start + (share * 0.8)));
-        var mastered = _master.Master(stems.Stems, new MasteringOptions(Loop: request.Loop));
+        var stems = ScoreMixer.Mix(score, tracks, MixProfiles.For(request.Genre), new MixOptions(request.Seed, request.Loop), cancellationToken);
+        var mastered = _master.Master(stems, new MasteringOptions(Loop: request.Loop));
         return new RenderResult(request, score, mastered, Describe(request, score, mastered));
     }
 
@@ -242,7 +256,7 @@ public sealed class MurekaEngine : IDisposable
         return new RenderMetadata
         {
             ModelId = Model.Info.Id,
-            ModelVersion = Model.Info.Version,
+            ModelVersion = ModelVersion,
             Seed = request.Seed,
             Bpm = score.Bpm,
             MeasuredBpm = TempoEstimator.EstimateBpm(audio.Mix),
@@ -263,6 +277,11 @@ public sealed class MurekaEngine : IDisposable
             Request = request,
         };
     }
+
+    private static string VersionWithSoundFont(ComposerModelInfo info, SoundFontIdentity soundFont) =>
+        string.Equals(info.SoundFont?.Sha256, soundFont.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? info.Version
+            : $"{info.Version}+sf.{soundFont.Sha256[..12]}";
 
     private static CompositionRequest ToComposition(ResolvedRequest request)
     {

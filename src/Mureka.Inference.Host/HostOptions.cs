@@ -20,7 +20,7 @@ public sealed class HostOptions
     /// <summary>Composer model folder; defaults to the model shipped with the engine.</summary>
     public string? ModelDirectory { get; set; }
 
-    /// <summary>General MIDI soundfont; defaults to Debian's FluidR3_GM.</summary>
+    /// <summary>General MIDI soundfont; defaults to Debian's MuseScore General (musescore-general-soundfont).</summary>
     public string? SoundFontPath { get; set; }
 
     /// <summary>ONNX Runtime intra-op threads; defaults to the engine's choice (cores, at most 4).</summary>

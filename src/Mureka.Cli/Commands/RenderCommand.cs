@@ -23,7 +23,7 @@ public static class RenderCommand
         var output = new Option<string>("--output", "-o") { Description = "Output file.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the render metadata as JSON on stdout." };
         var modelDir = new Option<string?>("--model-dir") { Description = "Composer model folder (default: the bundled mureka-compose-1)." };
-        var soundFont = new Option<string?>("--soundfont") { Description = "General MIDI soundfont (default: FluidR3_GM)." };
+        var soundFont = new Option<string?>("--soundfont") { Description = "General MIDI soundfont, .sf2 or .sf3 (default: MuseScore General from musescore-general-soundfont)." };
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads for the composer." };
 
         var command = new Command("render", "Render one track locally to a file.");

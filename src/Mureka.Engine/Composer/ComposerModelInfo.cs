@@ -36,6 +36,10 @@ public sealed record ComposerModelInfo
     [JsonPropertyName("parameters")]
     public long Parameters { get; init; }
 
+    /// <summary>The soundfont the pack's arrangements and mix profiles were tuned on; null for packs that do not name one.</summary>
+    [JsonPropertyName("sound_font")]
+    public SoundFontInfo? SoundFont { get; init; }
+
     public static ComposerModelInfo Load(string path)
     {
         using var stream = File.OpenRead(path);

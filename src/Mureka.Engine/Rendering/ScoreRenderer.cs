@@ -4,7 +4,7 @@ using Mureka.Engine.Rendering.Internal;
 namespace Mureka.Engine.Rendering;
 
 /// <summary>
-/// Renders a <see cref="Score"/> to one stereo buffer per stem with FluidSynth. Thread-safe: every render uses fresh synths.
+/// Renders a <see cref="Score"/> with FluidSynth: every track dry on its own buffer, or those summed per stem. Thread-safe: every render uses fresh synths.
 /// </summary>
 public sealed class ScoreRenderer : IDisposable
 {
@@ -21,7 +21,19 @@ public sealed class ScoreRenderer : IDisposable
         cacheKeeper = SynthInstance.Create(this.soundFontPath, 44100, reverb: false, chorus: false);
     }
 
+    /// <summary>The dry tracks summed per stem, without any mixing.</summary>
     public RenderedStems Render(
+        Score score,
+        RenderOptions options,
+        IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RenderTracks(score, options, progress, cancellationToken).SumByStem(options.SampleRate, options.TotalFrames);
+
+    /// <summary>
+    /// Renders every track dry and on its own buffer. One render job (one fresh synth) per stem, the jobs in parallel:
+    /// which tracks share a synth depends only on the score, so the floats do not depend on the machine's core count.
+    /// </summary>
+    public RenderedTracks RenderTracks(
         Score score,
         RenderOptions options,
         IProgress<double>? progress = null,
@@ -34,12 +46,12 @@ public sealed class ScoreRenderer : IDisposable
         ObjectDisposedException.ThrowIf(cacheKeeper is null, this);
 
         var stems = Enum.GetValues<StemKind>();
-        var tracksByStem = stems.ToDictionary(s => s, s => (IReadOnlyList<ScoreTrack>)score.Tracks.Where(t => t.Stem == s).ToList());
-        var audibleStems = stems.Count(s => tracksByStem[s].Count > 0);
+        var tracksByStem = stems.Select(s => (IReadOnlyList<ScoreTrack>)score.Tracks.Where(t => t.Stem == s).ToList()).ToArray();
+        var audibleStems = tracksByStem.Count(t => t.Count > 0);
         var tracker = new FrameProgress(progress, audibleStems * StemRenderer.RenderFrames(options));
         var stemRenderer = new StemRenderer(soundFontPath, tracker);
 
-        var buffers = new AudioBuffer[stems.Length];
+        var buffers = new AudioBuffer[stems.Length][];
         var parallelism = new ParallelOptions
         {
             MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, Math.Max(1, audibleStems))),
@@ -48,12 +60,12 @@ public sealed class ScoreRenderer : IDisposable
 
         // Heaviest stems first so the last thread to finish is not the one that started late on a big part.
         var order = Enumerable.Range(0, stems.Length)
-            .OrderByDescending(i => tracksByStem[stems[i]].Sum(t => t.Notes.Count))
+            .OrderByDescending(i => tracksByStem[i].Sum(t => t.Notes.Count))
             .ToArray();
         try
         {
             Parallel.ForEach(order, parallelism, i =>
-                buffers[i] = stemRenderer.Render(score, tracksByStem[stems[i]], options, cancellationToken));
+                buffers[i] = stemRenderer.Render(score, tracksByStem[i], options, cancellationToken));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
         {
@@ -62,13 +74,16 @@ public sealed class ScoreRenderer : IDisposable
         }
 
         tracker.Complete();
-        var result = new Dictionary<StemKind, AudioBuffer>(stems.Length);
-        for (var i = 0; i < stems.Length; i++)
+        var byTrack = new Dictionary<ScoreTrack, AudioBuffer>(ReferenceEqualityComparer.Instance);
+        for (var s = 0; s < stems.Length; s++)
         {
-            result[stems[i]] = buffers[i];
+            for (var t = 0; t < tracksByStem[s].Count; t++)
+            {
+                byTrack[tracksByStem[s][t]] = buffers[s][t];
+            }
         }
 
-        return new RenderedStems(result);
+        return new RenderedTracks(score.Tracks.Select(t => new RenderedTrack(t, byTrack[t])).ToList());
     }
 
     public void Dispose()

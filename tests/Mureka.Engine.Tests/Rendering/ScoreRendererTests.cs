@@ -108,7 +108,7 @@ public sealed class ScoreRendererTests(SharedRenderer shared) : IClassFixture<Sh
 
         var exception = Assert.Throws<FileNotFoundException>(() => new ScoreRenderer(missing));
 
-        Assert.Contains("fluid-soundfont-gm", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("musescore-general-soundfont", exception.Message, StringComparison.Ordinal);
     }
 
     private static float WrapJump(float[] channel) => MathF.Abs(channel[0] - channel[^1]);

@@ -11,17 +11,18 @@ public sealed class SoundFontLocatorTests
 
         var exception = Assert.Throws<FileNotFoundException>(() => SoundFontLocator.EnsureExists(missing));
 
-        Assert.Contains("fluid-soundfont-gm", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("musescore-general-soundfont", exception.Message, StringComparison.Ordinal);
         Assert.Contains(SoundFontLocator.EnvironmentVariable, exception.Message, StringComparison.Ordinal);
         Assert.Equal(missing, exception.FileName);
     }
 
     [Fact]
-    public void Locate_DefaultInstall_ReturnsExistingSf2()
+    public void Locate_DefaultInstall_ReturnsExistingMuseScoreGeneralSf3()
     {
         var path = SoundFontLocator.Locate();
 
         Assert.True(File.Exists(path));
-        Assert.EndsWith(".sf2", path, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith(".sf3", path, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(SoundFontLocator.DefaultPath, path);
     }
 }

@@ -16,13 +16,13 @@ internal static class AmbientGenres
         DefaultBpm = 68,
         PreferredMode = Mode.Major,
         ComposerStyle = "song",
-        Melody = new(new PartVoice(88, 40, 75, Volume: 90, ReverbSend: 110, ChorusSend: 40), 60, 84),
-        Harmony = new(new PartVoice(89, 40, 65, Volume: 95, ReverbSend: 110, ChorusSend: 50), HarmonyStyle.SustainedPad, 50, 72),
-        Bass = new(new PartVoice(89, 45, 70, Volume: 85, ReverbSend: 90), BassStyle.RootWhole),
+        Melody = new(new PartVoice(88, 55, 85, Volume: 90, ReverbSend: 110, ChorusSend: 40), 60, 84),
+        Harmony = new(new PartVoice(89, 55, 75, Volume: 95, ReverbSend: 110, ChorusSend: 50), HarmonyStyle.SustainedPad, 50, 72),
+        Bass = new(new PartVoice(89, 60, 80, Volume: 85, ReverbSend: 90), BassStyle.RootWhole),
         Extras =
         [
-            new("choir-pad", new PartVoice(91, 35, 60, Volume: 80, Pan: 44, ReverbSend: 120), ExtraStyle.GuideTones, 2, 60, 76),
-            new("shimmer", new PartVoice(46, 30, 60, Volume: 75, Pan: 88, ReverbSend: 120), ExtraStyle.Arpeggio, 3, 67, 88),
+            new("choir-pad", new PartVoice(91, 50, 70, Volume: 80, Pan: 44, ReverbSend: 120), ExtraStyle.GuideTones, 2, 60, 76),
+            new("shimmer", new PartVoice(46, 45, 70, Volume: 75, Pan: 88, ReverbSend: 120), ExtraStyle.Arpeggio, 3, 67, 88),
         ],
         Drums = new DrumPart
         {
@@ -55,12 +55,12 @@ internal static class AmbientGenres
         PreferredMode = Mode.Minor,
         ComposerStyle = "song",
         Swing = new SwingFeel(2, 0.18),
-        Melody = new(new PartVoice(26, 55, 90, Volume: 90, Pan: 74, ReverbSend: 60), 60, 82),
-        Harmony = new(new PartVoice(4, 45, 80, Volume: 95, Pan: 54, ReverbSend: 55, ChorusSend: 40), HarmonyStyle.JazzShell, 52, 70),
-        Bass = new(new PartVoice(32, 70, 100, Volume: 100, ReverbSend: 15), BassStyle.Syncopated),
+        Melody = new(new PartVoice(26, 70, 100, Volume: 90, Pan: 74, ReverbSend: 60), 60, 82),
+        Harmony = new(new PartVoice(4, 60, 90, Volume: 95, Pan: 54, ReverbSend: 55, ChorusSend: 40), HarmonyStyle.JazzShell, 52, 70),
+        Bass = new(new PartVoice(32, 85, 110, Volume: 100, ReverbSend: 15), BassStyle.Syncopated),
         Extras =
         [
-            new("warm-pad", new PartVoice(89, 30, 50, Volume: 70, ReverbSend: 90), ExtraStyle.Pad, 3, 55, 74),
+            new("warm-pad", new PartVoice(89, 40, 60, Volume: 70, ReverbSend: 90), ExtraStyle.Pad, 3, 55, 74),
         ],
         Drums = new DrumPart
         {
@@ -97,12 +97,12 @@ internal static class AmbientGenres
         DefaultBpm = 76,
         PreferredMode = Mode.Major,
         ComposerStyle = "song",
-        Melody = new(new PartVoice(0, 55, 95, Volume: 100, Pan: 70, ReverbSend: 60), 64, 88),
-        Harmony = new(new PartVoice(0, 35, 60, Volume: 90, Pan: 62, ReverbSend: 60), HarmonyStyle.SustainedPad, 55, 71),
-        Bass = new(new PartVoice(0, 45, 75, Volume: 95, Pan: 56, ReverbSend: 60), BassStyle.LeftHand),
+        Melody = new(new PartVoice(0, 70, 105, Volume: 100, Pan: 70, ReverbSend: 60), 64, 88),
+        Harmony = new(new PartVoice(0, 50, 70, Volume: 90, Pan: 62, ReverbSend: 60), HarmonyStyle.SustainedPad, 55, 71),
+        Bass = new(new PartVoice(0, 60, 85, Volume: 95, Pan: 56, ReverbSend: 60), BassStyle.LeftHand),
         Extras =
         [
-            new("melody-octaves", new PartVoice(0, 45, 80, Volume: 85, Pan: 66, ReverbSend: 60), ExtraStyle.MelodyOctaveDown, 3, 52, 76),
+            new("melody-octaves", new PartVoice(0, 60, 90, Volume: 85, Pan: 66, ReverbSend: 60), ExtraStyle.MelodyOctaveDown, 3, 52, 76),
         ],
     };
 }

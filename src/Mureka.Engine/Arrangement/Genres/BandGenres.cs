@@ -17,13 +17,13 @@ internal static class BandGenres
         KeepsRhythmSection = true,
         PreferredMode = Mode.Major,
         ComposerStyle = "song",
-        Melody = new(new PartVoice(0, 65, 105, Volume: 100, Pan: 60, ReverbSend: 50), 64, 88),
-        Harmony = new(new PartVoice(27, 50, 85, Volume: 85, Pan: 84, ReverbSend: 40, ChorusSend: 40), HarmonyStyle.EighthPulse, 52, 72),
-        Bass = new(new PartVoice(33, 70, 100, Volume: 100, ReverbSend: 15), BassStyle.RootEighths),
+        Melody = new(new PartVoice(0, 80, 115, Volume: 100, Pan: 60, ReverbSend: 50), 64, 88),
+        Harmony = new(new PartVoice(27, 65, 95, Volume: 85, Pan: 84, ReverbSend: 40, ChorusSend: 40), HarmonyStyle.EighthPulse, 52, 72),
+        Bass = new(new PartVoice(33, 85, 110, Volume: 100, ReverbSend: 15), BassStyle.RootEighths),
         Extras =
         [
-            new("strings", new PartVoice(48, 40, 70, Volume: 80, Pan: 44, ReverbSend: 80), ExtraStyle.Pad, 3, 55, 76),
-            new("glockenspiel", new PartVoice(9, 45, 80, Volume: 75, Pan: 76, ReverbSend: 70), ExtraStyle.MelodyOctaveUp, 3, 76, 100),
+            new("strings", new PartVoice(48, 55, 80, Volume: 80, Pan: 44, ReverbSend: 80), ExtraStyle.Pad, 3, 55, 76),
+            new("glockenspiel", new PartVoice(9, 60, 90, Volume: 75, Pan: 76, ReverbSend: 70), ExtraStyle.MelodyOctaveUp, 3, 76, 100),
         ],
         Drums = new DrumPart
         {
@@ -58,12 +58,12 @@ internal static class BandGenres
         KeepsRhythmSection = true,
         PreferredMode = Mode.Minor,
         ComposerStyle = "song",
-        Melody = new(new PartVoice(29, 75, 110, Volume: 100, Pan: 70, ReverbSend: 45), 60, 84),
-        Harmony = new(new PartVoice(30, 70, 105, Volume: 90, Pan: 40, ReverbSend: 30), HarmonyStyle.PowerChords, 40, 64),
-        Bass = new(new PartVoice(34, 80, 110, Volume: 105, ReverbSend: 10), BassStyle.RootEighths),
+        Melody = new(new PartVoice(29, 90, 118, Volume: 100, Pan: 70, ReverbSend: 45), 60, 84),
+        Harmony = new(new PartVoice(30, 85, 115, Volume: 90, Pan: 40, ReverbSend: 30), HarmonyStyle.PowerChords, 40, 64),
+        Bass = new(new PartVoice(34, 95, 118, Volume: 105, ReverbSend: 10), BassStyle.RootEighths),
         Extras =
         [
-            new("organ", new PartVoice(18, 45, 75, Volume: 75, Pan: 88, ReverbSend: 50), ExtraStyle.Pad, 3, 55, 74),
+            new("organ", new PartVoice(18, 60, 85, Volume: 75, Pan: 88, ReverbSend: 50), ExtraStyle.Pad, 3, 55, 74),
         ],
         Drums = new DrumPart
         {
@@ -99,12 +99,12 @@ internal static class BandGenres
         KeepsRhythmSection = true,
         PreferredMode = Mode.Major,
         ComposerStyle = "folk",
-        Melody = new(new PartVoice(40, 60, 100, Volume: 100, Pan: 74, ReverbSend: 55), 62, 88),
-        Harmony = new(new PartVoice(25, 50, 90, Volume: 95, Pan: 50, ReverbSend: 40), HarmonyStyle.Strum, 50, 67),
-        Bass = new(new PartVoice(32, 65, 100, Volume: 95, ReverbSend: 20), BassStyle.RootFifth),
+        Melody = new(new PartVoice(40, 75, 110, Volume: 100, Pan: 74, ReverbSend: 55), 62, 88),
+        Harmony = new(new PartVoice(25, 65, 100, Volume: 95, Pan: 50, ReverbSend: 40), HarmonyStyle.Strum, 50, 67),
+        Bass = new(new PartVoice(32, 80, 110, Volume: 95, ReverbSend: 20), BassStyle.RootFifth),
         Extras =
         [
-            new("banjo", new PartVoice(105, 40, 75, Volume: 75, Pan: 90, ReverbSend: 40), ExtraStyle.Arpeggio, 3, 60, 79),
+            new("banjo", new PartVoice(105, 55, 85, Volume: 75, Pan: 90, ReverbSend: 40), ExtraStyle.Arpeggio, 3, 60, 79),
         ],
         Drums = new DrumPart
         {

@@ -17,13 +17,13 @@ internal static class ElectronicGenres
         KeepsRhythmSection = true,
         PreferredMode = Mode.Minor,
         ComposerStyle = "song",
-        Melody = new(new PartVoice(81, 70, 100, Volume: 85, Pan: 64, ReverbSend: 60, ChorusSend: 30), 60, 84),
-        Harmony = new(new PartVoice(0, 60, 100, Volume: 90, Pan: 56, ReverbSend: 50), HarmonyStyle.OffbeatStabs, 53, 72),
-        Bass = new(new PartVoice(38, 80, 110, Volume: 105, ReverbSend: 5), BassStyle.OffbeatPump),
+        Melody = new(new PartVoice(81, 85, 110, Volume: 85, Pan: 64, ReverbSend: 60, ChorusSend: 30), 60, 84),
+        Harmony = new(new PartVoice(0, 75, 110, Volume: 90, Pan: 56, ReverbSend: 50), HarmonyStyle.OffbeatStabs, 53, 72),
+        Bass = new(new PartVoice(38, 95, 118, Volume: 105, ReverbSend: 5), BassStyle.OffbeatPump),
         Extras =
         [
-            new("pad", new PartVoice(89, 35, 60, Volume: 75, Pan: 44, ReverbSend: 100, ChorusSend: 60), ExtraStyle.Pad, 3, 55, 76),
-            new("arp", new PartVoice(80, 35, 65, Volume: 65, Pan: 88, ReverbSend: 70), ExtraStyle.Arpeggio, 3, 67, 88),
+            new("pad", new PartVoice(89, 50, 70, Volume: 75, Pan: 44, ReverbSend: 100, ChorusSend: 60), ExtraStyle.Pad, 3, 55, 76),
+            new("arp", new PartVoice(80, 50, 75, Volume: 65, Pan: 88, ReverbSend: 70), ExtraStyle.Arpeggio, 3, 67, 88),
         ],
         Drums = new DrumPart
         {
@@ -75,12 +75,12 @@ internal static class ElectronicGenres
         KeepsRhythmSection = true,
         PreferredMode = Mode.Major,
         ComposerStyle = "song",
-        Melody = new(new PartVoice(80, 80, 110, Volume: 85, Pan: 64, ReverbSend: 10), 64, 88),
-        Harmony = new(new PartVoice(81, 45, 70, Volume: 70, Pan: 44, ReverbSend: 10), HarmonyStyle.FastArpeggio, 57, 76),
-        Bass = new(new PartVoice(38, 80, 105, Volume: 100, ReverbSend: 0), BassStyle.Arpeggiated),
+        Melody = new(new PartVoice(80, 95, 118, Volume: 85, Pan: 64, ReverbSend: 10), 64, 88),
+        Harmony = new(new PartVoice(81, 60, 80, Volume: 70, Pan: 44, ReverbSend: 10), HarmonyStyle.FastArpeggio, 57, 76),
+        Bass = new(new PartVoice(38, 95, 115, Volume: 100, ReverbSend: 0), BassStyle.Arpeggiated),
         Extras =
         [
-            new("pulse-harmony", new PartVoice(80, 50, 80, Volume: 70, Pan: 84, ReverbSend: 10), ExtraStyle.MelodyThirdBelow, 3, 57, 84),
+            new("pulse-harmony", new PartVoice(80, 65, 90, Volume: 70, Pan: 84, ReverbSend: 10), ExtraStyle.MelodyThirdBelow, 3, 57, 84),
         ],
         Drums = new DrumPart
         {

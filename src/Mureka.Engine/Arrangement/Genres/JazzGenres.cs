@@ -18,12 +18,12 @@ internal static class JazzGenres
         PreferredMode = Mode.Major,
         ComposerStyle = "song",
         Swing = new SwingFeel(2, 1.0 / 3),
-        Melody = new(new PartVoice(65, 60, 100, Volume: 95, Pan: 72, ReverbSend: 50), 60, 82),
-        Harmony = new(new PartVoice(0, 45, 80, Volume: 90, Pan: 50, ReverbSend: 45), HarmonyStyle.JazzShell, 52, 68),
-        Bass = new(new PartVoice(32, 65, 100, Volume: 105, Pan: 60, ReverbSend: 25), BassStyle.Walking),
+        Melody = new(new PartVoice(65, 75, 110, Volume: 95, Pan: 72, ReverbSend: 50), 60, 82),
+        Harmony = new(new PartVoice(0, 60, 90, Volume: 90, Pan: 50, ReverbSend: 45), HarmonyStyle.JazzShell, 52, 68),
+        Bass = new(new PartVoice(32, 80, 110, Volume: 105, Pan: 60, ReverbSend: 25), BassStyle.Walking),
         Extras =
         [
-            new("vibraphone", new PartVoice(11, 40, 70, Volume: 75, Pan: 88, ReverbSend: 60), ExtraStyle.GuideTones, 3, 60, 76),
+            new("vibraphone", new PartVoice(11, 55, 80, Volume: 75, Pan: 88, ReverbSend: 60), ExtraStyle.GuideTones, 3, 60, 76),
         ],
         Drums = new DrumPart
         {

@@ -16,15 +16,15 @@ internal static class OrchestralGenres
         DefaultBpm = 90,
         PreferredMode = Mode.Minor,
         ComposerStyle = "song",
-        Melody = new(new PartVoice(48, 60, 105, Volume: 105, Pan: 52, ReverbSend: 90), 60, 84),
-        Harmony = new(new PartVoice(49, 45, 80, Volume: 95, Pan: 76, ReverbSend: 95), HarmonyStyle.SustainedPad, 48, 70),
-        Bass = new(new PartVoice(43, 60, 95, Volume: 100, Pan: 70, ReverbSend: 80), BassStyle.RootWhole),
+        Melody = new(new PartVoice(48, 75, 115, Volume: 105, Pan: 52, ReverbSend: 90), 60, 84),
+        Harmony = new(new PartVoice(49, 60, 90, Volume: 95, Pan: 76, ReverbSend: 95), HarmonyStyle.SustainedPad, 48, 70),
+        Bass = new(new PartVoice(43, 75, 105, Volume: 100, Pan: 70, ReverbSend: 80), BassStyle.RootWhole),
         Extras =
         [
-            new("horns", new PartVoice(60, 50, 95, Volume: 95, Pan: 40, ReverbSend: 95), ExtraStyle.GuideTones, 2, 53, 70),
-            new("timpani", new PartVoice(47, 55, 110, Volume: 95, Pan: 60, ReverbSend: 80), ExtraStyle.RootPulse, 3, 41, 52),
-            new("harp-ostinato", new PartVoice(46, 40, 75, Volume: 80, Pan: 88, ReverbSend: 90), ExtraStyle.Arpeggio, 3, 60, 79),
-            new("flute", new PartVoice(73, 50, 90, Volume: 85, Pan: 80, ReverbSend: 90), ExtraStyle.MelodyOctaveUp, 3, 67, 93),
+            new("horns", new PartVoice(60, 65, 105, Volume: 95, Pan: 40, ReverbSend: 95), ExtraStyle.GuideTones, 2, 53, 70),
+            new("timpani", new PartVoice(47, 70, 118, Volume: 95, Pan: 60, ReverbSend: 80), ExtraStyle.RootPulse, 3, 41, 52),
+            new("harp-ostinato", new PartVoice(46, 55, 85, Volume: 80, Pan: 88, ReverbSend: 90), ExtraStyle.Arpeggio, 3, 60, 79),
+            new("flute", new PartVoice(73, 65, 100, Volume: 85, Pan: 80, ReverbSend: 90), ExtraStyle.MelodyOctaveUp, 3, 67, 93),
         ],
         Drums = new DrumPart
         {
@@ -56,14 +56,14 @@ internal static class OrchestralGenres
         KeepsRhythmSection = true,
         PreferredMode = Mode.Minor,
         ComposerStyle = "song",
-        Melody = new(new PartVoice(61, 75, 115, Volume: 110, Pan: 58, ReverbSend: 90), 58, 82),
-        Harmony = new(new PartVoice(48, 55, 100, Volume: 95, Pan: 74, ReverbSend: 80), HarmonyStyle.EighthPulse, 50, 70),
-        Bass = new(new PartVoice(43, 75, 110, Volume: 105, Pan: 64, ReverbSend: 60), BassStyle.RootEighths),
+        Melody = new(new PartVoice(61, 90, 118, Volume: 110, Pan: 58, ReverbSend: 90), 58, 82),
+        Harmony = new(new PartVoice(48, 70, 110, Volume: 95, Pan: 74, ReverbSend: 80), HarmonyStyle.EighthPulse, 50, 70),
+        Bass = new(new PartVoice(43, 90, 118, Volume: 105, Pan: 64, ReverbSend: 60), BassStyle.RootEighths),
         Extras =
         [
-            new("taiko", new PartVoice(116, 75, 120, Volume: 110, ReverbSend: 70), ExtraStyle.RootPulse, 2, 36, 47),
-            new("choir", new PartVoice(52, 50, 90, Volume: 90, Pan: 50, ReverbSend: 110), ExtraStyle.Pad, 3, 55, 76),
-            new("low-horns", new PartVoice(60, 60, 105, Volume: 95, Pan: 44, ReverbSend: 90), ExtraStyle.MelodyOctaveDown, 3, 46, 70),
+            new("taiko", new PartVoice(116, 90, 118, Volume: 110, ReverbSend: 70), ExtraStyle.RootPulse, 2, 36, 47),
+            new("choir", new PartVoice(52, 65, 100, Volume: 90, Pan: 50, ReverbSend: 110), ExtraStyle.Pad, 3, 55, 76),
+            new("low-horns", new PartVoice(60, 75, 115, Volume: 95, Pan: 44, ReverbSend: 90), ExtraStyle.MelodyOctaveDown, 3, 46, 70),
         ],
         Drums = new DrumPart
         {
@@ -112,13 +112,13 @@ internal static class OrchestralGenres
         DefaultMeter = TimeSignature.ThreeFour,
         PreferredMode = Mode.Major,
         ComposerStyle = "folk",
-        Melody = new(new PartVoice(40, 60, 100, Volume: 105, Pan: 50, ReverbSend: 80), 62, 88),
-        Harmony = new(new PartVoice(48, 45, 75, Volume: 90, Pan: 74, ReverbSend: 80), HarmonyStyle.Waltz, 55, 72),
-        Bass = new(new PartVoice(43, 65, 100, Volume: 100, Pan: 68, ReverbSend: 70), BassStyle.Waltz, 1),
+        Melody = new(new PartVoice(40, 75, 110, Volume: 105, Pan: 50, ReverbSend: 80), 62, 88),
+        Harmony = new(new PartVoice(48, 60, 85, Volume: 90, Pan: 74, ReverbSend: 80), HarmonyStyle.Waltz, 55, 72),
+        Bass = new(new PartVoice(43, 80, 110, Volume: 100, Pan: 68, ReverbSend: 70), BassStyle.Waltz, 1),
         Extras =
         [
-            new("horn", new PartVoice(60, 45, 80, Volume: 85, Pan: 40, ReverbSend: 90), ExtraStyle.GuideTones, 2, 53, 70),
-            new("flute", new PartVoice(73, 50, 90, Volume: 85, Pan: 84, ReverbSend: 85), ExtraStyle.MelodyOctaveUp, 3, 69, 93),
+            new("horn", new PartVoice(60, 60, 90, Volume: 85, Pan: 40, ReverbSend: 90), ExtraStyle.GuideTones, 2, 53, 70),
+            new("flute", new PartVoice(73, 65, 100, Volume: 85, Pan: 84, ReverbSend: 85), ExtraStyle.MelodyOctaveUp, 3, 69, 93),
         ],
     };
 }

@@ -107,6 +107,10 @@ internal static partial class FluidSynthNative
     public static unsafe partial int WriteFloat(
         IntPtr synth, int length, float* left, int leftOffset, int leftIncrement, float* right, int rightOffset, int rightIncrement);
 
+    /// <summary>Renders dry audio per audio group (MIDI channel k → out[2k], out[2k + 1]), adding to the buffers.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "fluid_synth_process")]
+    public static unsafe partial int Process(IntPtr synth, int length, int fxCount, float** fx, int outCount, float** outputs);
+
     /// <summary>A null callback turns a level off entirely (FluidSynth 2.x).</summary>
     [LibraryImport(LibraryName, EntryPoint = "fluid_set_log_function")]
     public static partial IntPtr SetLogFunction(int level, IntPtr function, IntPtr data);

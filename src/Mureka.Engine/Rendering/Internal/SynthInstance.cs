@@ -3,9 +3,12 @@ namespace Mureka.Engine.Rendering.Internal;
 /// <summary>One FluidSynth synth with its settings and a loaded soundfont; owned by a single thread.</summary>
 internal sealed class SynthInstance : IDisposable
 {
-    // Moderate headroom: four synths are summed and mastering normalises afterwards anyway.
+    // Moderate headroom: the mixer sets every track's level from its measured loudness afterwards anyway.
     private const double Gain = 0.5;
     private const int Polyphony = 256;
+
+    /// <summary>Stereo outputs of a synth: one per MIDI channel.</summary>
+    public const int AudioGroups = 16;
 
     private IntPtr settings;
     private IntPtr synth;
@@ -45,6 +48,9 @@ internal sealed class SynthInstance : IDisposable
             FluidSynthNative.SettingsSetInt(settings, "synth.reverb.active", reverb ? 1 : 0);
             FluidSynthNative.SettingsSetInt(settings, "synth.chorus.active", chorus ? 1 : 0);
             FluidSynthNative.SettingsSetInt(settings, "synth.midi-channels", 16);
+            // One stereo output per MIDI channel, so each track of a render job comes out dry and on its own for the mixer.
+            FluidSynthNative.SettingsSetInt(settings, "synth.audio-channels", AudioGroups);
+            FluidSynthNative.SettingsSetInt(settings, "synth.audio-groups", AudioGroups);
 
             synth = FluidSynthNative.NewSynth(settings);
             if (synth == IntPtr.Zero)

@@ -1,0 +1,70 @@
+using System.Buffers;
+using Mureka.Engine.Mastering.Internal;
+
+namespace Mureka.Engine.Mixing.Internal;
+
+/// <summary>
+/// Biquads in series, run in place on one channel. For a loop the filters are first run over the loop's end so the
+/// start sees the state it would have on the previous pass: the filtered loop still joins without a click.
+/// </summary>
+internal sealed class FilterCascade
+{
+    // A constant far below audibility keeps the recursive state out of the (very slow) denormal range in silence.
+    private const double AntiDenormal = 1e-20;
+
+    private readonly Biquad[] sections;
+
+    public FilterCascade(IReadOnlyList<Biquad> sections)
+    {
+        this.sections = [.. sections];
+    }
+
+    public bool IsEmpty => sections.Length == 0;
+
+    public void Process(Span<float> channel, bool loop, int warmUpFrames)
+    {
+        if (sections.Length == 0 || channel.IsEmpty)
+        {
+            return;
+        }
+
+        var state = new double[sections.Length * 2];
+        if (loop)
+        {
+            var warm = Math.Min(warmUpFrames, channel.Length);
+            var scratch = ArrayPool<float>.Shared.Rent(warm);
+            try
+            {
+                Run(channel[^warm..], scratch.AsSpan(0, warm), state);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        }
+
+        Run(channel, channel, state);
+    }
+
+    private void Run(ReadOnlySpan<float> input, Span<float> output, double[] state)
+    {
+        for (var s = 0; s < sections.Length; s++)
+        {
+            var (b0, b1, b2, a1, a2) = sections[s];
+            var z1 = state[2 * s];
+            var z2 = state[(2 * s) + 1];
+            var source = s == 0 ? input : output;
+            for (var i = 0; i < output.Length; i++)
+            {
+                var x = source[i] + AntiDenormal;
+                var y = (b0 * x) + z1;
+                z1 = (b1 * x) - (a1 * y) + z2;
+                z2 = (b2 * x) - (a2 * y);
+                output[i] = (float)y;
+            }
+
+            state[2 * s] = z1;
+            state[(2 * s) + 1] = z2;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using Mureka.Engine.Mixing.Internal;
+using Mureka.Engine.Music;
+using Mureka.Engine.Rendering;
+
+namespace Mureka.Engine.Mixing;
+
+/// <summary>
+/// The mix stage between rendering and mastering. Each dry track goes through its role's channel strip (in
+/// parallel), then is summed into its stem with a post-fader send; each stem's send runs through an identical
+/// reverb; genre colour, a mono-safety guard and the bus compressor follow, the last two as one linear change per
+/// stem so the stems still sum to the mix. Deterministic: the same score, tracks, profile and seed give the same floats.
+/// </summary>
+public static class ScoreMixer
+{
+    private const double ImpactPeakOverDrumsRms = 6.0;
+
+    public static IReadOnlyDictionary<StemKind, AudioBuffer> Mix(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(options);
+        if (tracks.Tracks.Count == 0)
+        {
+            throw new ArgumentException("At least one track is required.", nameof(tracks));
+        }
+
+        var sampleRate = tracks.Tracks[0].Audio.SampleRate;
+        var frames = tracks.Tracks[0].Audio.Frames;
+        var loop = options.Loop;
+
+        var duckShape = profile.Pumps ? SidechainEnvelope.Shape(score, sampleRate, frames, loop) : null;
+        var strips = tracks.Tracks.Select(t => t.Audio.Clone()).ToArray();
+        Parallel.For(0, strips.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var track = tracks.Tracks[i].Track;
+            var kind = TrackRoles.RoleOf(track);
+            TrackChain.Process(strips[i], track, kind, profile.For(kind), profile, duckShape, loop);
+        });
+
+        var kinds = Enum.GetValues<StemKind>();
+        var stems = kinds.Select(_ => new AudioBuffer(sampleRate, frames)).ToArray();
+        var sends = kinds.Select(_ => new AudioBuffer(sampleRate, frames)).ToArray();
+        for (var i = 0; i < strips.Length; i++)
+        {
+            var track = tracks.Tracks[i].Track;
+            var k = Array.IndexOf(kinds, track.Stem);
+            var send = (float)(Math.Clamp(track.ReverbSend, 0, 127) / 127.0 * profile.SendScale);
+            Accumulate(stems[k], strips[i], 1f);
+            Accumulate(sends[k], strips[i], send);
+        }
+
+        if (profile.SectionImpacts)
+        {
+            var drums = Array.IndexOf(kinds, StemKind.Drums);
+            var peak = (float)(ImpactPeakOverDrumsRms * Rms(stems[drums]));
+            SectionImpacts.Add(stems[drums], score, peak, loop);
+            SectionImpacts.Add(sends[drums], score, peak, loop);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        // All four stems' sends through one vectorised pass of identical networks.
+        var wet = new SendReverb(profile.Reverb).Process(sends, loop);
+        for (var k = 0; k < stems.Length; k++)
+        {
+            Accumulate(stems[k], wet[k], 1f);
+        }
+
+        if (profile.Lofi is { } lofi)
+        {
+            ApplyLofi(stems, kinds, lofi, options);
+        }
+
+        StereoGuard.Apply(stems);
+        var mix = Sum(stems, sampleRate, frames);
+        var curve = BusCompressor.GainCurve(mix, profile.Compression, loop);
+        var result = new Dictionary<StemKind, AudioBuffer>(kinds.Length);
+        for (var k = 0; k < kinds.Length; k++)
+        {
+            Multiply(stems[k], curve);
+            result[kinds[k]] = stems[k];
+        }
+
+        return result;
+    }
+
+    private static void ApplyLofi(AudioBuffer[] stems, StemKind[] kinds, LofiColour lofi, MixOptions options)
+    {
+        var processor = new LofiProcessor(lofi, options.Seed);
+        var sampleRate = stems[0].SampleRate;
+        var lowPass = new FilterCascade([FilterDesign.LowPass(lofi.LowPassHz, sampleRate), FilterDesign.LowPass(lofi.LowPassHz, sampleRate)]);
+        var warm = sampleRate / 2;
+        Parallel.For(0, stems.Length, k =>
+        {
+            lowPass.Process(stems[k].Left, options.Loop, warm);
+            lowPass.Process(stems[k].Right, options.Loop, warm);
+            processor.WowAndFlutter(stems[k], options.Loop);
+        });
+
+        // The record's surface noise rides on the drum stem, the part a producer would print it with.
+        var reference = Rms(Sum(stems, sampleRate, stems[0].Frames));
+        processor.AddVinylNoise(stems[Array.IndexOf(kinds, StemKind.Drums)], reference, options.Loop);
+    }
+
+    private static AudioBuffer Sum(AudioBuffer[] buffers, int sampleRate, int frames)
+    {
+        var sum = new AudioBuffer(sampleRate, frames);
+        foreach (var buffer in buffers)
+        {
+            Accumulate(sum, buffer, 1f);
+        }
+
+        return sum;
+    }
+
+    private static void Accumulate(AudioBuffer into, AudioBuffer from, float gain)
+    {
+        if (gain == 0)
+        {
+            return;
+        }
+
+        var (il, ir, fl, fr) = (into.Left, into.Right, from.Left, from.Right);
+        for (var i = 0; i < il.Length; i++)
+        {
+            il[i] += fl[i] * gain;
+            ir[i] += fr[i] * gain;
+        }
+    }
+
+    private static void Multiply(AudioBuffer audio, float[] curve)
+    {
+        var (left, right) = (audio.Left, audio.Right);
+        for (var i = 0; i < left.Length; i++)
+        {
+            left[i] *= curve[i];
+            right[i] *= curve[i];
+        }
+    }
+
+    private static double Rms(AudioBuffer audio)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < audio.Frames; i++)
+        {
+            sum += ((double)audio.Left[i] * audio.Left[i]) + ((double)audio.Right[i] * audio.Right[i]);
+        }
+
+        return audio.Frames == 0 ? 0 : Math.Sqrt(sum / (2.0 * audio.Frames));
+    }
+}
