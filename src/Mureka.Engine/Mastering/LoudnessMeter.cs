@@ -44,9 +44,7 @@ public static class LoudnessMeter
             return [];
         }
 
-        var hopEnergy = new double[hops];
-        AccumulateHopEnergy(audio.Left, audio.SampleRate, hop, hopEnergy);
-        AccumulateHopEnergy(audio.Right, audio.SampleRate, hop, hopEnergy);
+        var hopEnergy = HopEnergies(audio, hop, hops);
 
         var blocks = new double[hops - HopsPerBlock + 1];
         var blockLength = (double)hop * HopsPerBlock;
@@ -68,23 +66,47 @@ public static class LoudnessMeter
 
     private static double PowerOf(double loudness) => Math.Pow(10.0, (loudness - LoudnessOffset) / 10.0);
 
-    private static void AccumulateHopEnergy(float[] channel, int sampleRate, int hop, double[] hopEnergy)
+    /// <summary>
+    /// K-weighted energy of each hop, both channels through both filter sections in one pass: four independent
+    /// recursions per frame keep the core busy where one channel at a time would wait on each multiply, and nothing
+    /// the size of the signal is allocated (the meter runs per track and several times per master).
+    /// </summary>
+    private static double[] HopEnergies(AudioBuffer audio, int hop, int hops)
     {
-        var (shelf, highPass) = KWeighting.ForSampleRate(sampleRate);
-        var filtered = new double[channel.Length];
-        shelf.Process(channel, filtered);
-        highPass.ProcessInPlace(filtered);
-        for (var h = 0; h < hopEnergy.Length; h++)
+        var (shelf, highPass) = KWeighting.ForSampleRate(audio.SampleRate);
+        var (sb0, sb1, sb2, sa1, sa2) = shelf;
+        var (hb0, hb1, hb2, ha1, ha2) = highPass;
+        double ls1 = 0, ls2 = 0, lh1 = 0, lh2 = 0, rs1 = 0, rs2 = 0, rh1 = 0, rh2 = 0;
+        var left = audio.Left;
+        var right = audio.Right;
+        var energies = new double[hops];
+        for (var h = 0; h < hops; h++)
         {
-            var segment = filtered.AsSpan(h * hop, hop);
             var energy = 0.0;
-            foreach (var y in segment)
+            var end = (h + 1) * hop;
+            for (var i = h * hop; i < end; i++)
             {
-                energy += y * y;
+                double xl = left[i];
+                double xr = right[i];
+                var yl = (sb0 * xl) + ls1;
+                var yr = (sb0 * xr) + rs1;
+                ls1 = (sb1 * xl) - (sa1 * yl) + ls2;
+                rs1 = (sb1 * xr) - (sa1 * yr) + rs2;
+                ls2 = (sb2 * xl) - (sa2 * yl);
+                rs2 = (sb2 * xr) - (sa2 * yr);
+                var zl = (hb0 * yl) + lh1;
+                var zr = (hb0 * yr) + rh1;
+                lh1 = (hb1 * yl) - (ha1 * zl) + lh2;
+                rh1 = (hb1 * yr) - (ha1 * zr) + rh2;
+                lh2 = (hb2 * yl) - (ha2 * zl);
+                rh2 = (hb2 * yr) - (ha2 * zr);
+                energy += (zl * zl) + (zr * zr);
             }
 
-            hopEnergy[h] += energy;
+            energies[h] = energy;
         }
+
+        return energies;
     }
 
     private static (double Sum, int Count) GatedMean(double[] blockPowers, double threshold)

@@ -30,8 +30,9 @@ public sealed class ScoreRenderer : IDisposable
         RenderTracks(score, options, progress, cancellationToken).SumByStem(options.SampleRate, options.TotalFrames);
 
     /// <summary>
-    /// Renders every track dry and on its own buffer. One render job (one fresh synth) per stem, the jobs in parallel:
-    /// which tracks share a synth depends only on the score, so the floats do not depend on the machine's core count.
+    /// Renders every track dry and on its own buffer. The tracks are split into a few render jobs (one fresh synth
+    /// each), run in parallel: which tracks share a synth depends only on the score, so the floats do not depend on
+    /// the machine's core count.
     /// </summary>
     public RenderedTracks RenderTracks(
         Score score,
@@ -45,27 +46,21 @@ public sealed class ScoreRenderer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.TotalFrames);
         ObjectDisposedException.ThrowIf(cacheKeeper is null, this);
 
-        var stems = Enum.GetValues<StemKind>();
-        var tracksByStem = stems.Select(s => (IReadOnlyList<ScoreTrack>)score.Tracks.Where(t => t.Stem == s).ToList()).ToArray();
-        var audibleStems = tracksByStem.Count(t => t.Count > 0);
-        var tracker = new FrameProgress(progress, audibleStems * StemRenderer.RenderFrames(options));
+        var groups = SynthGroups.Split(score);
+        var tracker = new FrameProgress(progress, groups.Count * StemRenderer.RenderFrames(options));
         var stemRenderer = new StemRenderer(soundFontPath, tracker);
 
-        var buffers = new AudioBuffer[stems.Length][];
+        var buffers = new AudioBuffer[groups.Count][];
         var parallelism = new ParallelOptions
         {
-            MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, Math.Max(1, audibleStems))),
+            MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, groups.Count)),
             CancellationToken = cancellationToken,
         };
 
-        // Heaviest stems first so the last thread to finish is not the one that started late on a big part.
-        var order = Enumerable.Range(0, stems.Length)
-            .OrderByDescending(i => tracksByStem[i].Sum(t => t.Notes.Count))
-            .ToArray();
         try
         {
-            Parallel.ForEach(order, parallelism, i =>
-                buffers[i] = stemRenderer.Render(score, tracksByStem[i], options, cancellationToken));
+            Parallel.For(0, groups.Count, parallelism, g =>
+                buffers[g] = stemRenderer.Render(score, groups[g], options, cancellationToken));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
         {
@@ -75,15 +70,17 @@ public sealed class ScoreRenderer : IDisposable
 
         tracker.Complete();
         var byTrack = new Dictionary<ScoreTrack, AudioBuffer>(ReferenceEqualityComparer.Instance);
-        for (var s = 0; s < stems.Length; s++)
+        for (var g = 0; g < groups.Count; g++)
         {
-            for (var t = 0; t < tracksByStem[s].Count; t++)
+            for (var t = 0; t < groups[g].Count; t++)
             {
-                byTrack[tracksByStem[s][t]] = buffers[s][t];
+                byTrack[groups[g][t]] = buffers[g][t];
             }
         }
 
-        return new RenderedTracks(score.Tracks.Select(t => new RenderedTrack(t, byTrack[t])).ToList());
+        return new RenderedTracks(score.Tracks
+            .Select(t => new RenderedTrack(t, byTrack.TryGetValue(t, out var audio) ? audio : new AudioBuffer(options.SampleRate, options.TotalFrames)))
+            .ToList());
     }
 
     public void Dispose()

@@ -46,6 +46,68 @@ internal sealed class FilterCascade
         Run(channel, channel, state);
     }
 
+    /// <summary>
+    /// Both channels in one pass, each frame through every section: the two channels' recursions and successive
+    /// sections overlap in the core instead of waiting on each other, several times faster than channel by channel,
+    /// section by section; the signal also stays in double precision between sections.
+    /// </summary>
+    public void ProcessStereo(Span<float> left, Span<float> right, bool loop, int warmUpFrames)
+    {
+        if (sections.Length == 0 || left.IsEmpty)
+        {
+            return;
+        }
+
+        var stateLeft = new double[sections.Length * 2];
+        var stateRight = new double[sections.Length * 2];
+        if (loop)
+        {
+            var warm = Math.Min(warmUpFrames, left.Length);
+            var scratchLeft = ArrayPool<float>.Shared.Rent(warm);
+            var scratchRight = ArrayPool<float>.Shared.Rent(warm);
+            try
+            {
+                left[^warm..].CopyTo(scratchLeft);
+                right[^warm..].CopyTo(scratchRight);
+                RunStereo(scratchLeft.AsSpan(0, warm), scratchRight.AsSpan(0, warm), stateLeft, stateRight);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratchLeft);
+                ArrayPool<float>.Shared.Return(scratchRight);
+            }
+        }
+
+        RunStereo(left, right, stateLeft, stateRight);
+    }
+
+    private void RunStereo(Span<float> left, Span<float> right, double[] stateLeft, double[] stateRight)
+    {
+        var count = sections.Length;
+        for (var i = 0; i < left.Length; i++)
+        {
+            double xl = left[i];
+            double xr = right[i];
+            for (var s = 0; s < count; s++)
+            {
+                var (b0, b1, b2, a1, a2) = sections[s];
+                xl += AntiDenormal;
+                xr += AntiDenormal;
+                var yl = (b0 * xl) + stateLeft[2 * s];
+                var yr = (b0 * xr) + stateRight[2 * s];
+                stateLeft[2 * s] = (b1 * xl) - (a1 * yl) + stateLeft[(2 * s) + 1];
+                stateRight[2 * s] = (b1 * xr) - (a1 * yr) + stateRight[(2 * s) + 1];
+                stateLeft[(2 * s) + 1] = (b2 * xl) - (a2 * yl);
+                stateRight[(2 * s) + 1] = (b2 * xr) - (a2 * yr);
+                xl = yl;
+                xr = yr;
+            }
+
+            left[i] = (float)xl;
+            right[i] = (float)xr;
+        }
+    }
+
     private void Run(ReadOnlySpan<float> input, Span<float> output, double[] state)
     {
         for (var s = 0; s < sections.Length; s++)

@@ -27,8 +27,7 @@ internal static class TrackChain
         // The bass keeps its own top: brightening it only adds string and fret noise.
         var equaliser = Equaliser(role, kind == MixRole.Bass ? 0 : profile.BrightnessDb, audio.SampleRate);
         var warm = (int)(FilterWarmUpSeconds * audio.SampleRate);
-        equaliser.Process(audio.Left, loop, warm);
-        equaliser.Process(audio.Right, loop, warm);
+        equaliser.ProcessStereo(audio.Left, audio.Right, loop, warm);
 
         var pan = (track.Pan - 64) / 64.0 * role.PanScale;
         StereoPlacer.Place(audio, role.Width, pan);

@@ -45,6 +45,8 @@ internal sealed class SynthInstance : IDisposable
             FluidSynthNative.SettingsSetInt(settings, "synth.threadsafe-api", 0);
             FluidSynthNative.SettingsSetInt(settings, "synth.cpu-cores", 1);
             FluidSynthNative.SettingsSetInt(settings, "synth.lock-memory", 0);
+            // Samples load when a preset is selected: a fresh synth then costs ~0.04 s instead of ~0.12 s with a large sf3.
+            FluidSynthNative.SettingsSetInt(settings, "synth.dynamic-sample-loading", 1);
             FluidSynthNative.SettingsSetInt(settings, "synth.reverb.active", reverb ? 1 : 0);
             FluidSynthNative.SettingsSetInt(settings, "synth.chorus.active", chorus ? 1 : 0);
             FluidSynthNative.SettingsSetInt(settings, "synth.midi-channels", 16);
