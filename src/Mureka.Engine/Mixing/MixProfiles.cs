@@ -17,6 +17,7 @@ public static class MixProfiles
         [MixRole.Counter] = new(-6, 140, LowShelfDb: -1, PresenceDb: 1, AirDb: 1, Width: 0.6),
         [MixRole.Doubling] = new(-8, 250, AirDb: 2, Width: 0.6),
         [MixRole.Percussion] = new(-4, 35, Width: 0.5, PanScale: 0.5),
+        [MixRole.KitDetail] = new(-9, 250, AirDb: 2, Width: 0.6, PanScale: 0),
     };
 
     private static readonly ReverbSettings Room = new(RoomSize: 0.55, Damping: 0.5, PreDelayMs: 12, ReturnDb: -4);

@@ -29,4 +29,7 @@ public enum MixRole
 
     /// <summary>Pitched percussion on the drum stem: timpani, taiko.</summary>
     Percussion,
+
+    /// <summary>Hats, shakers and the kit's fuller lines, kept under the kick and backbeat.</summary>
+    KitDetail,
 }

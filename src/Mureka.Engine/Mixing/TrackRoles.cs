@@ -13,6 +13,8 @@ public static class TrackRoles
         ["melody"] = MixRole.Lead,
         ["bass"] = MixRole.Bass,
         ["drums"] = MixRole.Drums,
+        ["hats"] = MixRole.KitDetail,
+        ["percussion"] = MixRole.KitDetail,
         ["harmony"] = MixRole.Harmony,
         ["pad"] = MixRole.Pad,
         ["warm-pad"] = MixRole.Pad,
