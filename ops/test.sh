@@ -26,6 +26,9 @@ echo "smoke training: ok"
 status=0
 dotnet test MurekaApi.sln -c Release --no-build -nologo -v minimal \
   --logger "console;verbosity=normal" --logger "trx" --results-directory "$work/results" || status=$?
+# The musical acceptance gate: every genre at 15/30/60/180 s in a requested key, judged by ops/qc/qc.py.
+ops/qc/acceptance.sh "$work/acceptance" || status=1
+
 # The summary is the last line on purpose: it is the closing line CI reads.
 ops/trx-summary.py "$work/results"
 exit "$status"

@@ -263,6 +263,7 @@ public sealed class MurekaEngine : IDisposable
             Key = score.Key,
             MeasuredKey = KeyDetector.Detect(score),
             TimeSignature = score.Meter,
+            LastOnsetMs = Ms(Math.Min(audio.Mix.Frames, (long)Math.Round(LastOnsetSeconds(score) * sampleRate))),
             DurationMs = Ms(audio.Mix.Frames),
             Frames = audio.Mix.Frames,
             SampleRate = sampleRate,
@@ -282,6 +283,9 @@ public sealed class MurekaEngine : IDisposable
         string.Equals(info.SoundFont?.Sha256, soundFont.Sha256, StringComparison.OrdinalIgnoreCase)
             ? info.Version
             : $"{info.Version}+sf.{soundFont.Sha256[..12]}";
+
+    private static double LastOnsetSeconds(Score score) =>
+        score.TickToSeconds(score.Tracks.SelectMany(t => t.Notes).Select(n => n.StartTick).DefaultIfEmpty(0).Max());
 
     private static CompositionRequest ToComposition(ResolvedRequest request)
     {

@@ -36,6 +36,9 @@ public sealed record RenderMetadata
 
     public required TimeSignature TimeSignature { get; init; }
 
+    /// <summary>When the last note starts, from the score (ms); what follows it is the ending's ring-out.</summary>
+    public double LastOnsetMs { get; init; }
+
     public required double DurationMs { get; init; }
 
     public required long Frames { get; init; }

@@ -76,9 +76,10 @@ public static class MixProfiles
         {
             SectionImpacts = true,
         },
-        Profile("classical-waltz", Hall with { RoomSize = 0.8 }, Gentle, brightness: 1, send: 1.0,
-            (MixRole.Harmony, Common[MixRole.Harmony] with { LevelLu = -4, HighPassHz = 90, Width = 1.0 }),
-            (MixRole.Bass, Common[MixRole.Bass] with { Width = 0.4, PanScale = 0.5, LevelLu = -4 })),
+        // The oom-pah-pah carries the dance: bass and pizzicato chords sit close under the violin, in a smaller hall.
+        Profile("classical-waltz", Hall with { RoomSize = 0.72 }, Gentle, brightness: 1, send: 0.8,
+            (MixRole.Harmony, Common[MixRole.Harmony] with { LevelLu = -2, HighPassHz = 90, Width = 1.0 }),
+            (MixRole.Bass, Common[MixRole.Bass] with { Width = 0.4, PanScale = 0.5, LevelLu = -1 })),
     }.ToDictionary(p => p.GenreId, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A plain, neutral mix for genres without their own profile.</summary>

@@ -104,7 +104,7 @@ internal static class OrchestralGenres
     {
         Id = "classical-waltz",
         DisplayName = "Classical waltz",
-        Description = "Violin melody over an oom-pah-pah of contrabass and strings, horn counter-line and flute in the lift.",
+        Description = "Violin melody over a pizzicato oom-pah-pah of basses and strings, horn counter-line and flute in the lift.",
         Aliases = ["waltz", "classical", "viennese", "ballroom", "baroque", "minuet", "chamber"],
         MinBpm = 84,
         MaxBpm = 180,
@@ -113,8 +113,9 @@ internal static class OrchestralGenres
         PreferredMode = Mode.Major,
         ComposerStyle = "folk",
         Melody = new(new PartVoice(40, 75, 110, Volume: 105, Pan: 50, ReverbSend: 80), 62, 88),
-        Harmony = new(new PartVoice(48, 60, 85, Volume: 90, Pan: 74, ReverbSend: 80), HarmonyStyle.Waltz, 55, 72),
-        Bass = new(new PartVoice(43, 80, 110, Volume: 100, Pan: 68, ReverbSend: 70), BassStyle.Waltz, 1),
+        // Pizzicato for the oom-pah-pah: bowed strings swell into each beat and blur the dance's pulse.
+        Harmony = new(new PartVoice(45, 60, 85, Volume: 90, Pan: 74, ReverbSend: 80), HarmonyStyle.Waltz, 55, 72),
+        Bass = new(new PartVoice(45, 80, 110, Volume: 100, Pan: 68, ReverbSend: 70), BassStyle.Waltz, 1),
         Extras =
         [
             new("horn", new PartVoice(60, 60, 90, Volume: 85, Pan: 40, ReverbSend: 90), ExtraStyle.GuideTones, 2, 53, 70),
