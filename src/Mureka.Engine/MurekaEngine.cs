@@ -15,7 +15,7 @@ namespace Mureka.Engine;
 /// The default model end to end: resolve → compose (batched, ONNX) → arrange → render (FluidSynth, dry per track)
 /// → mix (per genre) → master. Thread-safe; one instance per process is enough.
 /// </summary>
-public sealed class MurekaEngine : IDisposable
+public sealed partial class MurekaEngine : IDisposable
 {
     private readonly BatchComposer _composer;
     private readonly ScoreRenderer _renderer;

@@ -25,9 +25,10 @@ public static class RenderCommand
         var modelDir = new Option<string?>("--model-dir") { Description = "Composer model folder (default: the bundled mureka-compose-1)." };
         var soundFont = new Option<string?>("--soundfont") { Description = "General MIDI soundfont, .sf2 or .sf3 (default: MuseScore General from musescore-general-soundfont)." };
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime threads for the composer." };
+        var layers = new Option<bool>("--layers") { Description = "Render intensities 1-3 of one piece as stackable layers: the output is the full one, NAME.intensity-1 and NAME.intensity-2 beside it share its levels." };
 
         var command = new Command("render", "Render one track locally to a file.");
-        foreach (var option in music.All.Concat([stems, output, json, modelDir, soundFont, threads]))
+        foreach (var option in music.All.Concat([stems, output, json, modelDir, soundFont, threads, layers]))
         {
             command.Options.Add(option);
         }
@@ -41,7 +42,7 @@ public static class RenderCommand
                 return Fail(errors);
             }
 
-            var options = new RenderRunOptions(outputPath, parse.GetValue(json), parse.GetValue(modelDir), parse.GetValue(soundFont), parse.GetValue(threads));
+            var options = new RenderRunOptions(outputPath, parse.GetValue(json), parse.GetValue(modelDir), parse.GetValue(soundFont), parse.GetValue(threads), parse.GetValue(layers));
             return await RunAsync(request with { Stems = parse.GetValue(stems) }, options, cancellationToken);
         });
 
@@ -75,21 +76,28 @@ public static class RenderCommand
                 SoundFontPath = options.SoundFont,
                 Composer = options.Threads is { } t ? new ComposerRuntimeOptions { IntraOpThreads = Math.Clamp(t, 1, 64) } : new ComposerRuntimeOptions(),
             });
-            var result = await engine.RenderAsync(resolved, progress, cancellationToken);
+            IReadOnlyList<RenderResult> results = options.Layers
+                ? await engine.RenderLayersAsync(resolved, progress, cancellationToken)
+                : [await engine.RenderAsync(resolved, progress, cancellationToken)];
+            var result = results[^1];
 
             progress.Report(new RenderProgress(RenderStage.Encoding, 1));
             var written = new List<string>();
             await using (var files = new AtomicFileSet())
             {
-                await files.WriteAsync(options.OutputPath, result.WriteAsync, cancellationToken);
-                written.Add(Path.GetFullPath(options.OutputPath));
-                if (resolved.Stems)
+                foreach (var rendered in results)
                 {
-                    foreach (var stem in Enum.GetValues<StemKind>())
+                    var path = rendered == result ? options.OutputPath : LayerPath(options.OutputPath, rendered.Request.Intensity);
+                    await files.WriteAsync(path, rendered.WriteAsync, cancellationToken);
+                    written.Add(Path.GetFullPath(path));
+                    if (resolved.Stems)
                     {
-                        var path = StemPath(options.OutputPath, stem);
-                        await files.WriteAsync(path, (s, ct) => result.WriteStemAsync(stem, s, ct), cancellationToken);
-                        written.Add(Path.GetFullPath(path));
+                        foreach (var stem in Enum.GetValues<StemKind>())
+                        {
+                            var stemPath = StemPath(path, stem);
+                            await files.WriteAsync(stemPath, (s, ct) => rendered.WriteStemAsync(stem, s, ct), cancellationToken);
+                            written.Add(Path.GetFullPath(stemPath));
+                        }
                     }
                 }
 
@@ -99,7 +107,9 @@ public static class RenderCommand
             progress.Finish();
             if (options.Json)
             {
-                var payload = new { files = written, metadata = result.Metadata };
+                object payload = options.Layers
+                    ? new { files = written, metadata = result.Metadata, layers = results.Select(r => r.Metadata).ToList() }
+                    : new { files = written, metadata = result.Metadata };
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(payload, EngineJson.Options));
             }
             else
@@ -139,12 +149,16 @@ public static class RenderCommand
         return ExitInvalidInput;
     }
 
-    public static string StemPath(string output, StemKind stem)
+    /// <summary>Where a lower intensity layer goes: beside the output, e.g. <c>theme.intensity-1.wav</c>.</summary>
+    public static string LayerPath(string output, int intensity) => Beside(output, $"intensity-{intensity}");
+
+    public static string StemPath(string output, StemKind stem) => Beside(output, stem.ToString().ToLowerInvariant());
+
+    private static string Beside(string output, string tag)
     {
         var directory = Path.GetDirectoryName(output) ?? string.Empty;
-        var name = Path.GetFileNameWithoutExtension(output);
-        return Path.Combine(directory, $"{name}.{stem.ToString().ToLowerInvariant()}{Path.GetExtension(output)}");
+        return Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(output)}.{tag}{Path.GetExtension(output)}");
     }
 }
 
-public sealed record RenderRunOptions(string OutputPath, bool Json = false, string? ModelDirectory = null, string? SoundFont = null, int? Threads = null);
+public sealed record RenderRunOptions(string OutputPath, bool Json = false, string? ModelDirectory = null, string? SoundFont = null, int? Threads = null, bool Layers = false);

@@ -17,24 +17,49 @@ public sealed class AudioMaster
     private const double FadeInSeconds = 0.005;
     private const float FadeInThreshold = 1e-3f;
 
-    public MasteredAudio Master(IReadOnlyDictionary<StemKind, AudioBuffer> stems, MasteringOptions options)
+    public MasteredAudio Master(IReadOnlyDictionary<StemKind, AudioBuffer> stems, MasteringOptions options) =>
+        MasterWithCurve(stems, options).Audio;
+
+    /// <summary>Masters the stems and also returns the gain curve it chose, for <see cref="ApplyCurve"/>.</summary>
+    public (MasteredAudio Audio, float[] Curve) MasterWithCurve(IReadOnlyDictionary<StemKind, AudioBuffer> stems, MasteringOptions options)
     {
         ArgumentNullException.ThrowIfNull(stems);
         ArgumentNullException.ThrowIfNull(options);
         var (sampleRate, frames) = ValidateStems(stems);
-
-        var ordered = stems.OrderBy(s => s.Key).ToList();
-        var mix = GainApplier.Sum(ordered.Select(s => s.Value), sampleRate, frames);
+        var mix = GainApplier.Sum(stems.OrderBy(s => s.Key).Select(s => s.Value), sampleRate, frames);
         var gain = ComputeGainCurve(mix, options);
+        return (Scale(stems, GainApplier.Apply(mix, gain.Curve), gain.Curve, gain.Lufs, gain.TruePeakDbtp), gain.Curve);
+    }
 
-        var masteredMix = GainApplier.Apply(mix, gain.Curve);
+    /// <summary>
+    /// Applies a gain curve chosen for another mix of the same piece (the full arrangement), so a subset of its
+    /// parts (a lower intensity layer) keeps exactly the level it has inside the whole: the layers stack and
+    /// crossfade without jumps. The result is measured, not targeted: a sparser layer is quieter.
+    /// </summary>
+    public MasteredAudio ApplyCurve(IReadOnlyDictionary<StemKind, AudioBuffer> stems, float[] curve)
+    {
+        ArgumentNullException.ThrowIfNull(stems);
+        ArgumentNullException.ThrowIfNull(curve);
+        var (sampleRate, frames) = ValidateStems(stems);
+        if (curve.Length != frames)
+        {
+            throw new ArgumentException($"The gain curve has {curve.Length} frames; the stems have {frames}.", nameof(curve));
+        }
+
+        var mix = GainApplier.Apply(GainApplier.Sum(stems.OrderBy(s => s.Key).Select(s => s.Value), sampleRate, frames), curve);
+        return Scale(stems, mix, curve, LoudnessMeter.IntegratedLufs(mix), TruePeakMeter.TruePeakDbtp(mix));
+    }
+
+    private static MasteredAudio Scale(IReadOnlyDictionary<StemKind, AudioBuffer> stems, AudioBuffer masteredMix, float[] curve, double lufs, double truePeakDbtp)
+    {
+        var ordered = stems.OrderBy(s => s.Key).ToList();
         var masteredStems = new Dictionary<StemKind, AudioBuffer>(ordered.Count);
         foreach (var (kind, buffer) in ordered)
         {
-            masteredStems[kind] = GainApplier.Apply(buffer, gain.Curve);
+            masteredStems[kind] = GainApplier.Apply(buffer, curve);
         }
 
-        return new MasteredAudio(masteredMix, masteredStems, gain.Lufs, gain.TruePeakDbtp);
+        return new MasteredAudio(masteredMix, masteredStems, lufs, truePeakDbtp);
     }
 
     private static (float[] Curve, double Lufs, double TruePeakDbtp) ComputeGainCurve(AudioBuffer mix, MasteringOptions options)

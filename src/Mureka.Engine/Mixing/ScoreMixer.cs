@@ -14,7 +14,25 @@ public static class ScoreMixer
 {
     private const double ImpactPeakOverDrumsRms = 6.0;
 
-    public static IReadOnlyDictionary<StemKind, AudioBuffer> Mix(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, CancellationToken cancellationToken = default)
+    public static IReadOnlyDictionary<StemKind, AudioBuffer> Mix(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, CancellationToken cancellationToken = default) =>
+        MixWithBus(score, tracks, profile, options, cancellationToken).Stems;
+
+    /// <summary>Mixes the tracks and returns the bus decisions taken on them, for <see cref="MixLayer"/>.</summary>
+    public static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus) MixWithBus(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, CancellationToken cancellationToken = default) =>
+        Run(score, tracks, profile, options, shared: null, cancellationToken);
+
+    /// <summary>
+    /// Mixes a subset of a full arrangement's tracks (a lower intensity layer) with the full mix's bus decisions —
+    /// its score's sidechain and impacts, mono-safety narrowing, noise floor and bus-compressor curve — so every
+    /// part sounds exactly as it does inside the full mix. <paramref name="fullScore"/> is the full arrangement.
+    /// </summary>
+    public static IReadOnlyDictionary<StemKind, AudioBuffer> MixLayer(Score fullScore, RenderedTracks tracks, MixProfile profile, MixOptions options, MixBus bus, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        return Run(fullScore, tracks, profile, options, bus, cancellationToken).Stems;
+    }
+
+    private static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus) Run(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, MixBus? shared, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(score);
         ArgumentNullException.ThrowIfNull(tracks);
@@ -50,12 +68,13 @@ public static class ScoreMixer
             Accumulate(sends[k], strips[i], send);
         }
 
+        var impactPeak = 0f;
         if (profile.SectionImpacts)
         {
             var drums = Array.IndexOf(kinds, StemKind.Drums);
-            var peak = (float)(ImpactPeakOverDrumsRms * Rms(stems[drums]));
-            SectionImpacts.Add(stems[drums], score, peak, loop);
-            SectionImpacts.Add(sends[drums], score, peak, loop);
+            impactPeak = shared?.ImpactPeak ?? (float)(ImpactPeakOverDrumsRms * Rms(stems[drums]));
+            SectionImpacts.Add(stems[drums], score, impactPeak, loop);
+            SectionImpacts.Add(sends[drums], score, impactPeak, loop);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -66,14 +85,15 @@ public static class ScoreMixer
             Accumulate(stems[k], wet[k], 1f);
         }
 
+        var noiseReference = 0.0;
         if (profile.Lofi is { } lofi)
         {
-            ApplyLofi(stems, kinds, lofi, options);
+            noiseReference = ApplyLofi(stems, kinds, lofi, options, shared?.NoiseReference);
         }
 
-        StereoGuard.Apply(stems);
-        var mix = Sum(stems, sampleRate, frames);
-        var curve = BusCompressor.GainCurve(mix, profile.Compression, loop);
+        var sideGain = shared?.SideGain ?? StereoGuard.SideGainFor(stems);
+        StereoGuard.Narrow(stems, sideGain);
+        var curve = shared?.CompressorCurve ?? BusCompressor.GainCurve(Sum(stems, sampleRate, frames), profile.Compression, loop);
         var result = new Dictionary<StemKind, AudioBuffer>(kinds.Length);
         for (var k = 0; k < kinds.Length; k++)
         {
@@ -81,10 +101,11 @@ public static class ScoreMixer
             result[kinds[k]] = stems[k];
         }
 
-        return result;
+        return (result, new MixBus(impactPeak, noiseReference, sideGain, curve));
     }
 
-    private static void ApplyLofi(AudioBuffer[] stems, StemKind[] kinds, LofiColour lofi, MixOptions options)
+    /// <returns>The RMS the vinyl noise was set against (the shared one for a layer).</returns>
+    private static double ApplyLofi(AudioBuffer[] stems, StemKind[] kinds, LofiColour lofi, MixOptions options, double? sharedReference)
     {
         var processor = new LofiProcessor(lofi, options.Seed);
         var sampleRate = stems[0].SampleRate;
@@ -92,14 +113,14 @@ public static class ScoreMixer
         var warm = sampleRate / 2;
         Parallel.For(0, stems.Length, k =>
         {
-            lowPass.Process(stems[k].Left, options.Loop, warm);
-            lowPass.Process(stems[k].Right, options.Loop, warm);
+            lowPass.ProcessStereo(stems[k].Left, stems[k].Right, options.Loop, warm);
             processor.WowAndFlutter(stems[k], options.Loop);
         });
 
         // The record's surface noise rides on the drum stem, the part a producer would print it with.
-        var reference = Rms(Sum(stems, sampleRate, stems[0].Frames));
+        var reference = sharedReference ?? Rms(Sum(stems, sampleRate, stems[0].Frames));
         processor.AddVinylNoise(stems[Array.IndexOf(kinds, StemKind.Drums)], reference, options.Loop);
+        return reference;
     }
 
     private static AudioBuffer Sum(AudioBuffer[] buffers, int sampleRate, int frames)

@@ -77,4 +77,22 @@ public sealed class RenderCommandTests
 
         Assert.True(header is [(byte)'I', (byte)'D', (byte)'3'] || (header[0] == 0xFF && (header[1] & 0xE0) == 0xE0), "not an MP3 stream");
     }
+
+    [Fact]
+    public async Task Render_Layers_WritesThreeStackableIntensitiesBesideTheOutput()
+    {
+        using var dir = new TempDirectory();
+        var output = dir.File("theme.wav");
+
+        var result = await CliRunner.RunAsync(["render", "--genre", "house", "--duration", "6s", "--seed", "5", "--layers", "--json", "-o", output], Timeout);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var layers = json.RootElement.GetProperty("layers").EnumerateArray().ToList();
+        Assert.Equal([1, 2, 3], layers.Select(l => l.GetProperty("request").GetProperty("intensity").GetInt32()));
+        Assert.True(File.Exists(dir.File("theme.intensity-1.wav")) && File.Exists(dir.File("theme.intensity-2.wav")) && File.Exists(output));
+        var loudness = layers.Select(l => l.GetProperty("integrated_lufs").GetDouble()).ToList();
+        Assert.InRange(loudness[2], -15, -13);
+        Assert.True(loudness[0] < loudness[2], $"intensity 1 at {loudness[0]} LUFS is not below the full layer's {loudness[2]}");
+    }
 }

@@ -11,41 +11,46 @@ internal static class StereoGuard
 {
     public const double MinimumCorrelation = 0.35;
 
-    public static void Apply(IReadOnlyList<AudioBuffer> stems)
+    /// <summary>The side gain that brings the whole mix's correlation bound up to the minimum (1 when it is already there).</summary>
+    public static float SideGainFor(IReadOnlyList<AudioBuffer> stems)
     {
         var frames = stems[0].Frames;
-        var left = new double[frames];
-        var right = new double[frames];
-        for (var k = 0; k < stems.Count; k++)
-        {
-            var stem = stems[k];
-            for (var i = 0; i < frames; i++)
-            {
-                left[i] += stem.Left[i];
-                right[i] += stem.Right[i];
-            }
-        }
-
         double mid = 0, side = 0;
         for (var i = 0; i < frames; i++)
         {
-            var m = left[i] + right[i];
-            var s = left[i] - right[i];
+            double l = 0, r = 0;
+            for (var k = 0; k < stems.Count; k++)
+            {
+                l += stems[k].Left[i];
+                r += stems[k].Right[i];
+            }
+
+            var m = l + r;
+            var s = l - r;
             mid += m * m;
             side += s * s;
         }
 
         if (side <= 0 || (mid - side) / (mid + side) >= MinimumCorrelation)
         {
-            return;
+            return 1f;
         }
 
         var c = MinimumCorrelation;
-        var sideGain = (float)Math.Sqrt(mid * (1 - c) / ((1 + c) * side));
-        for (var k = 0; k < stems.Count; k++)
+        return (float)Math.Sqrt(mid * (1 - c) / ((1 + c) * side));
+    }
+
+    /// <summary>Scales every stem's side by <paramref name="sideGain"/>: one linear change, so the stems still sum to the mix.</summary>
+    public static void Narrow(IReadOnlyList<AudioBuffer> stems, float sideGain)
+    {
+        if (sideGain == 1f)
         {
-            var stem = stems[k];
-            for (var i = 0; i < frames; i++)
+            return;
+        }
+
+        foreach (var stem in stems)
+        {
+            for (var i = 0; i < stem.Frames; i++)
             {
                 var m = 0.5f * (stem.Left[i] + stem.Right[i]);
                 var s = 0.5f * (stem.Left[i] - stem.Right[i]) * sideGain;

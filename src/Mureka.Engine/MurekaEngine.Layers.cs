@@ -1,0 +1,74 @@
+using Mureka.Engine.Composer;
+using Mureka.Engine.Internal;
+using Mureka.Engine.Mixing;
+using Mureka.Engine.Music;
+using Mureka.Engine.Rendering;
+using Mureka.Engine.Requests;
+
+namespace Mureka.Engine;
+
+/// <summary>Stackable intensity layers: one piece at intensities 1, 2 and 3 that a game engine can stack or crossfade.</summary>
+public sealed partial class MurekaEngine
+{
+    /// <summary>
+    /// Renders the request's piece at every intensity, 1 to 3 (the request's own intensity is ignored). The layers
+    /// share one lead sheet, one form and one render of the full arrangement; each lower layer is a subset of its
+    /// parts, mixed with the full mix's bus decisions and mastered with the full master's gain curve. A part
+    /// therefore sounds at exactly the same level in every layer it plays in, and the layers stack and crossfade
+    /// without jumps; the full layer meets the loudness target and the sparser ones are quieter by what they leave out.
+    /// </summary>
+    public async Task<IReadOnlyList<RenderResult>> RenderLayersAsync(ResolvedRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var composeProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Composing, 0.2 * p)));
+        var compositions = await Task.Run(() => _composer.Compose([ToComposition(request)], composeProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => RenderLayers(request, compositions[0].LeadSheet, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private RenderResult[] RenderLayers(ResolvedRequest request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    {
+        var requests = Enumerable.Range(RequestLimits.MinIntensity, RequestLimits.MaxIntensity - RequestLimits.MinIntensity + 1)
+            .Select(intensity => request with { Intensity = intensity })
+            .ToList();
+        var full = requests[^1];
+        progress?.Report(new RenderProgress(RenderStage.Arranging, 0.2));
+        var scores = requests.Select(r => _arranger.Arrange(leadSheet, r)).ToList();
+        var fullScore = scores[^1];
+
+        var renderProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Rendering, 0.2 + (0.5 * p))));
+        var tracks = _renderer.RenderTracks(fullScore, new RenderOptions(full.SampleRate, FrameCount(full, fullScore), full.Loop), renderProgress, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        progress?.Report(new RenderProgress(RenderStage.Mastering, 0.7));
+        var profile = MixProfiles.For(full.Genre);
+        var mixOptions = new MixOptions(full.Seed, full.Loop);
+        var (fullStems, bus) = ScoreMixer.MixWithBus(fullScore, tracks, profile, mixOptions, cancellationToken);
+        var (fullAudio, curve) = _master.MasterWithCurve(fullStems, new Mastering.MasteringOptions(Loop: full.Loop));
+
+        var results = new RenderResult[requests.Count];
+        results[^1] = new RenderResult(full, fullScore, fullAudio, Describe(full, fullScore, fullAudio));
+        for (var i = 0; i < requests.Count - 1; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var layerTracks = new RenderedTracks([.. scores[i].Tracks.Select(track => SameTrackIn(tracks, track))]);
+            var stems = ScoreMixer.MixLayer(fullScore, layerTracks, profile, mixOptions, bus, cancellationToken);
+            var audio = _master.ApplyCurve(stems, curve);
+            results[i] = new RenderResult(requests[i], scores[i], audio, Describe(requests[i], scores[i], audio));
+        }
+
+        progress?.Report(new RenderProgress(RenderStage.Done, 1));
+        return results;
+    }
+
+    /// <summary>The full render of a lower layer's track; the arranger writes a layer's parts identically at every intensity.</summary>
+    private static RenderedTrack SameTrackIn(RenderedTracks full, ScoreTrack track)
+    {
+        var match = full.Tracks.FirstOrDefault(t => t.Track.Name == track.Name);
+        if (match is null || !match.Track.Notes.SequenceEqual(track.Notes))
+        {
+            throw new InvalidOperationException($"The '{track.Name}' part of a lower intensity differs from the full arrangement's; the layers would not stack.");
+        }
+
+        return match;
+    }
+}
