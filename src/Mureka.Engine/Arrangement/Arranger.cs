@@ -84,7 +84,7 @@ public sealed class Arranger
 
         if (parts.Bass is { } bass)
         {
-            AddTrack(bass.Layer, "bass", StemKind.Bass, bass.Voice, t => BassWriter.Write(context, t, bass.Style), rhythmSection: true);
+            AddTrack(bass.Layer, "bass", StemKind.Bass, bass.Voice, t => BassWriter.Write(context, t, bass.Style, template.Id), rhythmSection: true);
         }
 
         var harmony = parts.Harmony;

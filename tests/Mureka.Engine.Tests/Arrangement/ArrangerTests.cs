@@ -301,4 +301,23 @@ public sealed class ArrangerTests
 
     private static TimeSignature ParseMeter(string text) =>
         TimeSignature.TryParse(text, out var meter) ? meter : throw new ArgumentException(text, nameof(text));
+
+    [Theory]
+    [InlineData("rock")]
+    [InlineData("corporate-pop")]
+    [InlineData("lofi-hip-hop")]
+    public void Arrange_DifferentSeeds_PlayTheGenresBassDifferently(string genre)
+    {
+        // Arrange
+        var sheet = ArrangementTestData.LeadSheet(TimeSignature.FourFour, Mode.Minor);
+
+        // Act
+        var lines = Enumerable.Range(1, 8)
+            .Select(seed => new Arranger().Arrange(sheet, ArrangementTestData.Request(genre, seed: (ulong)seed)))
+            .Select(score => string.Join(",", score.Tracks.Single(t => t.Name == "bass").Notes.Select(n => $"{(n.StartTick + 30) / 120}:{n.Pitch}")))
+            .ToList();
+
+        // Assert
+        Assert.True(lines.Distinct().Count() >= 3, $"{genre}: only {lines.Distinct().Count()} distinct bass lines over 8 seeds");
+    }
 }

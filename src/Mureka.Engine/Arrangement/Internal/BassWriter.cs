@@ -11,11 +11,12 @@ internal static class BassWriter
 
     private const int Root = 0;
     private const int Fifth = 1;
-    private const int Octave = 2;
+    internal const int Octave = 2;
 
-    public static void Write(ArrangementContext context, TrackBuilder track, BassStyle style)
+    public static void Write(ArrangementContext context, TrackBuilder track, BassStyle style, string genre)
     {
         var barRhythm = BarRhythm(context, style);
+        var variation = BassVariation.For(context.Seed, genre);
         var previousPitch = RootFloor + 7;
         foreach (var bar in context.Bars)
         {
@@ -38,7 +39,13 @@ internal static class BassWriter
                     continue;
                 }
 
-                var onsets = Rhythms.Within(barRhythm, chord, strikeOnChange: style != BassStyle.OffbeatPump);
+                var following = c + 1 < chords.Count ? chords[c + 1] : context.NextChordAfter(bar);
+                var onsets = variation.Apply(
+                    Rhythms.Within(barRhythm, chord, strikeOnChange: style != BassStyle.OffbeatPump),
+                    chord,
+                    following.RootPitchClass != chord.RootPitchClass,
+                    style,
+                    context.Sixteenths);
                 for (var i = 0; i < onsets.Count; i++)
                 {
                     var onset = onsets[i];
@@ -52,6 +59,7 @@ internal static class BassWriter
                     {
                         Fifth => root + (chord.Quality == Music.ChordQuality.Diminished ? 6 : 7),
                         Octave => root + 12,
+                        BassVariation.Approach => Nearest(following.RootPitchClass, root) - 1,
                         _ => root,
                     };
                     var start = context.Tick(bar.Index, onset.Position16);
