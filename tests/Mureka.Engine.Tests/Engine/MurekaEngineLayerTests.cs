@@ -68,21 +68,14 @@ public sealed class MurekaEngineLayerTests(SharedEngine shared)
 
     private static string[] PartsOf(Score score, StemKind stem) => [.. score.Tracks.Where(t => t.Stem == stem).Select(t => t.Name).Order()];
 
-    private static double LevelDb(AudioBuffer audio) => 10 * Math.Log10(Power(audio.Left, audio.Right, null, null) + 1e-30);
+    private static double LevelDb(AudioBuffer audio) => 10 * Math.Log10(Power(audio) + 1e-30);
 
-    private static double ResidualDb(AudioBuffer a, AudioBuffer b) =>
-        10 * Math.Log10((Power(a.Left, a.Right, b.Left, b.Right) + 1e-30) / (Power(b.Left, b.Right, null, null) + 1e-30));
-
-    private static double Power(float[] left, float[] right, float[]? minusLeft, float[]? minusRight)
+    private static double ResidualDb(AudioBuffer a, AudioBuffer b)
     {
-        var sum = 0.0;
-        for (var i = 0; i < left.Length; i++)
-        {
-            double l = left[i] - (minusLeft?[i] ?? 0);
-            double r = right[i] - (minusRight?[i] ?? 0);
-            sum += (l * l) + (r * r);
-        }
-
-        return sum / (2.0 * left.Length);
+        var difference = new AudioBuffer(a.SampleRate, [.. a.Left.Zip(b.Left, (x, y) => x - y)], [.. a.Right.Zip(b.Right, (x, y) => x - y)]);
+        return 10 * Math.Log10((Power(difference) + 1e-30) / (Power(b) + 1e-30));
     }
+
+    private static double Power(AudioBuffer audio) =>
+        (Math.Pow(AudioFiles.Rms(audio.Left), 2) + Math.Pow(AudioFiles.Rms(audio.Right), 2)) / 2;
 }

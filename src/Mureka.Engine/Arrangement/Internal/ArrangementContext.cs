@@ -80,6 +80,18 @@ internal sealed class ArrangementContext
     /// <summary>Whether a part of <paramref name="layer"/> plays in <paramref name="bar"/>.</summary>
     public bool PlaysIn(BarPlan bar, int layer) => layer <= EnergyLayer(bar);
 
+    /// <summary>The index of the first bar of the section <paramref name="bar"/> belongs to.</summary>
+    public int SectionStart(BarPlan bar)
+    {
+        var index = bar.Index;
+        while (index > 0 && !Bars[index].StartsSection)
+        {
+            index--;
+        }
+
+        return index;
+    }
+
     /// <summary>The bar a tick falls in (the last bar for ticks past the end).</summary>
     public BarPlan BarAt(long tick) => Bars[(int)Math.Clamp(tick / TicksPerBar, 0, Bars.Count - 1)];
 

@@ -67,7 +67,7 @@ internal static class DrumFills
     /// <summary>One bar of a build: kick on the beats, a snare getting denser (quarters, eighths, sixteenths) and louder.</summary>
     public static void WriteBuildBar(ArrangementContext context, TrackBuilder track, DrumPart part, BarPlan bar, int dynamics)
     {
-        var buildStart = context.Bars.Take(bar.Index + 1).Last(b => b.StartsSection).Index;
+        var buildStart = context.SectionStart(bar);
         var buildEnd = bar.Index;
         while (buildEnd + 1 < context.Bars.Count && context.Bars[buildEnd + 1].Role == BarRole.Build)
         {

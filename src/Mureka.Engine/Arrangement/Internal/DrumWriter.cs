@@ -70,7 +70,7 @@ internal static class DrumWriter
 
             var groove = bar.Energy >= 0.75 ? grooves.Lift : grooves.Main;
             var lines = groove.Lines.Where(l => l.Pattern.Length > 0 && Plays(l, layer)).ToList();
-            var barInSection = bar.Index - context.Bars.Take(bar.Index + 1).Last(b => b.StartsSection).Index;
+            var barInSection = bar.Index - context.SectionStart(bar);
             if (layer == KitLayer.Hats && grooves.Answer is { } answer && barInSection % 2 == 1)
             {
                 lines.Add(answer);
