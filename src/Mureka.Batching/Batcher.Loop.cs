@@ -45,6 +45,8 @@ public sealed partial class Batcher
         }
         catch (Exception e)
         {
+            // Closed with the fault: later callers are refused at once instead of waiting for a loop that is gone.
+            _commands.Writer.TryComplete(e);
             LogLoopFailed(_logger, e);
             throw;
         }
@@ -75,6 +77,14 @@ public sealed partial class Batcher
                 }
 
                 enqueue.Reply.TrySetResult(result);
+                break;
+            case BatcherCommand.Requeue requeue:
+                foreach (var item in requeue.Items)
+                {
+                    // Refused here (queue full) is fine: the job's row is queued and the dispatcher's poll brings it back.
+                    _state.TryEnqueue(item, _time.GetUtcNow());
+                }
+
                 break;
             case BatcherCommand.Cancel cancel:
                 cancel.Reply.TrySetResult(_state.Cancel(cancel.Id) is not null);
@@ -122,7 +132,11 @@ public sealed partial class Batcher
     {
         try
         {
-            await _executor.ExecuteAsync(batch, stop);
+            var unfinished = await _executor.ExecuteAsync(batch, stop);
+            if (unfinished.Count > 0)
+            {
+                await TryWriteAsync(new BatcherCommand.Requeue(unfinished), stop);
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

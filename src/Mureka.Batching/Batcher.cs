@@ -47,6 +47,9 @@ public sealed partial class Batcher : IAsyncDisposable
     /// <summary>Items queued, as last published by the loop; safe from any thread.</summary>
     public int QueueDepth => Volatile.Read(ref _depth);
 
+    /// <summary>Completes when the loop ends; faulted when it failed, so its owner can stop the process rather than accept work nobody runs.</summary>
+    public Task Completion => _loop ?? Task.CompletedTask;
+
     /// <summary>Starts the loop; separate from construction so a host decides when work begins.</summary>
     public void Start()
     {

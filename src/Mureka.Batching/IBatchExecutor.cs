@@ -7,7 +7,11 @@ namespace Mureka.Batching;
 /// </summary>
 public interface IBatchExecutor
 {
-    Task ExecuteAsync(Batch batch, CancellationToken cancellationToken);
+    /// <returns>
+    /// The items that did not run and should be queued again (no host could take them, or the host failed
+    /// under them); the batcher puts them back in its queue.
+    /// </returns>
+    Task<IReadOnlyList<BatchItem>> ExecuteAsync(Batch batch, CancellationToken cancellationToken);
 
     /// <summary>Items whose queue deadline passed before they ran; each is reported exactly once.</summary>
     Task OnTimedOutAsync(IReadOnlyList<QueuedItem> items, CancellationToken cancellationToken);

@@ -26,12 +26,6 @@ public sealed class GatewayOptions
     /// <summary>gRPC deadline of one Generate call (further capped by the jobs' own deadlines).</summary>
     public TimeSpan HostCallDeadline { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary><c>batching</c> (the dynamic batcher, <c>Gateway:Batching</c> and <c>Gateway:HostPool</c>) or <c>simple</c> (one poll loop, kept as a fallback).</summary>
-    public string Dispatcher { get; set; } = DispatcherKinds.Batching;
-
-    /// <summary>Generate calls in flight at once (simple dispatcher).</summary>
-    public int DispatchConcurrency { get; set; } = 2;
-
     /// <summary>False: accept and store jobs but render nothing (benchmarks of the accept path).</summary>
     public bool DispatchEnabled { get; set; } = true;
 
@@ -43,6 +37,18 @@ public sealed class GatewayOptions
     /// third of it while the job runs; after it expires, any replica queues the job again.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a stopping gateway lets running renders finish; what is still running then goes back to the
+    /// queue without spending an attempt. Keep it under the host's shutdown timeout.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often stored audio without a generation row is looked for.</summary>
+    public TimeSpan OrphanSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Stored audio younger than this is never swept; longer than a render may take from its first byte to its row.</summary>
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How often jobs past their deadline are failed.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -63,10 +69,4 @@ public sealed class GatewayOptions
 
     /// <summary>Largest accepted request body.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
-}
-
-public static class DispatcherKinds
-{
-    public const string Simple = "simple";
-    public const string Batching = "batching";
 }

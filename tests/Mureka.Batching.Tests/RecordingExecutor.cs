@@ -10,10 +10,14 @@ internal sealed class RecordingExecutor : IBatchExecutor
 
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async Task ExecuteAsync(Batch batch, CancellationToken cancellationToken)
+    /// <summary>What the next released batches hand back for requeueing.</summary>
+    public IReadOnlyList<BatchItem> HandBack { get; set; } = [];
+
+    public async Task<IReadOnlyList<BatchItem>> ExecuteAsync(Batch batch, CancellationToken cancellationToken)
     {
         await _batches.Writer.WriteAsync(batch, cancellationToken);
         await Release.Task.WaitAsync(cancellationToken);
+        return HandBack;
     }
 
     public async Task OnTimedOutAsync(IReadOnlyList<QueuedItem> items, CancellationToken cancellationToken)

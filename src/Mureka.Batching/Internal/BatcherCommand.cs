@@ -5,6 +5,9 @@ internal abstract record BatcherCommand
 {
     public sealed record Enqueue(BatchItem Item, TaskCompletionSource<AdmissionResult> Reply) : BatcherCommand;
 
+    /// <summary>Items an executor handed back; queued again like new ones, with nobody waiting for the answer.</summary>
+    public sealed record Requeue(IReadOnlyList<BatchItem> Items) : BatcherCommand;
+
     public sealed record Cancel(Guid Id, TaskCompletionSource<bool> Reply) : BatcherCommand;
 
     /// <summary>Nothing to do but look again, e.g. after a capacity change or a finished batch.</summary>

@@ -41,8 +41,11 @@ public sealed class GenerationRecord
 
     public string? TraceParent { get; set; }
 
-    /// <summary>The gateway replica that claimed the job (null: the simple dispatcher, which takes no leases).</summary>
+    /// <summary>The gateway replica that claimed the job, while it runs.</summary>
     public string? LeaseOwner { get; set; }
+
+    /// <summary>The current claim while the job runs: every change a runner makes is guarded by it, and its audio is stored under it.</summary>
+    public Guid? ClaimId { get; set; }
 
     public bool IsFinished => GenerationStatuses.IsTerminal(Status);
 }

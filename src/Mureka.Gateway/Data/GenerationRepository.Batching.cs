@@ -15,10 +15,11 @@ public sealed partial class GenerationRepository
     }
 
     /// <summary>
-    /// Marks the given queued jobs running on <paramref name="host"/>. Ids another replica claimed, or that
-    /// were canceled or finished meanwhile, are skipped: the batcher's queue is only a hint, the row decides.
+    /// Marks the given queued jobs running on <paramref name="host"/>, each under a new claim id and a lease of
+    /// <paramref name="lease"/> on the database's clock. Ids another replica claimed, or that were canceled or
+    /// finished meanwhile, are skipped: the batcher's queue is only a hint, the row decides.
     /// </summary>
-    public async Task<IReadOnlyList<GenerationRecord>> ClaimByIdsAsync(IReadOnlyCollection<Guid> ids, string host, string leaseOwner, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GenerationRecord>> ClaimByIdsAsync(IReadOnlyCollection<Guid> ids, string host, string leaseOwner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<GenerationRecord>(new CommandDefinition(
@@ -27,10 +28,10 @@ public sealed partial class GenerationRepository
                 select id from generations where id = any(@ids) and status = 'queued' and deadline_at > @now
                 for update skip locked)
             update generations g set status = 'running', host = @host, attempts = attempts + 1, started_at = coalesce(started_at, @now), updated_at = @now,
-                lease_owner = @leaseOwner, lease_expires_at = @leaseExpiresAt
+                lease_owner = @leaseOwner, lease_expires_at = now() + @lease, claim_id = gen_random_uuid()
             from claimed where g.id = claimed.id
             returning {Columns.Replace("id, tenant_id", "g.id, g.tenant_id", StringComparison.Ordinal)}
-            """, new { ids = ids.ToArray(), host, leaseOwner, leaseExpiresAt, now }, cancellationToken: cancellationToken));
+            """, new { ids = ids.ToArray(), host, leaseOwner, lease, now }, cancellationToken: cancellationToken));
         return rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
     }
 
@@ -40,7 +41,7 @@ public sealed partial class GenerationRepository
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<QueuedJobRow>(new CommandDefinition(
             """
-            select g.id, g.tenant_id as TenantId, t.plan_id as PlanId, p.priority::int as Priority, g.model, (g.resolved->>'duration_ms')::int as DurationMs, g.deadline_at as DeadlineAt
+            select g.id, g.tenant_id as TenantId, p.priority::int as Priority, g.model, (g.resolved->>'duration_ms')::int as DurationMs, g.deadline_at as DeadlineAt
             from generations g join tenants t on t.id = g.tenant_id join plans p on p.id = t.plan_id
             where g.status = 'queued' and g.deadline_at > @now and g.updated_at <= @before
             order by g.created_at, g.id limit @limit
@@ -57,34 +58,33 @@ public sealed partial class GenerationRepository
             new { id, error, now }, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>Extends the leases of every job <paramref name="leaseOwner"/> still runs.</summary>
-    public async Task<int> RenewLeasesAsync(string leaseOwner, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
+    /// <summary>Extends, on the database's clock, the leases of the given claims while their jobs still run under them.</summary>
+    /// <returns>The claims renewed; a claim missing here is no longer its holder's (canceled, failed, or taken over).</returns>
+    public async Task<IReadOnlySet<Guid>> RenewLeasesAsync(IReadOnlyCollection<Guid> claims, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update generations set lease_expires_at = @leaseExpiresAt where lease_owner = @leaseOwner and status = 'running'",
-            new { leaseOwner, leaseExpiresAt }, cancellationToken: cancellationToken));
+        var renewed = await connection.QueryAsync<Guid>(new CommandDefinition(
+            "update generations set lease_expires_at = now() + @lease where claim_id = any(@claims) and status = 'running' returning claim_id",
+            new { claims = claims.ToArray(), lease }, cancellationToken: cancellationToken));
+        return renewed.ToHashSet();
     }
 
     /// <summary>
-    /// Queues again every running job whose lease expired (its gateway died), or that has no lease at all
-    /// (left by a gateway without leases). The next claim bumps attempts, so the retry bound still holds.
+    /// Queues again every running job whose lease expired on the database's clock (its gateway died or lost the
+    /// database), or that has no lease at all (left by an older gateway); a job that already used
+    /// <paramref name="maxAttempts"/> fails instead, so a job that keeps losing its lease still ends.
     /// </summary>
-    public async Task<int> RequeueExpiredLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> RequeueExpiredLeasesAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
-            update generations set status = 'queued', host = null, lease_owner = null, lease_expires_at = null, updated_at = @now
-            where status = 'running' and (lease_expires_at is null or lease_expires_at <= @now)
-            """, new { now }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<int> GetPlanPriorityAsync(string planId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "select priority::int from plans where id = @planId", new { planId }, cancellationToken: cancellationToken)) ?? 0;
+            update generations set host = null, lease_owner = null, lease_expires_at = null, claim_id = null, updated_at = @now,
+                status = case when attempts >= @maxAttempts then 'failed' else 'queued' end,
+                finished_at = case when attempts >= @maxAttempts then @now end,
+                error = case when attempts >= @maxAttempts then 'the render was interrupted ' || attempts || ' times (its gateway or database went away)' end
+            where status = 'running' and (lease_expires_at is null or lease_expires_at <= now())
+            """, new { maxAttempts, now }, cancellationToken: cancellationToken));
     }
 }
 
@@ -94,8 +94,6 @@ public sealed class QueuedJobRow
     public Guid Id { get; set; }
 
     public Guid TenantId { get; set; }
-
-    public string PlanId { get; set; } = "";
 
     public int Priority { get; set; }
 

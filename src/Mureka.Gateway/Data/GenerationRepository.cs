@@ -14,7 +14,7 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         id, tenant_id as TenantId, status, model, request::text as Request, resolved::text as Resolved, created_at as CreatedAt,
         updated_at as UpdatedAt, started_at as StartedAt, finished_at as FinishedAt, deadline_at as DeadlineAt, error, host,
         attempts, rendered_ms as RenderedMs, metadata::text as Metadata, cancel_requested as CancelRequested, trace_parent as TraceParent,
-        lease_owner as LeaseOwner
+        lease_owner as LeaseOwner, claim_id as ClaimId
         """;
 
     /// <summary>The generation when it belongs to the tenant; another tenant's id reads exactly like a missing one.</summary>
@@ -74,35 +74,24 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
             """, new { id, tenantId, now }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Marks up to <paramref name="limit"/> queued jobs (oldest first) running on <paramref name="host"/>; skips rows other replicas hold.</summary>
-    public async Task<IReadOnlyList<GenerationRecord>> ClaimQueuedAsync(int limit, string host, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<GenerationRecord>(new CommandDefinition(
-            $"""
-            with claimed as (
-                select id from generations where status = 'queued' and deadline_at > @now
-                order by created_at, id limit @limit for update skip locked)
-            update generations g set status = 'running', host = @host, attempts = attempts + 1, started_at = coalesce(started_at, @now), updated_at = @now
-            from claimed where g.id = claimed.id
-            returning {Columns.Replace("id, tenant_id", "g.id, g.tenant_id", StringComparison.Ordinal)}
-            """, new { limit, host, now }, cancellationToken: cancellationToken));
-        return rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
-    }
-
     /// <summary>
-    /// Puts running jobs back in the queue (the host could not be reached; they are retried), only while
-    /// they still run under <paramref name="leaseOwner"/>: a replica that lost its lease leaves them alone.
+    /// Puts claimed jobs back in the queue, only while they still run under the claim they were taken with:
+    /// a runner whose lease was taken over leaves them alone. With <paramref name="refundAttempt"/> the attempt
+    /// does not count (the render was stopped by this replica's shutdown, not by a failure).
     /// </summary>
-    public async Task RequeueAsync(IReadOnlyCollection<Guid> ids, string? leaseOwner, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The ids that went back to the queue.</returns>
+    public async Task<IReadOnlyList<Guid>> RequeueAsync(IReadOnlyCollection<GenerationRecord> jobs, bool refundAttempt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(
             """
-            update generations set status = 'queued', host = null, lease_owner = null, lease_expires_at = null, updated_at = @now
-            where id = any(@ids) and status = 'running' and lease_owner is not distinct from @leaseOwner
+            update generations set status = 'queued', host = null, lease_owner = null, lease_expires_at = null, claim_id = null, updated_at = @now,
+                attempts = case when @refundAttempt then greatest(attempts - 1, 0) else attempts end
+            where claim_id = any(@claims) and status = 'running'
+            returning id
             """,
-            new { ids = ids.ToArray(), leaseOwner, now }, cancellationToken: cancellationToken));
+            new { claims = jobs.Select(j => j.ClaimId).OfType<Guid>().ToArray(), refundAttempt, now }, cancellationToken: cancellationToken));
+        return ids.ToList();
     }
 
     /// <summary>Fails a job its runner claimed, only while it still runs under that claim's lease.</summary>
@@ -112,22 +101,15 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             update generations set status = 'failed', error = @error, finished_at = @now, updated_at = @now
-            where id = @id and status = 'running' and lease_owner is not distinct from @leaseOwner
+            where claim_id = @claimId and status = 'running'
             """,
-            new { id = job.Id, error, now, leaseOwner = job.LeaseOwner }, cancellationToken: cancellationToken)) > 0;
-    }
-
-    /// <summary>Single-replica recovery: whatever a dead gateway left running is queued again.</summary>
-    public async Task<int> RequeueAllRunningAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update generations set status = 'queued', host = null, updated_at = @now where status = 'running'", new { now }, cancellationToken: cancellationToken));
+            new { error, now, claimId = job.ClaimId }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>Audio objects, the usage ledger row and the status change commit together or not at all.</summary>
-    /// <returns>False when the job was no longer running under the lease it was claimed with (canceled, failed, or taken over by
-    /// another replica after the lease expired); nothing is written then, so a job is never billed twice.</returns>
+    /// <returns>False when the job was no longer running under the claim it was taken with (canceled, failed, or taken over
+    /// after the lease expired); nothing is written then, so a job is never billed twice. True again when this claim
+    /// already completed it, so a retry after a lost answer does not mistake its own commit for a takeover.</returns>
     public async Task<bool> CompleteAsync(GenerationRecord job, long renderedMs, string metadataJson, IReadOnlyList<AudioObjectRecord> objects, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -135,12 +117,14 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             update generations set status = 'succeeded', finished_at = @now, updated_at = @now, rendered_ms = @renderedMs, metadata = @metadataJson::jsonb, error = null
-            where id = @id and status = 'running' and lease_owner is not distinct from @leaseOwner
-            """, new { id = job.Id, now, renderedMs, metadataJson, leaseOwner = job.LeaseOwner }, transaction, cancellationToken: cancellationToken));
+            where claim_id = @claimId and status = 'running'
+            """, new { now, renderedMs, metadataJson, claimId = job.ClaimId }, transaction, cancellationToken: cancellationToken));
         if (changed == 0)
         {
+            // Already completed under this very claim: an earlier try whose commit went through but whose answer was lost.
             await transaction.RollbackAsync(cancellationToken);
-            return false;
+            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "select exists(select 1 from generations where claim_id = @claimId and status = 'succeeded')", new { claimId = job.ClaimId }, cancellationToken: cancellationToken));
         }
 
         foreach (var o in objects)
@@ -183,11 +167,13 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         return ids.ToList();
     }
 
-    public async Task<bool> HasQueuedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Which of <paramref name="storageKeys"/> an audio object row refers to.</summary>
+    public async Task<IReadOnlySet<string>> FindStoredKeysAsync(IReadOnlyCollection<string> storageKeys, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists(select 1 from generations where status = 'queued' and deadline_at > @now)", new { now }, cancellationToken: cancellationToken));
+        var keys = await connection.QueryAsync<string>(new CommandDefinition(
+            "select storage_key from audio_objects where storage_key = any(@storageKeys)", new { storageKeys = storageKeys.ToArray() }, cancellationToken: cancellationToken));
+        return keys.ToHashSet(StringComparer.Ordinal);
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Mureka.Batching;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Generations;
@@ -8,7 +9,7 @@ namespace Mureka.Gateway.Dispatch;
 /// <summary>
 /// Runs the batcher's batches: leases the least-loaded usable host, claims the jobs in PostgreSQL (the
 /// row, not the queue, decides who runs a job), streams them through <see cref="BatchRunner"/>, and
-/// reports the outcome to the circuit breaker. Jobs the host could not finish go back to the batcher.
+/// reports the outcome to the circuit breaker. Jobs that should run again are handed back to the batcher.
 /// </summary>
 public sealed partial class BatchExecutor(
     GenerationRepository repository,
@@ -18,21 +19,17 @@ public sealed partial class BatchExecutor(
     RunningJobs running,
     LeaseOwner owner,
     GenerationEventHub hub,
-    Microsoft.Extensions.Options.IOptions<GatewayOptions> options,
+    IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
     ILogger<BatchExecutor> logger) : IBatchExecutor
 {
-    /// <summary>Where unfinished items go back to; set by the dispatcher that owns the batcher.</summary>
-    public Func<IReadOnlyList<BatchItem>, Task> Requeue { get; set; } = _ => Task.CompletedTask;
-
-    public async Task ExecuteAsync(Batch batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BatchItem>> ExecuteAsync(Batch batch, CancellationToken cancellationToken)
     {
         var items = batch.Items.Select(i => i.Item).ToList();
         if (!pool.TryAcquire(out var lease))
         {
             // Capacity shrank between the batcher's decision and now (a host went away): try again later.
-            await Requeue(items);
-            return;
+            return items;
         }
 
         using (lease)
@@ -41,31 +38,30 @@ public sealed partial class BatchExecutor(
             if (host is null)
             {
                 // Discovery removed the host after the pool chose it: nothing was claimed, so the items simply go back.
-                await Requeue(items);
-                return;
+                return items;
             }
 
-            var now = timeProvider.GetUtcNow();
-            var jobs = await repository.ClaimByIdsAsync(items.Select(i => i.Id).ToList(), host.Url, owner.Id, now + options.Value.LeaseDuration, now, cancellationToken);
+            var jobs = await repository.ClaimByIdsAsync(items.Select(i => i.Id).ToList(), host.Url, owner.Id, options.Value.LeaseDuration, timeProvider.GetUtcNow(), cancellationToken);
             if (jobs.Count == 0)
             {
                 // All taken by another replica, canceled or finished: nothing ran, so nothing to report.
-                return;
+                return [];
             }
 
             // The host's own limit wins over the batcher's; a larger batch runs as several calls on the same lease.
             var maxBatch = Math.Max(1, host.Info?.MaxBatchSize ?? jobs.Count);
             var outcomes = await Task.WhenAll(jobs.Chunk(maxBatch).Select(chunk => RunAsync(host, chunk, cancellationToken)));
-            if (outcomes.Any(retry => retry))
+            if (outcomes.Any(o => o.HostFailed))
             {
                 lease.ReportFailure();
-                var claimed = jobs.Select(j => j.Id).ToHashSet();
-                await Requeue(items.Where(i => claimed.Contains(i.Id)).ToList());
             }
             else
             {
                 lease.ReportSuccess();
             }
+
+            var again = outcomes.SelectMany(o => o.Requeued).ToHashSet();
+            return items.Where(i => again.Contains(i.Id)).ToList();
         }
     }
 
@@ -82,17 +78,14 @@ public sealed partial class BatchExecutor(
         LogTimedOut(logger, items.Count);
     }
 
-    private async Task<bool> RunAsync(HostClient host, IReadOnlyList<GenerationRecord> jobs, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> RunAsync(HostClient host, IReadOnlyList<GenerationRecord> jobs, CancellationToken stopping)
     {
         var batchId = Guid.NewGuid().ToString("N");
-        foreach (var job in jobs)
-        {
-            running.Add(job.Id, host, batchId);
-        }
-
+        using var abort = new CancellationTokenSource();
+        running.Add(jobs, host, batchId, abort);
         try
         {
-            return await runner.RunAsync(host, batchId, jobs, running.IsCanceled, cancellationToken);
+            return await runner.RunAsync(host, batchId, jobs, running.IsAbandoned, abort.Token, stopping);
         }
         finally
         {

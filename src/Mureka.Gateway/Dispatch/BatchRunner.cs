@@ -11,77 +11,89 @@ using Mureka.Gateway.Storage;
 
 namespace Mureka.Gateway.Dispatch;
 
+/// <summary>What became of one host call.</summary>
+/// <param name="Requeued">Jobs that went back to the queue and may run again at once.</param>
+/// <param name="HostFailed">The host failed the call or sent output the gateway refused: the circuit breaker hears of it.</param>
+public sealed record BatchOutcome(IReadOnlyList<Guid> Requeued, bool HostFailed);
+
 /// <summary>
-/// Runs one Generate call: streams audio into the store (and mix chunks to live subscribers), then
-/// commits each item's audio objects, usage and status in one transaction as its result arrives.
+/// Runs one Generate call: streams each item's audio into the store under its attempt's keys (and mix chunks to
+/// live subscribers), then settles each item through <see cref="ClaimSettlement"/> as its result arrives. Every
+/// way out — result, item error, refused output, a full disk, a host fault, a lost lease, shutdown — settles every
+/// item: completed, requeued, failed, or left to lease expiry, with this attempt's files removed whenever they are not kept.
 /// </summary>
 public sealed partial class BatchRunner(
-    GenerationRepository repository,
+    ClaimSettlement settlement,
     IAudioStore store,
     GenerationEventHub hub,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
     ILogger<BatchRunner> logger)
 {
-    /// <summary>Attempts a job gets when hosts fail under it (a host that was never reached does not count: the job stays queued).</summary>
-    public const int MaxAttempts = 3;
-
-    /// <returns>True when some jobs went back to the queue and should be retried.</returns>
-    public async Task<bool> RunAsync(HostClient host, string batchId, IReadOnlyList<GenerationRecord> jobs, Func<Guid, bool> isCanceled, CancellationToken stoppingToken)
+    /// <param name="isAbandoned">Whether an item's output is no longer wanted (canceled, lease lost).</param>
+    /// <param name="abort">Stops the call because its leases cannot be kept (the jobs are left to lease expiry).</param>
+    /// <param name="stopping">The gateway's drain ran out: the jobs go back to the queue without spending an attempt.</param>
+    public async Task<BatchOutcome> RunAsync(HostClient host, string batchId, IReadOnlyList<GenerationRecord> jobs, Func<Guid, bool> isAbandoned, CancellationToken abort, CancellationToken stopping)
     {
         using var activity = StartActivity(batchId, host, jobs);
-        var items = jobs.ToDictionary(j => j.Id.ToString(), j => new ItemState(j));
+        var request = new GenerateRequest { BatchId = batchId };
+        var items = new Dictionary<string, AttemptOutput>(StringComparer.Ordinal);
         foreach (var job in jobs)
         {
+            var spec = TrackSpecMapper.ToTrackSpec(JsonSerializer.Deserialize<ResolvedSpecDocument>(job.Resolved, GatewayJson.Compact)!);
+            request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = spec });
+            items[job.Id.ToString()] = new AttemptOutput(job, AttemptOutput.MaxBytesFor(spec), store);
             hub.Start(job.Id);
         }
 
-        var request = new GenerateRequest { BatchId = batchId };
-        foreach (var job in jobs)
-        {
-            var resolved = JsonSerializer.Deserialize<ResolvedSpecDocument>(job.Resolved, GatewayJson.Compact)!;
-            request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = TrackSpecMapper.ToTrackSpec(resolved) });
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var deadline = jobs.Select(j => new DateTimeOffset(DateTime.SpecifyKind(j.DeadlineAt, DateTimeKind.Utc))).Append(now + options.Value.HostCallDeadline).Min();
+        var requeued = new List<Guid>();
+        var hostFailed = false;
+        using var callToken = CancellationTokenSource.CreateLinkedTokenSource(abort, stopping);
         try
         {
-            using var call = host.Inference.Generate(request, deadline: deadline.UtcDateTime, cancellationToken: stoppingToken);
-            await foreach (var response in call.ResponseStream.ReadAllAsync(stoppingToken))
+            var deadline = jobs.Select(j => new DateTimeOffset(DateTime.SpecifyKind(j.DeadlineAt, DateTimeKind.Utc)))
+                .Append(timeProvider.GetUtcNow() + options.Value.HostCallDeadline).Min();
+            using var call = host.Inference.Generate(request, deadline: deadline.UtcDateTime, cancellationToken: callToken.Token);
+            await foreach (var response in call.ResponseStream.ReadAllAsync(callToken.Token))
             {
                 if (items.TryGetValue(response.ItemId, out var item) && !item.Done)
                 {
-                    await HandleAsync(item, response, isCanceled(item.Job.Id), stoppingToken);
+                    var settled = await HandleAsync(item, response, isAbandoned(item.Job.Id), abort, callToken.Token);
+                    Record(item, settled, requeued);
                 }
             }
 
-            foreach (var item in items.Values.Where(i => !i.Done))
+            foreach (var item in Open(items))
             {
-                await FinishFailedAsync(item, "the inference host ended the batch without a result for this item");
+                Record(item, await settlement.RequeueOrFailAsync(item, "the inference host ended the batch without a result for this item", retry: true, abort), requeued);
+                hostFailed = true;
             }
-
-            return false;
         }
-        catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
-            // Shutting down: the jobs go back to the queue for the next start.
-            await repository.RequeueAsync(items.Values.Where(i => !i.Done).Select(i => i.Job.Id).ToList(), jobs[0].LeaseOwner, timeProvider.GetUtcNow(), CancellationToken.None);
-            return false;
+            foreach (var item in Open(items))
+            {
+                await settlement.ReturnOnShutdownAsync(item);
+            }
+        }
+        catch (Exception e) when (abort.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // The leases could not be renewed: another claim will run these jobs. Only this attempt's files go.
+            foreach (var item in Open(items))
+            {
+                item.Done = true;
+                await item.DeleteAsync(CancellationToken.None);
+            }
         }
         catch (RpcException e) when (IsHostFault(e.StatusCode))
         {
-            // The host went away or was full: back to the queue (retried with backoff until the deadline),
-            // unless a job already used its attempts.
+            // The host went away or was full: another host may well succeed, within the attempts a job has.
             LogRequeue(logger, host.Url, e.StatusCode, e.Status.Detail);
-            var open = items.Values.Where(i => !i.Done).ToList();
-            await repository.RequeueAsync(open.Where(i => i.Job.Attempts < MaxAttempts).Select(i => i.Job.Id).ToList(), jobs[0].LeaseOwner, timeProvider.GetUtcNow(), CancellationToken.None);
-            foreach (var item in open.Where(i => i.Job.Attempts >= MaxAttempts))
+            hostFailed = true;
+            foreach (var item in Open(items))
             {
-                await FinishFailedAsync(item, $"the inference host failed {MaxAttempts} times: {e.StatusCode} {e.Status.Detail}");
+                Record(item, await settlement.RequeueOrFailAsync(item, $"the inference host failed: {e.StatusCode} {e.Status.Detail}", retry: true, abort), requeued);
             }
-
-            return true;
         }
         catch (RpcException e)
         {
@@ -89,12 +101,19 @@ public sealed partial class BatchRunner(
             var reason = e.StatusCode == StatusCode.DeadlineExceeded
                 ? "the render did not finish before the deadline"
                 : $"the inference host failed: {e.StatusCode} {e.Status.Detail}";
-            foreach (var item in items.Values.Where(i => !i.Done))
+            foreach (var item in Open(items))
             {
-                await FinishFailedAsync(item, reason);
+                Record(item, await settlement.RequeueOrFailAsync(item, reason, retry: false, abort), requeued);
             }
-
-            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else (a bug, an exhausted resource): nothing may stay running without a runner.
+            LogUnexpected(logger, batchId, e);
+            foreach (var item in Open(items))
+            {
+                Record(item, await settlement.RequeueOrFailAsync(item, "the gateway failed while receiving the render", retry: true, abort), requeued);
+            }
         }
         finally
         {
@@ -104,47 +123,67 @@ public sealed partial class BatchRunner(
                 hub.Finish(item.Job.Id);
             }
         }
+
+        return new BatchOutcome(requeued, hostFailed || items.Values.Any(i => i.Refused));
     }
 
     /// <summary>
     /// Failures that say more about the host than about the items, so another host may well succeed. A host
     /// process that dies mid-stream shows up as Unavailable (connection gone), Internal (stream reset) or
-    /// Cancelled (the host cancelled its calls while shutting down); the caller's own cancellation is handled
+    /// Cancelled (the host cancelled its calls while shutting down); the gateway's own cancellation is handled
     /// before this is asked. Attempts are bounded, so an item that breaks every host still ends.
     /// </summary>
     internal static bool IsHostFault(StatusCode code) =>
         code is StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal or StatusCode.Cancelled;
 
-    private async Task HandleAsync(ItemState item, GenerateResponse response, bool canceled, CancellationToken cancellationToken)
+    private static List<AttemptOutput> Open(Dictionary<string, AttemptOutput> items) => items.Values.Where(i => !i.Done).ToList();
+
+    private static void Record(AttemptOutput item, Settlement? settled, List<Guid> requeued)
+    {
+        if (settled is null)
+        {
+            return;
+        }
+
+        item.Done = true;
+        if (settled == Settlement.Requeued)
+        {
+            requeued.Add(item.Job.Id);
+        }
+    }
+
+    /// <returns>How the item was settled, or null while it is still running.</returns>
+    /// <param name="abort">Ends what settling may wait for (the leases are gone).</param>
+    /// <param name="call">Ends writing too (the leases are gone, or the gateway stops).</param>
+    private async Task<Settlement?> HandleAsync(AttemptOutput item, GenerateResponse response, bool abandoned, CancellationToken abort, CancellationToken call)
     {
         var id = item.Job.Id;
         switch (response.EventCase)
         {
-            case GenerateResponse.EventOneofCase.Progress when !canceled:
+            case GenerateResponse.EventOneofCase.Progress when !abandoned:
                 hub.Publish(id, new StreamGenerationResponse
                 {
                     Progress = new GenerationProgress { Status = GenerationStatus.Running, Stage = response.Progress.Stage, Fraction = response.Progress.Fraction },
                 });
-                break;
-            case GenerateResponse.EventOneofCase.Audio when !canceled:
-                await WriteChunkAsync(item, response.Audio, cancellationToken);
-                break;
+                return null;
+            case GenerateResponse.EventOneofCase.Audio when !abandoned:
+                return await WriteChunkAsync(item, response.Audio, abort, call);
+            case GenerateResponse.EventOneofCase.Result when abandoned:
+                await item.DeleteAsync(CancellationToken.None);
+                return Settlement.Dropped;
             case GenerateResponse.EventOneofCase.Result:
-                item.Done = true;
-                var objects = item.Committed.Select(o => o).ToList();
-                var completed = !canceled && await repository.CompleteAsync(
-                    item.Job, response.Result.RenderedMs, string.IsNullOrEmpty(response.Result.MetadataJson) ? "{}" : response.Result.MetadataJson, objects, timeProvider.GetUtcNow(), CancellationToken.None);
-                if (!completed)
+                try
                 {
-                    // Canceled (or failed by the sweeper) while the host was finishing: the audio is not kept.
-                    foreach (var o in objects)
-                    {
-                        await store.DeleteAsync(o.StorageKey, CancellationToken.None);
-                    }
+                    item.Verify(response.Result);
+                }
+                catch (HostOutputException e)
+                {
+                    return await RefuseAsync(item, e, abort);
                 }
 
+                var settled = await settlement.CompleteAsync(item, response.Result, abort);
                 hub.Finish(id);
-                break;
+                return settled;
             case GenerateResponse.EventOneofCase.Error:
                 var error = response.Error;
                 var reason = error.Code switch
@@ -153,29 +192,30 @@ public sealed partial class BatchRunner(
                     ItemErrorCode.InvalidSpec => "the inference host refused the spec: " + string.Join("; ", error.Violations.Select(v => $"{v.Field}: {v.Description}").DefaultIfEmpty(error.Message)),
                     _ => "render failed: " + error.Message,
                 };
-                await FinishFailedAsync(item, reason);
-                break;
+                return await settlement.RequeueOrFailAsync(item, reason, retry: false, abort);
             default:
-                break;
+                return null;
         }
     }
 
-    private async Task WriteChunkAsync(ItemState item, AudioChunk chunk, CancellationToken cancellationToken)
+    private async Task<Settlement?> WriteChunkAsync(AttemptOutput item, AudioChunk chunk, CancellationToken abort, CancellationToken call)
     {
-        var key = StorageExtensions.KeyFor(item.Job.Id, chunk.Object, chunk.ContentType);
-        if (!item.Writers.TryGetValue(chunk.Object, out var writer))
+        try
         {
-            writer = await store.CreateAsync(key, cancellationToken);
-            item.Writers[chunk.Object] = writer;
+            await item.WriteAsync(chunk, call);
+        }
+        catch (HostOutputException e)
+        {
+            return await RefuseAsync(item, e, abort);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The store failed (a full disk, a lost mount): this attempt's files go and the job runs again, within its attempts.
+            LogStoreFailed(logger, item.Job.Id, e);
+            return await settlement.RequeueOrFailAsync(item, $"storing the audio failed: {e.Message}", retry: true, abort);
         }
 
-        if (chunk.Offset != writer.Length)
-        {
-            throw new RpcException(new Status(StatusCode.DataLoss, $"chunk of {chunk.Object} at offset {chunk.Offset}, expected {writer.Length}"));
-        }
-
-        await writer.WriteAsync(chunk.Data.Memory, cancellationToken);
-        if (chunk.Object == "mix")
+        if (chunk.Object == AudioObjectKinds.Mix)
         {
             hub.Publish(item.Job.Id, new StreamGenerationResponse
             {
@@ -183,29 +223,14 @@ public sealed partial class BatchRunner(
             });
         }
 
-        if (chunk.Last)
-        {
-            var sha256 = await writer.CommitAsync(cancellationToken);
-            item.Committed.Add(new AudioObjectRecord
-            {
-                GenerationId = item.Job.Id, Name = chunk.Object, ContentType = chunk.ContentType, SizeBytes = writer.Length, Sha256 = sha256, StorageKey = key,
-            });
-            item.Writers.Remove(chunk.Object);
-            await writer.DisposeAsync();
-        }
+        return null;
     }
 
-    private async Task FinishFailedAsync(ItemState item, string reason)
+    private async Task<Settlement> RefuseAsync(AttemptOutput item, HostOutputException e, CancellationToken abort)
     {
-        item.Done = true;
-        // Guarded by the claim's lease: after a takeover the job is another replica's to finish.
-        await repository.FailClaimedAsync(item.Job, reason, timeProvider.GetUtcNow(), CancellationToken.None);
-        foreach (var o in item.Committed)
-        {
-            await store.DeleteAsync(o.StorageKey, CancellationToken.None);
-        }
-
-        hub.Finish(item.Job.Id);
+        item.Refused = true;
+        LogRefused(logger, item.Job.Id, e.Message);
+        return await settlement.RequeueOrFailAsync(item, $"the inference host sent output that was refused: {e.Message}", retry: true, abort);
     }
 
     private static Activity? StartActivity(string batchId, HostClient host, IReadOnlyList<GenerationRecord> jobs)
@@ -224,27 +249,15 @@ public sealed partial class BatchRunner(
         return activity;
     }
 
-    private sealed class ItemState(GenerationRecord job) : IAsyncDisposable
-    {
-        public GenerationRecord Job { get; } = job;
-
-        public Dictionary<string, IAudioWriter> Writers { get; } = [];
-
-        public List<AudioObjectRecord> Committed { get; } = [];
-
-        public bool Done { get; set; }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var writer in Writers.Values)
-            {
-                await writer.DisposeAsync();
-            }
-
-            Writers.Clear();
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Host {Host} answered {StatusCode} ({Detail}); unfinished jobs re-queued")]
     private static partial void LogRequeue(ILogger logger, string host, StatusCode statusCode, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation {GenerationId}: refused the host's output: {Reason}")]
+    private static partial void LogRefused(ILogger logger, Guid generationId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId} failed unexpectedly; its unfinished jobs were settled")]
+    private static partial void LogUnexpected(ILogger logger, string batchId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation {GenerationId}: storing audio failed")]
+    private static partial void LogStoreFailed(ILogger logger, Guid generationId, Exception exception);
 }

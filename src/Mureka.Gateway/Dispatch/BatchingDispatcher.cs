@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Mureka.Batching;
 using Mureka.Gateway.Data;
@@ -12,6 +11,9 @@ namespace Mureka.Gateway.Dispatch;
 /// priority, tenant fairness), whose batches <see cref="BatchExecutor"/> runs on the host pool. The
 /// database stays the source of truth: a periodic poll queues jobs this replica was not told about
 /// (left by a restart, by a replica that died before claiming them, or re-queued by <see cref="LeaseKeeper"/>).
+/// On stop it drains: no new batches start, running ones get <see cref="GatewayOptions.DrainTimeout"/> to finish,
+/// and what still runs then goes back to the queue without spending an attempt. A batcher loop that fails
+/// stops the process instead of leaving every new job waiting for a loop that is gone.
 /// </summary>
 public sealed partial class BatchingDispatcher : BackgroundService, IGenerationDispatcher
 {
@@ -20,20 +22,18 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
     private readonly GenerationRepository _repository;
     private readonly PoolOfHosts _pool;
     private readonly RunningJobs _running;
-    private readonly LeaseKeeper _leases;
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BatchingDispatcher> _logger;
     private readonly Batcher _batcher;
-    private readonly ConcurrentDictionary<string, int> _priorities = new(StringComparer.Ordinal);
     private int _stopped;
+    private volatile bool _draining;
 
     public BatchingDispatcher(
         GenerationRepository repository,
         PoolOfHosts pool,
         BatchExecutor executor,
         RunningJobs running,
-        LeaseKeeper leases,
         BatchingMetrics metrics,
         IOptions<GatewayOptions> options,
         IOptions<BatchingOptions> batching,
@@ -43,16 +43,20 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
         _repository = repository;
         _pool = pool;
         _running = running;
-        _leases = leases;
         _options = options.Value;
         _time = timeProvider;
         _logger = loggerFactory.CreateLogger<BatchingDispatcher>();
         _batcher = new Batcher(batching.Value, executor, timeProvider, metrics, loggerFactory.CreateLogger<Batcher>());
-        executor.Requeue = RequeueAsync;
         metrics.ObserveHostUtilization(() => pool.Utilization);
 
         // The batcher forms only as many batches as the usable hosts can run: the rest waits in its queue.
-        pool.Changed += (_, _) => _batcher.SetCapacity(pool.Capacity);
+        pool.Changed += (_, _) =>
+        {
+            if (!_draining)
+            {
+                _batcher.SetCapacity(pool.Capacity);
+            }
+        };
     }
 
     public DispatchAdmission CheckAvailability() =>
@@ -65,9 +69,8 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
             return DispatchAdmission.Admitted;
         }
 
-        var priority = await PriorityAsync(ticket.PlanId, cancellationToken);
         var result = await _batcher.EnqueueAsync(
-            new BatchItem(ticket.Id, ticket.TenantId.ToString(), ticket.Model, priority, TimeSpan.FromMilliseconds(ticket.DurationMs), ticket.Deadline),
+            new BatchItem(ticket.Id, ticket.TenantId.ToString(), ticket.Model, ticket.Priority, TimeSpan.FromMilliseconds(ticket.DurationMs), ticket.Deadline),
             cancellationToken);
 
         // ShuttingDown is not a refusal: the row stays queued and another replica (or the next start) runs it.
@@ -86,9 +89,7 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Jobs of replicas that died (expired leases) go back to the queue before the first poll; jobs
-        // other live replicas run keep their leases.
-        await _leases.TickAsync(cancellationToken);
+        // Jobs of replicas that died (expired leases) are queued again by the lease keeper's first round.
         _batcher.SetCapacity(_pool.Capacity);
         if (_options.DispatchEnabled)
         {
@@ -101,12 +102,28 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-
-        // Running batches see the stop token and put their unfinished jobs back in the database queue.
-        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
-            await _batcher.DisposeAsync();
+            return;
         }
+
+        // Drain: no new batches; running ones may finish. Then the batcher's stop token sends what still runs back to the queue.
+        _draining = true;
+        _batcher.SetCapacity(0);
+        try
+        {
+            using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            drain.CancelAfter(_options.DrainTimeout);
+            while (_running.Count > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, drain.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _batcher.DisposeAsync();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -116,6 +133,21 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
             return;
         }
 
+        // A failed batcher loop ends this service with its exception, which stops the process (the host's
+        // default for a failed background service): an orchestrator restarts it, and the jobs are in the database.
+        var loop = _batcher.Completion;
+        var poll = PollLoopAsync(stoppingToken);
+        if (await Task.WhenAny(loop, poll) == loop && loop.IsFaulted)
+        {
+            LogBatcherFailed(_logger);
+            await loop;
+        }
+
+        await poll;
+    }
+
+    private async Task PollLoopAsync(CancellationToken stoppingToken)
+    {
         // The first pass takes everything queued; later ones skip rows written moments ago, which the
         // replica that wrote them is queuing already.
         var quietFor = TimeSpan.Zero;
@@ -146,7 +178,6 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
         var rows = await _repository.ListQueuedAsync(PollBatch, _time.GetUtcNow(), quietFor, cancellationToken);
         foreach (var row in rows)
         {
-            _priorities.TryAdd(row.PlanId, row.Priority);
             var deadline = new DateTimeOffset(DateTime.SpecifyKind(row.DeadlineAt, DateTimeKind.Utc));
             var item = new BatchItem(row.Id, row.TenantId.ToString(), row.Model, row.Priority, TimeSpan.FromMilliseconds(row.DurationMs), deadline);
 
@@ -159,27 +190,8 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
         }
     }
 
-    private async Task RequeueAsync(IReadOnlyList<BatchItem> items)
-    {
-        foreach (var item in items)
-        {
-            // A full queue here is fine: the row is queued in the database and the poll brings it back.
-            await _batcher.EnqueueAsync(item, CancellationToken.None);
-        }
-    }
-
-    /// <summary>Plans change rarely and are few: each plan's priority is read once per replica.</summary>
-    private async ValueTask<int> PriorityAsync(string planId, CancellationToken cancellationToken)
-    {
-        if (_priorities.TryGetValue(planId, out var priority))
-        {
-            return priority;
-        }
-
-        priority = await _repository.GetPlanPriorityAsync(planId, cancellationToken);
-        _priorities.TryAdd(planId, priority);
-        return priority;
-    }
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The batcher loop failed; stopping the gateway so it restarts (queued jobs are kept in the database)")]
+    private static partial void LogBatcherFailed(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling queued generations failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

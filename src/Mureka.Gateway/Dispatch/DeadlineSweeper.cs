@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Internal;
 
 namespace Mureka.Gateway.Dispatch;
 
@@ -11,40 +12,30 @@ public sealed partial class DeadlineSweeper(
     GenerationEventHub hub,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
-    ILogger<DeadlineSweeper> logger) : BackgroundService
+    ILogger<DeadlineSweeper> logger) : PeriodicBackgroundService(timeProvider)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, timeProvider);
-        try
-        {
-            do
-            {
-                try
-                {
-                    var failed = await repository.FailExpiredAsync(timeProvider.GetUtcNow(), stoppingToken);
-                    foreach (var id in failed)
-                    {
-                        // A job still on a host is stopped there too; its result would be discarded anyway.
-                        await dispatcher.CancelAsync(id, stoppingToken);
-                        hub.Finish(id);
-                    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-                    if (failed.Count > 0)
-                    {
-                        LogExpired(logger, failed.Count);
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogError(logger, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var failed = await repository.FailExpiredAsync(Time.GetUtcNow(), cancellationToken);
+        foreach (var id in failed)
         {
+            // A job still on a host is stopped there too; its result would be discarded anyway.
+            await dispatcher.CancelAsync(id, cancellationToken);
+            hub.Finish(id);
         }
+
+        if (failed.Count > 0)
+        {
+            LogExpired(logger, failed.Count);
+        }
+    }
+
+    protected override Task OnFailedAsync(Exception exception, CancellationToken cancellationToken)
+    {
+        LogError(logger, exception);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed {Count} generations past their deadline")]

@@ -16,23 +16,10 @@ public static class DispatchExtensions
         services.AddSingleton<HostPool>();
         services.AddHostDiscovery(configuration);
         services.AddSingleton<BatchRunner>();
+        services.AddSingleton<ClaimSettlement>();
         services.AddHostedService<DeadlineSweeper>();
 
-        var kind = configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Dispatcher)}"] ?? new GatewayOptions().Dispatcher;
-        if (string.Equals(kind, DispatcherKinds.Batching, StringComparison.OrdinalIgnoreCase))
-        {
-            return services.AddBatchingDispatcher(configuration);
-        }
-
-        if (!string.Equals(kind, DispatcherKinds.Simple, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Gateway:Dispatcher must be '{DispatcherKinds.Batching}' or '{DispatcherKinds.Simple}', not '{kind}'.");
-        }
-
-        services.AddSingleton<SimpleDispatcher>();
-        services.AddSingleton<IGenerationDispatcher>(sp => sp.GetRequiredService<SimpleDispatcher>());
-        services.AddHostedService(sp => sp.GetRequiredService<SimpleDispatcher>());
-        return services;
+        return services.AddBatchingDispatcher(configuration);
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 namespace Mureka.Gateway.Dispatch;
 
 /// <summary>
-/// What the API layer needs from whatever runs jobs: the simple dispatcher or the dynamic batcher
-/// (<c>Gateway:Dispatcher</c>), without the API layer noticing which.
+/// What the API layer needs from whatever runs jobs (the dynamic batcher over the host pool), so the API
+/// layer does not depend on how jobs are scheduled.
 /// </summary>
 public interface IGenerationDispatcher
 {

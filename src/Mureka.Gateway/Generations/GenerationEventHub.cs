@@ -20,7 +20,8 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
     public const int SubscriberBacklog = 64;
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _finished = new();
+    private readonly Dictionary<Guid, Waiters> _finished = [];
+    private readonly Lock _finishedLock = new();
 
     /// <summary>Called by the dispatcher when it starts a job.</summary>
     public void Start(Guid id) => _entries.TryAdd(id, new Entry(options.Value.StreamReplayLimitBytes));
@@ -41,9 +42,12 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
             entry.Complete();
         }
 
-        if (_finished.TryRemove(id, out var waiter))
+        lock (_finishedLock)
         {
-            waiter.TrySetResult();
+            if (_finished.Remove(id, out var waiters))
+            {
+                waiters.Finished.TrySetResult();
+            }
         }
     }
 
@@ -51,17 +55,79 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
     public ChannelReader<StreamGenerationResponse>? Subscribe(Guid id) =>
         _entries.TryGetValue(id, out var entry) ? entry.Subscribe() : null;
 
-    /// <summary>Completes when <see cref="Finish"/> is called for the job (never, when another replica runs it: poll as well).</summary>
-    public Task WhenFinishedAsync(Guid id) =>
-        _finished.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-
-    /// <summary>Drops waiters nobody completed (jobs finished elsewhere); called from the sweeper.</summary>
-    public void Forget(Guid id)
+    /// <summary>
+    /// Watches for <see cref="Finish"/> of the job. Dispose it when done waiting: the registration is removed then,
+    /// so waiting on a job another replica finishes leaves nothing behind.
+    /// </summary>
+    public FinishWatch Watch(Guid id)
     {
-        if (_finished.TryRemove(id, out var waiter))
+        lock (_finishedLock)
         {
-            waiter.TrySetResult();
+            if (!_finished.TryGetValue(id, out var waiters))
+            {
+                waiters = new Waiters();
+                _finished[id] = waiters;
+            }
+
+            waiters.Count++;
+            return new FinishWatch(this, id, waiters);
         }
+    }
+
+    /// <summary>The number of jobs being watched, for tests and metrics.</summary>
+    public int WatchedCount
+    {
+        get
+        {
+            lock (_finishedLock)
+            {
+                return _finished.Count;
+            }
+        }
+    }
+
+    private void Unwatch(Guid id, Waiters waiters)
+    {
+        lock (_finishedLock)
+        {
+            if (--waiters.Count == 0 && _finished.TryGetValue(id, out var current) && ReferenceEquals(current, waiters))
+            {
+                _finished.Remove(id);
+            }
+        }
+    }
+
+    /// <summary>A registration from <see cref="Watch"/>: <see cref="Finished"/> completes when the job finishes on this replica.</summary>
+    public sealed class FinishWatch : IDisposable
+    {
+        private readonly GenerationEventHub _hub;
+        private readonly Guid _id;
+        private readonly Waiters _waiters;
+        private int _disposed;
+
+        internal FinishWatch(GenerationEventHub hub, Guid id, Waiters waiters)
+        {
+            _hub = hub;
+            _id = id;
+            _waiters = waiters;
+        }
+
+        public Task Finished => _waiters.Finished.Task;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                _hub.Unwatch(_id, _waiters);
+            }
+        }
+    }
+
+    internal sealed class Waiters
+    {
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count { get; set; }
     }
 
     private sealed class Entry(long replayLimitBytes)

@@ -80,8 +80,10 @@ public sealed class GenerationService(
         }
 
         quotas.Admitted(record.TenantId, quotaMs, usedMs, period);
-        var ticket = new DispatchTicket(record.Id, record.TenantId, principal.PlanId, record.Model, resolved.DurationMs, now + options.Value.JobDeadline);
-        var admission = await dispatcher.EnqueueAsync(ticket, CancellationToken.None);
+        var ticket = new DispatchTicket(record.Id, record.TenantId, plan?.Priority ?? 0, record.Model, resolved.DurationMs, now + options.Value.JobDeadline);
+
+        // The caller's cancellation is honoured: the row is stored and queued, so the dispatcher's poll runs it anyway.
+        var admission = await dispatcher.EnqueueAsync(ticket, cancellationToken);
         if (!admission.Accepted && await repository.DeleteQueuedAsync(record.Id, CancellationToken.None))
         {
             // Refused (429/503): the row goes in the same request, so nothing is left half-written. When
@@ -179,20 +181,36 @@ public sealed class GenerationService(
     public async Task<GenerationView?> WaitAsync(Guid tenantId, Guid id, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var until = timeProvider.GetUtcNow() + timeout;
-        while (true)
+        var watch = hub.Watch(id);
+        try
         {
-            var finished = hub.WhenFinishedAsync(id);
-            var view = await GetAsync(tenantId, id, cancellationToken);
-            var left = until - timeProvider.GetUtcNow();
-            if (view is null || view.Record.IsFinished || left <= TimeSpan.Zero)
+            while (true)
             {
-                return view;
-            }
+                var view = await GetAsync(tenantId, id, cancellationToken);
+                var left = until - timeProvider.GetUtcNow();
+                if (view is null || view.Record.IsFinished || left <= TimeSpan.Zero)
+                {
+                    return view;
+                }
 
-            // The hub wakes us when this replica finishes the job; the poll covers jobs another replica runs.
-            var poll = TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, 500));
-            await Task.WhenAny(finished, Task.Delay(poll, timeProvider, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
+                if (watch.Finished.IsCompleted)
+                {
+                    // The run here ended without finishing the job (it went back to the queue): watch its next run.
+                    watch.Dispose();
+                    watch = hub.Watch(id);
+                    continue;
+                }
+
+                // The hub wakes us when this replica finishes the job; the poll covers jobs another replica runs.
+                var poll = TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, 500));
+                await Task.WhenAny(watch.Finished, Task.Delay(poll, timeProvider, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            // Removed whatever happened: a job finished by another replica must not leave a waiter here.
+            watch.Dispose();
         }
     }
 

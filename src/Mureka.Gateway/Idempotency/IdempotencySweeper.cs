@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mureka.Gateway.Internal;
 
 namespace Mureka.Gateway.Idempotency;
 
@@ -7,32 +8,25 @@ public sealed partial class IdempotencySweeper(
     IdempotencyRepository repository,
     IOptions<IdempotencyOptions> options,
     TimeProvider timeProvider,
-    ILogger<IdempotencySweeper> logger) : BackgroundService
+    ILogger<IdempotencySweeper> logger) : PeriodicBackgroundService(timeProvider)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override bool RunAtStart => false;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, timeProvider);
-        try
+        var deleted = await repository.DeleteExpiredAsync(Time.GetUtcNow(), cancellationToken);
+        if (deleted > 0)
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    var deleted = await repository.DeleteExpiredAsync(timeProvider.GetUtcNow(), stoppingToken);
-                    if (deleted > 0)
-                    {
-                        LogDeleted(logger, deleted);
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogError(logger, e);
-                }
-            }
+            LogDeleted(logger, deleted);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+    }
+
+    protected override Task OnFailedAsync(Exception exception, CancellationToken cancellationToken)
+    {
+        LogError(logger, exception);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} expired idempotency keys")]

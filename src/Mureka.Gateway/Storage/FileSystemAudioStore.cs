@@ -34,6 +34,26 @@ public sealed class FileSystemAudioStore(IOptions<GatewayOptions> options) : IAu
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<string> ListOlderThanAsync(DateTimeOffset olderThan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(_root, "*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.GetLastWriteTimeUtc(file) < olderThan.UtcDateTime)
+            {
+                yield return Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/');
+            }
+        }
+
+        await Task.CompletedTask;
+    }
+
     private string PathFor(string key)
     {
         // Keys are built by the gateway, but a path that escapes the root is refused all the same.

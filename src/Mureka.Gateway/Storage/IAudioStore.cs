@@ -2,7 +2,7 @@ namespace Mureka.Gateway.Storage;
 
 /// <summary>
 /// Where rendered audio lives. The filesystem store is the default; an object store (S3, GCS) can
-/// implement the same three operations. Keys are relative paths such as <c>{generation}/mix.wav</c>.
+/// implement the same operations. Keys are relative paths such as <c>{generation}/{claim}/mix.wav</c>.
 /// </summary>
 public interface IAudioStore
 {
@@ -12,7 +12,14 @@ public interface IAudioStore
     /// <summary>A seekable stream (ranges are served from it), or null when the object does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Removes the object; an object that does not exist is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every object last written before <paramref name="olderThan"/>, including writes that were never committed,
+    /// for the sweep that removes what no generation row refers to.
+    /// </summary>
+    IAsyncEnumerable<string> ListOlderThanAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
 }
 
 /// <summary>An object being written: append in order, then commit (atomic) or dispose (discarded).</summary>

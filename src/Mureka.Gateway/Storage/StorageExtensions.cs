@@ -8,19 +8,14 @@ public static class StorageExtensions
     public static IServiceCollection AddAudioStore(this IServiceCollection services)
     {
         services.TryAddSingleton<IAudioStore, FileSystemAudioStore>();
+        services.AddHostedService<OrphanedAudioSweeper>();
         return services;
     }
 
-    /// <summary><c>{generation}/{name}{extension}</c>: one folder per generation.</summary>
-    public static string KeyFor(Guid generationId, string objectName, string contentType) =>
-        $"{generationId:N}/{objectName}{ExtensionFor(contentType)}";
-
-    private static string ExtensionFor(string contentType) => contentType switch
-    {
-        "audio/wav" => ".wav",
-        "audio/flac" => ".flac",
-        "audio/mpeg" => ".mp3",
-        "audio/ogg" => ".opus",
-        _ => ".bin",
-    };
+    /// <summary>
+    /// <c>{generation}/{claim}/{name}{extension}</c>: one folder per generation and, inside it, one per attempt, so
+    /// a runner that lost its lease can only ever delete what it wrote itself.
+    /// </summary>
+    public static string KeyFor(Guid generationId, Guid claimId, string objectName, string extension) =>
+        $"{generationId:N}/{claimId:N}/{objectName}{extension}";
 }

@@ -14,7 +14,6 @@ public sealed class QueueFullTests(StackFixture stack) : GatewayTestBase(stack)
 {
     protected override void Configure(Dictionary<string, string?> settings)
     {
-        settings["Gateway:Dispatcher"] = "batching";
 
         // One batch of one item at a time: a long render holds the host, so the next two wait and fill the queue.
         settings["Gateway:HostPool:MaxConcurrentBatchesPerHost"] = "1";
@@ -60,7 +59,6 @@ public sealed class NoHostTests(StackFixture stack) : GatewayTestBase(stack)
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
-        settings["Gateway:Dispatcher"] = "batching";
         settings["Gateway:MaxHostRetryDelay"] = "00:00:00.200";
     }
 

@@ -14,7 +14,6 @@ public sealed class HostFailoverTests(StackFixture stack) : GatewayTestBase(stac
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
-        settings["Gateway:Dispatcher"] = "batching";
         settings["Gateway:MaxHostRetryDelay"] = "00:00:00.200";
 
         // Small batches spread the jobs over both hosts.

@@ -12,7 +12,6 @@ public sealed class LeaseTests(StackFixture stack) : GatewayTestBase(stack)
 {
     protected override void Configure(Dictionary<string, string?> settings)
     {
-        settings["Gateway:Dispatcher"] = "batching";
 
         // Renewed (and expired leases looked for) every 300 ms.
         settings["Gateway:LeaseDuration"] = "00:00:00.900";

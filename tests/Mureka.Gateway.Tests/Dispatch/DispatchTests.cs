@@ -88,8 +88,8 @@ public sealed class DispatchTests(StackFixture stack) : GatewayTestBase(stack)
 }
 
 /// <summary>
-/// The simple dispatcher with no host answering: jobs wait until their deadline, then fail with a reason;
-/// nothing stays queued. (The batching dispatcher refuses them up front instead: see Batching/AdmissionTests.)
+/// Jobs that no host takes (dispatch switched off, as for accept-path benchmarks) wait until their deadline, then
+/// fail with a reason; nothing stays queued. (With dispatch on, no usable host means 503 up front: see Batching/AdmissionTests.)
 /// </summary>
 [Collection(StackCollection.Name)]
 public sealed class HostUnavailableTests(StackFixture stack) : GatewayTestBase(stack)
@@ -98,7 +98,7 @@ public sealed class HostUnavailableTests(StackFixture stack) : GatewayTestBase(s
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
-        settings["Gateway:Dispatcher"] = "simple";
+        settings["Gateway:DispatchEnabled"] = "false";
         settings["Gateway:JobDeadline"] = "00:00:03";
     }
 

@@ -50,6 +50,9 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Gateway:PollInterval"] = "00:00:00.200",
             ["Gateway:SweepInterval"] = "00:00:00.200",
             ["Gateway:MaxHostRetryDelay"] = "00:00:00.500",
+
+            // Disposing a gateway mid-render is common here; the drain itself has its own test.
+            ["Gateway:DrainTimeout"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         var i = 0;

@@ -1,0 +1,165 @@
+using Mureka.Contracts.Inference.V1;
+using Mureka.Gateway.Data;
+using Mureka.Gateway.Storage;
+
+namespace Mureka.Gateway.Dispatch;
+
+/// <summary>
+/// What one attempt of one job writes: the host's audio objects, checked as they arrive and stored under the
+/// attempt's own keys (<c>{generation}/{claim}/{name}</c>). Only names of <see cref="AudioObjectKinds"/> and
+/// known content types are accepted, chunks must arrive in order, the whole item stays under a byte cap derived
+/// from its spec, and the result must list exactly the objects written with their sizes and SHA-256. Whatever
+/// happens, <see cref="DeleteAsync"/> removes everything this attempt wrote and nothing else.
+/// </summary>
+public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioStore store) : IAsyncDisposable
+{
+    private readonly Dictionary<string, (IAudioWriter Writer, string Key)> _open = new(StringComparer.Ordinal);
+    private readonly List<AudioObjectRecord> _committed = [];
+    private readonly Guid _claim = job.ClaimId ?? throw new ArgumentException("a running job has a claim", nameof(job));
+    private long _bytes;
+
+    public GenerationRecord Job { get; } = job;
+
+    /// <summary>
+    /// The most bytes an item with <paramref name="spec"/> can legitimately produce: its PCM size (stereo, with a
+    /// second of slack) for the mix and each stem, plus room for headers. Compressed formats stay well below it.
+    /// </summary>
+    public static long MaxBytesFor(TrackSpec spec)
+    {
+        var objects = spec.Stems ? AudioObjectKinds.Names.Count : 1;
+        var bytesPerSample = Math.Clamp(spec.BitDepth / 8, 2, 4);
+        var frames = (spec.DurationMs / 1000.0 + 1) * Math.Max(spec.SampleRate, 8000);
+        return objects * ((long)Math.Ceiling(frames * 2 * bytesPerSample) + (1 << 20));
+    }
+
+    /// <summary>Settled: completed, requeued, failed or dropped; later events for the item are ignored.</summary>
+    public bool Done { get; set; }
+
+    /// <summary>The host's output for this item was refused: counted against the host.</summary>
+    public bool Refused { get; set; }
+
+    public IReadOnlyList<AudioObjectRecord> Committed => _committed;
+
+    /// <summary>Appends a chunk; returns true when it completed its object.</summary>
+    /// <exception cref="HostOutputException">The chunk breaks the rules above; nothing of it was written.</exception>
+    public async Task<bool> WriteAsync(AudioChunk chunk, CancellationToken cancellationToken)
+    {
+        if (!_open.TryGetValue(chunk.Object, out var open))
+        {
+            open = await OpenAsync(chunk, cancellationToken);
+        }
+
+        if (chunk.Offset != open.Writer.Length)
+        {
+            throw new HostOutputException($"chunk of '{chunk.Object}' at offset {chunk.Offset}, expected {open.Writer.Length}");
+        }
+
+        _bytes += chunk.Data.Length;
+        if (_bytes > maxBytes)
+        {
+            throw new HostOutputException($"the item's audio exceeds {maxBytes} bytes, more than its spec can produce");
+        }
+
+        await open.Writer.WriteAsync(chunk.Data.Memory, cancellationToken);
+        if (!chunk.Last)
+        {
+            return false;
+        }
+
+        var sha256 = await open.Writer.CommitAsync(cancellationToken);
+        _open.Remove(chunk.Object);
+        _committed.Add(new AudioObjectRecord
+        {
+            GenerationId = Job.Id, Name = chunk.Object, ContentType = chunk.ContentType, SizeBytes = open.Writer.Length, Sha256 = sha256, StorageKey = open.Key,
+        });
+        await open.Writer.DisposeAsync();
+        return true;
+    }
+
+    /// <summary>Checks the host's result against what was written.</summary>
+    /// <exception cref="HostOutputException">An object is missing, unfinished, unlisted, or its size or hash differs.</exception>
+    public void Verify(ItemResult result)
+    {
+        if (_open.Count > 0)
+        {
+            throw new HostOutputException($"the result arrived before '{_open.Keys.First()}' was complete");
+        }
+
+        if (!_committed.Any(o => o.Name == AudioObjectKinds.Mix))
+        {
+            throw new HostOutputException("the result has no mix");
+        }
+
+        var listed = result.Objects.ToDictionary(o => o.Object, StringComparer.Ordinal);
+        foreach (var written in _committed)
+        {
+            if (!listed.Remove(written.Name, out var info))
+            {
+                throw new HostOutputException($"the result does not list '{written.Name}'");
+            }
+
+            if (info.SizeBytes != written.SizeBytes || !string.Equals(info.Sha256, written.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new HostOutputException($"'{written.Name}' arrived as {written.SizeBytes} bytes with SHA-256 {written.Sha256}; the host reported {info.SizeBytes} bytes with {Printable(info.Sha256)}");
+            }
+        }
+
+        if (listed.Count > 0)
+        {
+            throw new HostOutputException($"the result lists '{Printable(listed.Keys.First())}', which never arrived");
+        }
+    }
+
+    /// <summary>Removes every object this attempt wrote, committed or not.</summary>
+    public async Task DeleteAsync(CancellationToken cancellationToken)
+    {
+        await DisposeAsync();
+        foreach (var o in _committed)
+        {
+            await store.DeleteAsync(o.StorageKey, cancellationToken);
+        }
+
+        _committed.Clear();
+    }
+
+    /// <summary>Discards unfinished writes (never visible under their keys).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (writer, _) in _open.Values)
+        {
+            await writer.DisposeAsync();
+        }
+
+        _open.Clear();
+    }
+
+    private async Task<(IAudioWriter Writer, string Key)> OpenAsync(AudioChunk chunk, CancellationToken cancellationToken)
+    {
+        if (!AudioObjectKinds.Names.Contains(chunk.Object))
+        {
+            throw new HostOutputException($"unknown audio object '{Printable(chunk.Object)}'");
+        }
+
+        if (!AudioObjectKinds.TryGetExtension(chunk.ContentType, out var extension))
+        {
+            throw new HostOutputException($"unknown content type '{Printable(chunk.ContentType)}' for '{chunk.Object}'");
+        }
+
+        if (_committed.Any(o => o.Name == chunk.Object))
+        {
+            throw new HostOutputException($"'{chunk.Object}' was sent twice");
+        }
+
+        var key = StorageExtensions.KeyFor(Job.Id, _claim, chunk.Object, extension);
+        var open = (await store.CreateAsync(key, cancellationToken), key);
+        _open[chunk.Object] = open;
+        return open;
+    }
+
+    /// <summary>Host strings end up in errors shown to customers: cut and stripped of control characters.</summary>
+    private static string Printable(string value)
+    {
+        var cut = value.Length > 64 ? value[..64] + "…" : value;
+        return new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    }
+}
