@@ -88,7 +88,15 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
     {
         // Jobs of replicas that died (expired leases) go back to the queue before the first poll; jobs
         // other live replicas run keep their leases.
-        await _leases.TickAsync(cancellationToken);
+        try
+        {
+            await _leases.TickAsync(cancellationToken);
+        }
+        catch (Exception e) when (Data.DatabaseFailures.IsUnavailable(e))
+        {
+            // Starting while the database is down: LeaseKeeper's periodic tick does this once it is back.
+        }
+
         _batcher.SetCapacity(_pool.Capacity);
         if (_options.DispatchEnabled)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mureka.Gateway.Data;
 
 namespace Mureka.Gateway.Idempotency;
 
@@ -6,6 +7,7 @@ namespace Mureka.Gateway.Idempotency;
 public sealed partial class IdempotencySweeper(
     IdempotencyRepository repository,
     IOptions<IdempotencyOptions> options,
+    DatabaseAvailability database,
     TimeProvider timeProvider,
     ILogger<IdempotencySweeper> logger) : BackgroundService
 {
@@ -26,7 +28,11 @@ public sealed partial class IdempotencySweeper(
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogError(logger, e);
+                    // An outage is logged once by DatabaseAvailability; the next sweep catches up.
+                    if (!database.ReportFailure(e))
+                    {
+                        LogError(logger, e);
+                    }
                 }
             }
         }
