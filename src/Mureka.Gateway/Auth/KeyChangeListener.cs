@@ -52,11 +52,19 @@ internal sealed partial class KeyChangeListener(
                 {
                     // Without the listener the cache could serve a revoked key: stop using it until we listen again.
                     authenticator.SetListening(false);
-                    availability.ReportFailure(e);
+                    var outage = availability.ReportFailure(e);
                     if (!lost)
                     {
                         lost = true;
-                        LogListenerDown(logger, e);
+                        // A database outage has been logged as such already; a listener lost on its own deserves the warning.
+                        if (outage)
+                        {
+                            LogListenerPaused(logger);
+                        }
+                        else
+                        {
+                            LogListenerDown(logger, e);
+                        }
                     }
                 }
 
@@ -99,6 +107,9 @@ internal sealed partial class KeyChangeListener(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "API key change listener lost its connection; authentication cache disabled until it listens again")]
     private static partial void LogListenerDown(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "API key change listener is waiting for the database; authentication cache disabled until it listens again")]
+    private static partial void LogListenerPaused(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "API key change listener is listening again; authentication cache enabled")]
     private static partial void LogListening(ILogger logger);

@@ -17,7 +17,8 @@ internal sealed partial class MigrationStartupService(
     ILogger<MigrationStartupService> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+    // Short: until the schema is in place the gateway is not ready, and a failed attempt costs one refused connect.
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _retries = Task.CompletedTask;

@@ -16,6 +16,9 @@ public static class HealthExtensions
     /// </summary>
     public static IServiceCollection AddGatewayHealth(this IServiceCollection services)
     {
+        // The health service logs every unhealthy Check at error level: one line per probe for the whole of
+        // an outage, which DatabaseAvailability already reports once as it starts and ends.
+        services.AddLogging(l => l.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical));
         services.AddHealthChecks()
             // The one liveness check: answering at all is the proof.
             .AddCheck(LivenessService, () => HealthCheckResult.Healthy(), tags: [LivenessService])

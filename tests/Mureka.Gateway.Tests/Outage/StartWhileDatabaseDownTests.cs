@@ -28,7 +28,7 @@ public sealed class StartWhileDatabaseDownTests : OwnDatabaseStack
 
         await Postgres.StartAgainAsync();
 
-        // Migrations retry with backoff (at most 30 s apart); readiness follows them.
+        // Migrations retry with backoff (at most 5 s apart); readiness follows them.
         await Poll.UntilAsync(() => HealthAsync(gateway, ""), s => s == HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60), "readiness SERVING");
         var (_, key, _) = await gateway.CreateTenantAsync();
         using var http = gateway.Http(key);
