@@ -10,6 +10,7 @@ using Mureka.Gateway.Readiness;
 using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Observability;
 using Mureka.Gateway.OpenApi;
+using Mureka.Gateway.Outage;
 using Mureka.Gateway.Storage;
 using Mureka.Gateway.Webhooks;
 
@@ -49,6 +50,7 @@ public static class GatewayApp
             .AddBilling(builder.Configuration)
             .AddWebhooks(builder.Configuration)
             .AddGatewayHealth()
+            .AddDatabaseOutageAnswers()
             .AddIdempotency()
             .AddApiDescriptions()
             .AddGatewayTelemetry(builder.Configuration);

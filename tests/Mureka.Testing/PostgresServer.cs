@@ -46,9 +46,19 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var server = new PostgresServer(directory, bin, runAs, FreePort());
         await server.RunToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"], cancellationToken);
-        var options = $"-c listen_addresses=127.0.0.1 -p {server.Port} -k {directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
-        await server.RunToolAsync("pg_ctl", ["-D", server.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellationToken);
+        await server.StartAgainAsync(cancellationToken);
         return server;
+    }
+
+    /// <summary>Stops the server as an orderly shutdown does (<c>pg_ctl -m fast</c>): sessions are terminated with 57P01 and new connections are refused.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        RunToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], cancellationToken);
+
+    /// <summary>Starts the cluster (again, after <see cref="StopAsync"/>) on the same port with the same data.</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        return RunToolAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellationToken);
     }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>

@@ -40,6 +40,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("the API key is malformed");
         }
 
+        // A database failure is not a refused key: it propagates, and DatabaseUnavailableExceptionHandler
+        // answers 503 (gRPC: UNAVAILABLE) instead of a 401 that would tell the caller its key is bad.
         var principal = await authenticator.AuthenticateAsync(key, Context.RequestAborted);
         if (principal is null)
         {

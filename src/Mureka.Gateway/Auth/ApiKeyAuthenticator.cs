@@ -38,6 +38,9 @@ public sealed class ApiKeyAuthenticator(AccountsService accounts, IOptions<Gatew
         return principal;
     }
 
+    /// <summary>Whether the cache is in use: the key-change listener holds a LISTENing connection.</summary>
+    internal bool IsListening => _listening;
+
     /// <summary>Called by the listener: keys changed somewhere, or the listener lost or regained its connection.</summary>
     public void Invalidate() => _cache.Clear();
 

@@ -15,9 +15,12 @@ public static class DataExtensions
             var connectionString = options.ConnectionString
                 ?? throw new InvalidOperationException("No database: set Gateway:ConnectionString, ConnectionStrings:Mureka or MUREKA_DATABASE.");
             var builder = new NpgsqlDataSourceBuilder(connectionString);
+            DataSourceDefaults.Apply(connectionString, builder.ConnectionStringBuilder);
             builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
             return builder.Build();
         });
+        services.AddSingleton<DatabaseAvailability>();
+        services.AddSingleton<MigrationState>();
         services.AddSingleton<GenerationRepository>();
         services.AddSingleton<AccountsService>();
         services.AddHostedService<MigrationStartupService>();

@@ -40,9 +40,9 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
 
     public IReadOnlyList<AudioObjectRecord> Committed => _committed;
 
-    /// <summary>Appends a chunk; returns true when it completed its object.</summary>
+    /// <summary>Appends a chunk's data; a last chunk is then committed with <see cref="CommitAsync"/>.</summary>
     /// <exception cref="HostOutputException">The chunk breaks the rules above; nothing of it was written.</exception>
-    public async Task<bool> WriteAsync(AudioChunk chunk, CancellationToken cancellationToken)
+    public async Task WriteAsync(AudioChunk chunk, CancellationToken cancellationToken)
     {
         if (!_open.TryGetValue(chunk.Object, out var open))
         {
@@ -61,19 +61,19 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
         }
 
         await open.Writer.WriteAsync(chunk.Data.Memory, cancellationToken);
-        if (!chunk.Last)
-        {
-            return false;
-        }
+    }
 
+    /// <summary>Makes an object whose last chunk was written visible under its key.</summary>
+    public async Task CommitAsync(AudioChunk last, CancellationToken cancellationToken)
+    {
+        var open = _open[last.Object];
         var sha256 = await open.Writer.CommitAsync(cancellationToken);
-        _open.Remove(chunk.Object);
+        _open.Remove(last.Object);
         _committed.Add(new AudioObjectRecord
         {
-            GenerationId = Job.Id, Name = chunk.Object, ContentType = chunk.ContentType, SizeBytes = open.Writer.Length, Sha256 = sha256, StorageKey = open.Key,
+            GenerationId = Job.Id, Name = last.Object, ContentType = last.ContentType, SizeBytes = open.Writer.Length, Sha256 = sha256, StorageKey = open.Key,
         });
         await open.Writer.DisposeAsync();
-        return true;
     }
 
     /// <summary>Checks the host's result against what was written.</summary>

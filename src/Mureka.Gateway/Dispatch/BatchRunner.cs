@@ -203,6 +203,22 @@ public sealed partial class BatchRunner(
         try
         {
             await item.WriteAsync(chunk, call);
+
+            // Published before the commit: live subscribers get the audio as it arrives, not after it is stored.
+            if (chunk.Object == AudioObjectKinds.Mix)
+            {
+                hub.Publish(item.Job.Id, new StreamGenerationResponse
+                {
+                    Audio = new AudioData { ContentType = chunk.ContentType, Offset = chunk.Offset, Data = chunk.Data, Last = chunk.Last },
+                });
+            }
+
+            if (chunk.Last)
+            {
+                await item.CommitAsync(chunk, call);
+            }
+
+            return null;
         }
         catch (HostOutputException e)
         {
@@ -214,16 +230,6 @@ public sealed partial class BatchRunner(
             LogStoreFailed(logger, item.Job.Id, e);
             return await settlement.RequeueOrFailAsync(item, $"storing the audio failed: {e.Message}", retry: true, abort);
         }
-
-        if (chunk.Object == AudioObjectKinds.Mix)
-        {
-            hub.Publish(item.Job.Id, new StreamGenerationResponse
-            {
-                Audio = new AudioData { ContentType = chunk.ContentType, Offset = chunk.Offset, Data = chunk.Data, Last = chunk.Last },
-            });
-        }
-
-        return null;
     }
 
     private async Task<Settlement> RefuseAsync(AttemptOutput item, HostOutputException e, CancellationToken abort)

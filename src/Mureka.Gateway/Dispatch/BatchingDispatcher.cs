@@ -22,6 +22,7 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
     private readonly GenerationRepository _repository;
     private readonly PoolOfHosts _pool;
     private readonly RunningJobs _running;
+    private readonly DatabaseAvailability _database;
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BatchingDispatcher> _logger;
@@ -34,6 +35,7 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
         PoolOfHosts pool,
         BatchExecutor executor,
         RunningJobs running,
+        DatabaseAvailability database,
         BatchingMetrics metrics,
         IOptions<GatewayOptions> options,
         IOptions<BatchingOptions> batching,
@@ -43,6 +45,7 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
         _repository = repository;
         _pool = pool;
         _running = running;
+        _database = database;
         _options = options.Value;
         _time = timeProvider;
         _logger = loggerFactory.CreateLogger<BatchingDispatcher>();
@@ -163,7 +166,11 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogPollFailed(_logger, e);
+                    // An outage is reported once by DatabaseAvailability; the next poll catches up.
+                    if (!_database.ReportFailure(e))
+                    {
+                        LogPollFailed(_logger, e);
+                    }
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

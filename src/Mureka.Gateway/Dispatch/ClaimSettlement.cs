@@ -59,7 +59,7 @@ public sealed partial class ClaimSettlement(
             await DeleteQuietlyAsync(output);
             return Settlement.Dropped;
         }
-        catch (Exception e) when (DatabaseFaults.IsUnavailable(e) || e is OperationCanceledException)
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e) || e is OperationCanceledException)
         {
             // Whether the commit happened is unknown: the audio stays for the orphan sweep, which removes it only without a row.
             LogReleased(logger, job.Id, e);
@@ -123,7 +123,7 @@ public sealed partial class ClaimSettlement(
             {
                 return await action(abort);
             }
-            catch (Exception e) when (DatabaseFaults.IsUnavailable(e) && HeldFor(jobId) > delay && !abort.IsCancellationRequested)
+            catch (Exception e) when (DatabaseFailures.IsUnavailable(e) && HeldFor(jobId) > delay && !abort.IsCancellationRequested)
             {
                 await Task.Delay(delay, timeProvider, abort);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetry.Ticks));

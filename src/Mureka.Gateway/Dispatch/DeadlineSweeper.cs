@@ -11,8 +11,9 @@ public sealed partial class DeadlineSweeper(
     IGenerationDispatcher dispatcher,
     GenerationEventHub hub,
     IOptions<GatewayOptions> options,
+    DatabaseAvailability database,
     TimeProvider timeProvider,
-    ILogger<DeadlineSweeper> logger) : PeriodicBackgroundService(timeProvider)
+    ILogger<DeadlineSweeper> logger) : PeriodicBackgroundService(timeProvider, database)
 {
     protected override TimeSpan Interval => options.Value.SweepInterval;
 
@@ -32,9 +33,13 @@ public sealed partial class DeadlineSweeper(
         }
     }
 
-    protected override Task OnFailedAsync(Exception exception, CancellationToken cancellationToken)
+    protected override Task OnFailedAsync(Exception exception, bool databaseDown, CancellationToken cancellationToken)
     {
-        LogError(logger, exception);
+        if (!databaseDown)
+        {
+            LogError(logger, exception);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -16,8 +16,9 @@ public sealed partial class LeaseKeeper(
     GenerationRepository repository,
     RunningJobs running,
     IOptions<GatewayOptions> options,
+    DatabaseAvailability database,
     TimeProvider timeProvider,
-    ILogger<LeaseKeeper> logger) : PeriodicBackgroundService(timeProvider)
+    ILogger<LeaseKeeper> logger) : PeriodicBackgroundService(timeProvider, database)
 {
     private bool _failing;
 
@@ -47,14 +48,15 @@ public sealed partial class LeaseKeeper(
         }
     }
 
-    protected override Task OnFailedAsync(Exception exception, CancellationToken cancellationToken)
+    protected override Task OnFailedAsync(Exception exception, bool databaseDown, CancellationToken cancellationToken)
     {
-        // One line per outage, not one per round.
-        if (!_failing)
+        // One line per outage, not one per round (and none when the outage itself was already reported).
+        if (!_failing && !databaseDown)
         {
-            _failing = true;
             LogFailed(logger, exception);
         }
+
+        _failing = true;
 
         var aborted = running.AbortUnconfirmed(Time.GetTimestamp() - (long)(HoldFor.TotalSeconds * Time.TimestampFrequency));
         if (aborted > 0)

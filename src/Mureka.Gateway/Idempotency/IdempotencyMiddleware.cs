@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Mureka.Gateway.Auth;
+using Mureka.Gateway.Data;
 
 namespace Mureka.Gateway.Idempotency;
 
@@ -21,6 +22,7 @@ public sealed partial class IdempotencyMiddleware(
     IProblemDetailsService problems,
     IOptions<IdempotencyOptions> options,
     IOptions<GatewayOptions> gatewayOptions,
+    DatabaseAvailability database,
     TimeProvider timeProvider,
     ILogger<IdempotencyMiddleware> logger)
 {
@@ -156,8 +158,12 @@ public sealed partial class IdempotencyMiddleware(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The lock times out on its own; a retry after that takes the key over.
-            LogReleaseFailed(logger, e);
+            // The lock times out on its own; a retry after that takes the key over. During an outage every
+            // request would fail here, and DatabaseAvailability has already said so once.
+            if (!database.ReportFailure(e))
+            {
+                LogReleaseFailed(logger, e);
+            }
         }
     }
 

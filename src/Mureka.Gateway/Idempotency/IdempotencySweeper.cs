@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mureka.Gateway.Data;
 using Mureka.Gateway.Internal;
 
 namespace Mureka.Gateway.Idempotency;
@@ -7,8 +8,9 @@ namespace Mureka.Gateway.Idempotency;
 public sealed partial class IdempotencySweeper(
     IdempotencyRepository repository,
     IOptions<IdempotencyOptions> options,
+    DatabaseAvailability database,
     TimeProvider timeProvider,
-    ILogger<IdempotencySweeper> logger) : PeriodicBackgroundService(timeProvider)
+    ILogger<IdempotencySweeper> logger) : PeriodicBackgroundService(timeProvider, database)
 {
     protected override TimeSpan Interval => options.Value.SweepInterval;
 
@@ -23,9 +25,13 @@ public sealed partial class IdempotencySweeper(
         }
     }
 
-    protected override Task OnFailedAsync(Exception exception, CancellationToken cancellationToken)
+    protected override Task OnFailedAsync(Exception exception, bool databaseDown, CancellationToken cancellationToken)
     {
-        LogError(logger, exception);
+        if (!databaseDown)
+        {
+            LogError(logger, exception);
+        }
+
         return Task.CompletedTask;
     }
 

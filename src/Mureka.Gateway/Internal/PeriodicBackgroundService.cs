@@ -1,10 +1,14 @@
+using Mureka.Gateway.Data;
+
 namespace Mureka.Gateway.Internal;
 
 /// <summary>
 /// A background job that runs at a fixed interval on the injected clock: a failed round is reported through
-/// <see cref="OnFailedAsync"/> and the next round runs on schedule, so one bad tick never stops the job.
+/// <see cref="OnFailedAsync"/> and the next round runs on schedule, so one bad tick never stops the job. A round
+/// that failed because PostgreSQL is unreachable is reported to <see cref="DatabaseAvailability"/> instead of
+/// logged again, so an outage is one warning, not one error per job per interval.
 /// </summary>
-public abstract class PeriodicBackgroundService(TimeProvider timeProvider) : BackgroundService
+public abstract class PeriodicBackgroundService(TimeProvider timeProvider, DatabaseAvailability database) : BackgroundService
 {
     protected TimeProvider Time { get; } = timeProvider;
 
@@ -15,7 +19,8 @@ public abstract class PeriodicBackgroundService(TimeProvider timeProvider) : Bac
 
     protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
 
-    protected abstract Task OnFailedAsync(Exception exception, CancellationToken cancellationToken);
+    /// <summary>A round failed; <paramref name="databaseDown"/> when the database was unreachable (already reported once).</summary>
+    protected abstract Task OnFailedAsync(Exception exception, bool databaseDown, CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +40,7 @@ public abstract class PeriodicBackgroundService(TimeProvider timeProvider) : Bac
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    await OnFailedAsync(e, stoppingToken);
+                    await OnFailedAsync(e, database.ReportFailure(e), stoppingToken);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -14,8 +14,9 @@ public sealed partial class OrphanedAudioSweeper(
     IAudioStore store,
     GenerationRepository repository,
     IOptions<GatewayOptions> options,
+    DatabaseAvailability database,
     TimeProvider timeProvider,
-    ILogger<OrphanedAudioSweeper> logger) : PeriodicBackgroundService(timeProvider)
+    ILogger<OrphanedAudioSweeper> logger) : PeriodicBackgroundService(timeProvider, database)
 {
     private const int PageSize = 500;
 
@@ -44,9 +45,13 @@ public sealed partial class OrphanedAudioSweeper(
         }
     }
 
-    protected override Task OnFailedAsync(Exception exception, CancellationToken cancellationToken)
+    protected override Task OnFailedAsync(Exception exception, bool databaseDown, CancellationToken cancellationToken)
     {
-        LogFailed(logger, exception);
+        if (!databaseDown)
+        {
+            LogFailed(logger, exception);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mureka.Gateway.Data;
 
 namespace Mureka.Gateway.Webhooks;
 
@@ -11,6 +12,7 @@ public sealed partial class WebhookDeliveryWorker(
     WebhookDeliveryRepository deliveries,
     WebhookSender sender,
     IOptions<WebhookOptions> options,
+    DatabaseAvailability database,
     TimeProvider timeProvider,
     ILogger<WebhookDeliveryWorker> logger) : BackgroundService
 {
@@ -39,7 +41,11 @@ public sealed partial class WebhookDeliveryWorker(
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogPollFailed(logger, e);
+                    // An outage is logged once by DatabaseAvailability, not at every poll.
+                    if (!database.ReportFailure(e))
+                    {
+                        LogPollFailed(logger, e);
+                    }
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -289,6 +289,14 @@ export type ListGenerationsErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type ListGenerationsError = ListGenerationsErrors[keyof ListGenerationsErrors];
@@ -367,7 +375,9 @@ export type CreateGenerationErrors = {
      */
     429: Problem;
     /**
-     * No inference host is available; nothing was stored. Retry after `Retry-After` seconds.
+     * No inference host is available, or the database cannot be reached (see `Unavailable`); nothing was
+     * stored. Retry after `Retry-After` seconds.
+     *
      */
     503: Problem;
 };
@@ -408,6 +418,14 @@ export type GetGenerationErrors = {
      * No generation with this id for this tenant.
      */
     404: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type GetGenerationError = GetGenerationErrors[keyof GetGenerationErrors];
@@ -462,6 +480,14 @@ export type CancelGenerationErrors = {
      * This `Idempotency-Key` was first used with a different method, path or body.
      */
     422: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type CancelGenerationError = CancelGenerationErrors[keyof CancelGenerationErrors];
@@ -514,6 +540,14 @@ export type DownloadGenerationAudioErrors = {
      * The `Range` lies outside the file.
      */
     416: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type DownloadGenerationAudioError = DownloadGenerationAudioErrors[keyof DownloadGenerationAudioErrors];
@@ -571,6 +605,14 @@ export type DownloadGenerationStemErrors = {
      * The `Range` lies outside the file.
      */
     416: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type DownloadGenerationStemError = DownloadGenerationStemErrors[keyof DownloadGenerationStemErrors];
@@ -600,6 +642,14 @@ export type ListModelsErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type ListModelsError = ListModelsErrors[keyof ListModelsErrors];
@@ -638,7 +688,7 @@ export type ReceiveStripeWebhookErrors = {
      */
     413: Problem;
     /**
-     * No webhook signing secret is configured; Stripe retries later.
+     * No webhook signing secret is configured, or the database cannot be reached (`Retry-After` set); nothing was changed and Stripe retries later.
      */
     503: Problem;
 };
@@ -666,6 +716,14 @@ export type ListWebhookEndpointsErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
@@ -715,6 +773,14 @@ export type CreateWebhookEndpointErrors = {
      * This `Idempotency-Key` was first used with a different method, path or body.
      */
     422: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
@@ -746,6 +812,14 @@ export type DeleteWebhookEndpointErrors = {
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
@@ -777,6 +851,14 @@ export type GetWebhookEndpointErrors = {
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type GetWebhookEndpointError = GetWebhookEndpointErrors[keyof GetWebhookEndpointErrors];
@@ -828,6 +910,14 @@ export type RotateWebhookEndpointSecretErrors = {
      * This `Idempotency-Key` was first used with a different method, path or body.
      */
     422: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type RotateWebhookEndpointSecretError = RotateWebhookEndpointSecretErrors[keyof RotateWebhookEndpointSecretErrors];
@@ -866,6 +956,14 @@ export type ListWebhookDeliveriesErrors = {
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
@@ -917,6 +1015,14 @@ export type GetUsageErrors = {
      *
      */
     429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
 };
 
 export type GetUsageError = GetUsageErrors[keyof GetUsageErrors];
