@@ -125,7 +125,7 @@ public sealed class DatabaseRestartChaosTests(StackFixture stack) : IAsyncLifeti
         Assert.All(rowed, k => Assert.True(File.Exists(Path.Combine(_audioRoot, k)), $"{k} has a row but no file"));
     }
 
-    private int StoredWithoutRow(IReadOnlySet<string> rowed) =>
+    private int StoredWithoutRow(HashSet<string> rowed) =>
         Directory.EnumerateFiles(_audioRoot, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(_audioRoot, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Count(k => !rowed.Contains(k));
