@@ -82,7 +82,7 @@ public sealed partial class BatchRunner(
             foreach (var item in Open(items))
             {
                 item.Done = true;
-                await item.DeleteAsync(CancellationToken.None);
+                await settlement.DeleteQuietlyAsync(item);
             }
         }
         catch (RpcException e) when (IsHostFault(e.StatusCode))

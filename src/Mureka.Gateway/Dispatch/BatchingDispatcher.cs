@@ -6,7 +6,7 @@ using PoolOfHosts = Mureka.Batching.Hosts.HostPool;
 namespace Mureka.Gateway.Dispatch;
 
 /// <summary>
-/// The dynamic batcher behind <see cref="IGenerationDispatcher"/> (<c>Gateway:Dispatcher=batching</c>):
+/// The dynamic batcher behind <see cref="IGenerationDispatcher"/>:
 /// new jobs are admitted into a <see cref="Batcher"/> (bounded, per-model batch size and delay, plan
 /// priority, tenant fairness), whose batches <see cref="BatchExecutor"/> runs on the host pool. The
 /// database stays the source of truth: a periodic poll queues jobs this replica was not told about

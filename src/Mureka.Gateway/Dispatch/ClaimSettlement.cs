@@ -138,7 +138,8 @@ public sealed partial class ClaimSettlement(
         return confirmedAt == 0 ? TimeSpan.Zero : leases.HoldFor - timeProvider.GetElapsedTime(confirmedAt);
     }
 
-    private async Task DeleteQuietlyAsync(AttemptOutput output)
+    /// <summary>Removes what the attempt wrote; a store that fails here leaves it to the orphan sweep (no row refers to these keys).</summary>
+    public async Task DeleteQuietlyAsync(AttemptOutput output)
     {
         try
         {
