@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Mureka.Contracts.Api.V1;
@@ -39,8 +38,7 @@ public sealed partial class BatchRunner(
         var request = new GenerateRequest { BatchId = batchId };
         foreach (var job in jobs)
         {
-            var resolved = JsonSerializer.Deserialize<ResolvedSpecDocument>(job.Resolved, GatewayJson.Compact)!;
-            request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = TrackSpecMapper.ToTrackSpec(resolved) });
+            request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = StoredSpec.Read(job.Resolved).ToTrackSpec() });
         }
 
         var now = timeProvider.GetUtcNow();
