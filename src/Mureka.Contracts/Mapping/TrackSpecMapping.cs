@@ -14,34 +14,19 @@ public static class TrackSpecMapping
     public static TrackSpec ToTrackSpec(this ResolvedMusicSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new TrackSpec
-        {
-            Model = spec.Model,
-            Prompt = spec.Prompt,
-            Genre = spec.Genre,
-            Mood = spec.Mood,
-            Bpm = spec.Bpm,
-            Key = spec.Key.Name,
-            TimeSignature = spec.TimeSignature.ToString(),
-            DurationMs = spec.DurationMs,
-            Instruments = { spec.Instruments },
-            Intensity = spec.Intensity,
-            Seed = spec.Seed,
-            Format = spec.Format switch
-            {
-                SpecFormat.Wav => AudioFormat.Wav,
-                SpecFormat.Flac => AudioFormat.Flac,
-                SpecFormat.Mp3 => AudioFormat.Mp3,
-                SpecFormat.Opus => AudioFormat.Opus,
-                _ => AudioFormat.Unspecified,
-            },
-            SampleRate = spec.SampleRate,
-            BitDepth = spec.BitDepth,
-            Stems = spec.Stems,
-            Loop = spec.Loop,
-            Interpretation = { spec.Interpretation },
-        };
+
+        // Only the format differs in type: an enum here, its name in the spec.
+        return SpecProtoJson.ToProto<TrackSpec>(spec, json => json["format"] = (int)ToWire(spec.Format));
     }
+
+    private static AudioFormat ToWire(SpecFormat format) => format switch
+    {
+        SpecFormat.Wav => AudioFormat.Wav,
+        SpecFormat.Flac => AudioFormat.Flac,
+        SpecFormat.Mp3 => AudioFormat.Mp3,
+        SpecFormat.Opus => AudioFormat.Opus,
+        _ => AudioFormat.Unspecified,
+    };
 
     /// <summary>The spec as sent; when a field cannot be read it is named in <paramref name="errors"/> and a placeholder stands in.</summary>
     public static ResolvedMusicSpec ToResolvedSpec(this TrackSpec spec, ICollection<FieldError> errors)

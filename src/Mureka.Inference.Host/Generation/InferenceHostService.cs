@@ -6,7 +6,6 @@ using Mureka.Engine.Arrangement;
 using Mureka.Inference.Host.Generation.Internal;
 using Mureka.Inference.Host.Runtime;
 using Mureka.Inference.Host.Warmup;
-using Mureka.Spec.Catalog;
 
 namespace Mureka.Inference.Host.Generation;
 
@@ -22,7 +21,7 @@ internal sealed class InferenceHostService(
     {
         var engine = services.GetRequiredService<MurekaEngine>();
         var model = new ModelInfo { Id = engine.Model.Info.Id, Version = engine.Model.Info.Version };
-        model.Genres.AddRange(GenreProfiles.All.Select(g => g.Id));
+        model.Genres.AddRange(GenreCatalog.All.Select(g => g.Id));
         var response = new GetInfoResponse
         {
             HostId = identity.HostId,
