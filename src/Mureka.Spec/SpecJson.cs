@@ -13,14 +13,19 @@ public static class SpecJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>Applies the spec's naming and null handling to options that may add stricter rules of their own.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    }
+
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
+        var options = new JsonSerializerOptions();
+        Configure(options);
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
