@@ -13,14 +13,26 @@ namespace Mureka.Contracts;
 /// </summary>
 internal static class SpecProtoJson
 {
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+    private static readonly JsonFormatter.Settings Names = JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true);
+
+    // A message whose fields have no presence (a resolved spec) must write its zero values too: the spec requires them all.
+    private static readonly JsonFormatter SetFields = new(Names);
+    private static readonly JsonFormatter AllFields = new(Names.WithFormatDefaultValues(true));
 
     // The protobuf JSON mapping writes 64-bit integers as strings and non-finite doubles as "NaN"/"Infinity".
     private static readonly JsonSerializerOptions ReadOptions = CreateReadOptions();
 
-    /// <summary>The fields the message has (set ones only, for fields with presence) as a spec object.</summary>
-    public static T ToSpec<T>(IMessage message) =>
-        JsonSerializer.Deserialize<T>(Formatter.Format(message), ReadOptions) ?? throw new InvalidOperationException($"{message.Descriptor.FullName} mapped to null");
+    /// <summary>
+    /// The message as a spec object. Fields with presence (proto3 <c>optional</c>) appear only when set, so an unset
+    /// one stays null; other fields appear when non-zero, or always with <paramref name="allFields"/>.
+    /// <paramref name="adjust"/> rewrites the few values whose proto type differs.
+    /// </summary>
+    public static T ToSpec<T>(IMessage message, bool allFields = false, Action<JsonObject>? adjust = null)
+    {
+        var json = JsonNode.Parse((allFields ? AllFields : SetFields).Format(message))?.AsObject() ?? throw new InvalidOperationException($"{message.Descriptor.FullName} formatted as null");
+        adjust?.Invoke(json);
+        return json.Deserialize<T>(ReadOptions) ?? throw new InvalidOperationException($"{message.Descriptor.FullName} mapped to null");
+    }
 
     /// <summary>The spec as a message; <paramref name="adjust"/> rewrites the few values whose proto type differs.</summary>
     public static T ToProto<T>(object spec, Action<JsonObject>? adjust = null)
