@@ -4,6 +4,7 @@ using Mureka.Engine.Composer;
 using Mureka.Engine.Mastering;
 using Mureka.Engine.Mixing;
 using Mureka.Engine.Rendering;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Benchmarks;
 
@@ -112,7 +113,7 @@ internal static class EngineReport
         return times.Order().ElementAt(1);
     }
 
-    private static async Task<double> RenderOnceAsync(MurekaEngine engine, Requests.ResolvedRequest request, CancellationToken cancellationToken)
+    private static async Task<double> RenderOnceAsync(MurekaEngine engine, ResolvedMusicSpec request, CancellationToken cancellationToken)
     {
         var sw = Stopwatch.StartNew();
         var result = await engine.RenderAsync(request, null, cancellationToken);

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Benchmarks;
 
@@ -8,7 +8,7 @@ namespace Mureka.Engine.Benchmarks;
 public class RenderBenchmarks : IDisposable
 {
     private MurekaEngine? _engine;
-    private ResolvedRequest? _request;
+    private ResolvedMusicSpec? _request;
 
     [Params("wav", "mp3")]
     public string Format { get; set; } = "wav";

@@ -1,6 +1,6 @@
 using Mureka.Engine.Composer;
-using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Benchmarks;
 
@@ -14,7 +14,7 @@ internal static class Workloads
             .Select(i => new CompositionRequest(TimeSignature.FourFour, i % 2 == 0 ? Mode.Major : Mode.Minor, i % 2 == 0 ? "folk" : "song", SamplerBars, (ulong)(1000 + i)))
             .ToList();
 
-    public static ResolvedRequest ThirtySecondTrack(string format) => RequestResolver.Resolve(new MusicRequest
+    public static ResolvedMusicSpec ThirtySecondTrack(string format) => SpecResolver.Resolve(new MusicSpec
     {
         Genre = "corporate-pop",
         Bpm = 110,

@@ -1,4 +1,4 @@
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Engine;
 
@@ -6,7 +6,7 @@ namespace Mureka.Engine;
 /// One request of a batch with its own progress sink and cancellation: cancelling it skips its
 /// remaining work without touching the other items of the batch.
 /// </summary>
-public sealed record BatchItem(ResolvedRequest Request, IProgress<RenderProgress>? Progress = null, CancellationToken CancellationToken = default);
+public sealed record BatchItem(ResolvedMusicSpec Request, IProgress<RenderProgress>? Progress = null, CancellationToken CancellationToken = default);
 
 /// <summary>
 /// A running batch started by <see cref="MurekaEngine.StartBatch"/>: <see cref="Composition"/> completes when the

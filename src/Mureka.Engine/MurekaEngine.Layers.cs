@@ -3,7 +3,7 @@ using Mureka.Engine.Internal;
 using Mureka.Engine.Mixing;
 using Mureka.Engine.Music;
 using Mureka.Engine.Rendering;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Engine;
 
@@ -17,7 +17,7 @@ public sealed partial class MurekaEngine
     /// therefore sounds at exactly the same level in every layer it plays in, and the layers stack and crossfade
     /// without jumps; the full layer meets the loudness target and the sparser ones are quieter by what they leave out.
     /// </summary>
-    public async Task<IReadOnlyList<RenderResult>> RenderLayersAsync(ResolvedRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RenderResult>> RenderLayersAsync(ResolvedMusicSpec request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var composeProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Composing, 0.2 * p)));
@@ -25,9 +25,9 @@ public sealed partial class MurekaEngine
         return await Task.Run(() => RenderLayers(request, compositions[0].LeadSheet, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private RenderResult[] RenderLayers(ResolvedRequest request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    private RenderResult[] RenderLayers(ResolvedMusicSpec request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
     {
-        var requests = Enumerable.Range(RequestLimits.MinIntensity, RequestLimits.MaxIntensity - RequestLimits.MinIntensity + 1)
+        var requests = Enumerable.Range(SpecLimits.MinIntensity, SpecLimits.MaxIntensity - SpecLimits.MinIntensity + 1)
             .Select(intensity => request with { Intensity = intensity })
             .ToList();
         var full = requests[^1];

@@ -7,7 +7,8 @@ using Mureka.Engine.Mastering;
 using Mureka.Engine.Mixing;
 using Mureka.Engine.Music;
 using Mureka.Engine.Rendering;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine;
 
@@ -59,24 +60,21 @@ public sealed partial class MurekaEngine : IDisposable
         }
     }
 
-    /// <summary>Validates and resolves a request; throws <see cref="RequestValidationException"/> naming every bad field.</summary>
-    public static ResolvedRequest Resolve(MusicRequest request) => RequestResolver.Resolve(request);
-
     /// <summary>Composes and arranges without rendering audio: the score a render would play.</summary>
-    public IReadOnlyList<Score> ComposeScores(IReadOnlyList<ResolvedRequest> requests, CancellationToken cancellationToken = default)
+    public IReadOnlyList<Score> ComposeScores(IReadOnlyList<ResolvedMusicSpec> requests, CancellationToken cancellationToken = default)
     {
         var compositions = _composer.Compose(requests.Select(ToComposition).ToList(), null, cancellationToken);
         return requests.Select((r, i) => _arranger.Arrange(compositions[i].LeadSheet, r)).ToList();
     }
 
-    public async Task<RenderResult> RenderAsync(ResolvedRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<RenderResult> RenderAsync(ResolvedMusicSpec request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var results = await RenderBatchAsync([request], progress, cancellationToken).ConfigureAwait(false);
         return results[0];
     }
 
     /// <summary>Renders several requests; their lead sheets are sampled together in one batch.</summary>
-    public async Task<IReadOnlyList<RenderResult>> RenderBatchAsync(IReadOnlyList<ResolvedRequest> requests, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RenderResult>> RenderBatchAsync(IReadOnlyList<ResolvedMusicSpec> requests, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         var composeProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Composing, 0.3 * p)));
@@ -216,7 +214,7 @@ public sealed partial class MurekaEngine : IDisposable
         }
     }
 
-    private RenderResult RenderOne(ResolvedRequest request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, double start, double share, CancellationToken cancellationToken)
+    private RenderResult RenderOne(ResolvedMusicSpec request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, double start, double share, CancellationToken cancellationToken)
     {
         progress?.Report(new RenderProgress(RenderStage.Arranging, start));
         var score = _arranger.Arrange(leadSheet, request);
@@ -233,7 +231,7 @@ public sealed partial class MurekaEngine : IDisposable
     }
 
     /// <summary>Loops are whole bars, exact to the sample; other pieces are exactly the requested length.</summary>
-    public static int FrameCount(ResolvedRequest request, Score score)
+    public static int FrameCount(ResolvedMusicSpec request, Score score)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(score);
@@ -242,7 +240,7 @@ public sealed partial class MurekaEngine : IDisposable
             : (int)Math.Round(request.DurationMs * (long)request.SampleRate / 1000.0);
     }
 
-    private RenderMetadata Describe(ResolvedRequest request, Score score, MasteredAudio audio)
+    private RenderMetadata Describe(ResolvedMusicSpec request, Score score, MasteredAudio audio)
     {
         var sampleRate = request.SampleRate;
         long Frame(int bar) => Math.Min(audio.Mix.Frames, (long)Math.Round(bar * score.BarSeconds * sampleRate));
@@ -287,14 +285,14 @@ public sealed partial class MurekaEngine : IDisposable
     private static double LastOnsetSeconds(Score score) =>
         score.TickToSeconds(score.Tracks.SelectMany(t => t.Notes).Select(n => n.StartTick).DefaultIfEmpty(0).Max());
 
-    private static CompositionRequest ToComposition(ResolvedRequest request)
+    private static CompositionRequest ToComposition(ResolvedMusicSpec request)
     {
         var style = GenreCatalog.TryGet(request.Genre, out var genre) ? genre.ComposerStyle : "song";
 
         // Genre and mood enter the composer's seed, so one seed gives a different tune in every genre and mood
         // (the model's style token alone groups genres into only two families).
         var seed = DeterministicRandom.Derive(request.Seed, $"compose/{request.Genre}/{request.Mood}");
-        return new CompositionRequest(request.Meter, request.Key.Mode, style, Arranger.ComposedBarsNeeded(request), seed);
+        return new CompositionRequest(request.TimeSignature, request.Key.Mode, style, Arranger.ComposedBarsNeeded(request), seed);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine;
 
@@ -61,5 +62,5 @@ public sealed record RenderMetadata
 
     public required string Genre { get; init; }
 
-    public required ResolvedRequest Request { get; init; }
+    public required ResolvedMusicSpec Request { get; init; }
 }

@@ -1,12 +1,12 @@
 using Mureka.Engine.Encoding;
 using Mureka.Engine.Mastering;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Engine;
 
 /// <summary>A finished render: the score, the mastered mix and stems in memory, and its metadata.</summary>
-public sealed record RenderResult(ResolvedRequest Request, Score Score, MasteredAudio Audio, RenderMetadata Metadata)
+public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, MasteredAudio Audio, RenderMetadata Metadata)
 {
     /// <summary>Encodes the mix in the requested format and bit depth.</summary>
     public Task WriteAsync(Stream destination, CancellationToken cancellationToken = default) =>

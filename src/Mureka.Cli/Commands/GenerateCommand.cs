@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Mureka.Cli.Output;
-using Mureka.Engine.Requests;
 using Mureka.Sdk;
+using Mureka.Spec;
 
 namespace Mureka.Cli.Commands;
 
@@ -50,23 +50,10 @@ public static class GenerateCommand
                 return RenderCommand.Fail([new FieldError("duration", $"{music.DurationMs} ms is longer than any plan allows")]);
             }
 
-            var request = new GenerationRequest
-            {
-                Prompt = music.Prompt,
-                Genre = music.Genre,
-                Mood = music.Mood,
-                Bpm = music.Bpm,
-                Key = music.Key,
-                TimeSignature = music.TimeSignature,
-                DurationMs = (int?)music.DurationMs,
-                Instruments = music.Instruments?.ToList(),
-                Intensity = music.Intensity,
-                Seed = music.Seed,
-                Format = music.Format,
-                SampleRate = music.SampleRate,
-                BitDepth = music.BitDepth,
-                Loop = music.Loop == true ? true : null,
-            };
+            // The spec's JSON is the REST body: the SDK's request is read from it rather than copied field by field.
+            // An unset --loop stays unset here so a prompt's "loop" can still turn it on at the gateway.
+            var body = JsonSerializer.SerializeToUtf8Bytes(music with { Loop = music.Loop == true ? true : null }, SpecJson.Options);
+            var request = JsonSerializer.Deserialize<GenerationRequest>(body)!;
             var options = new GenerateRunOptions(
                 outputPath,
                 parse.GetValue(apiUrl) ?? Environment.GetEnvironmentVariable(ApiUrlVariable) ?? DefaultApiUrl,

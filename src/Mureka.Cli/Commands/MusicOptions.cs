@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Cli.Commands;
 
@@ -31,7 +31,7 @@ internal sealed class MusicOptions
     public IEnumerable<Option> All => [_prompt, _genre, _mood, _bpm, _key, _meter, _duration, _instruments, _intensity, _seed, _format, _sampleRate, _bitDepth, _loop];
 
     /// <summary>The request as typed (the engine validates it later); a duration that does not parse is the one error found here.</summary>
-    public MusicRequest Read(ParseResult parse, string outputPath, out IReadOnlyList<FieldError> errors)
+    public MusicSpec Read(ParseResult parse, string outputPath, out IReadOnlyList<FieldError> errors)
     {
         errors = [];
         long? durationMs = null;
@@ -47,7 +47,7 @@ internal sealed class MusicOptions
             }
         }
 
-        return new MusicRequest
+        return new MusicSpec
         {
             Prompt = parse.GetValue(_prompt),
             Genre = parse.GetValue(_genre),

@@ -5,8 +5,8 @@ using Mureka.Engine;
 using Mureka.Engine.Composer;
 using Mureka.Engine.Encoding;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
 using Mureka.Engine.Serialization;
+using Mureka.Spec;
 
 namespace Mureka.Cli.Commands;
 
@@ -49,12 +49,12 @@ public static class RenderCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(MusicRequest request, RenderRunOptions options, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(MusicSpec request, RenderRunOptions options, CancellationToken cancellationToken)
     {
-        ResolvedRequest resolved;
+        ResolvedMusicSpec resolved;
         try
         {
-            resolved = MurekaEngine.Resolve(request);
+            resolved = SpecResolver.Resolve(request);
         }
         catch (RequestValidationException ex)
         {

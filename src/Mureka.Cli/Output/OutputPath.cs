@@ -1,4 +1,4 @@
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Cli.Output;
 

@@ -1,6 +1,7 @@
 using Mureka.Engine.Arrangement.Internal;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
+using Mureka.Spec.Timing;
 
 namespace Mureka.Engine.Arrangement;
 
@@ -18,24 +19,24 @@ public sealed class Arranger
     /// Loops take the whole number of bars nearest the requested duration. Other pieces are the body bars that
     /// fit before the final hit plus the ending bar the hit lands in (see <see cref="PieceLength"/>).
     /// </remarks>
-    public static int TotalBars(ResolvedRequest request)
+    public static int TotalBars(ResolvedMusicSpec request)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Bpm);
         if (request.Loop)
         {
-            var barSeconds = request.Meter.QuarterNotesPerBar * 60.0 / request.Bpm;
+            var barSeconds = request.TimeSignature.QuarterNotesPerBar * 60.0 / request.Bpm;
             return Math.Max(1, (int)Math.Round(request.DurationMs / 1000.0 / barSeconds, MidpointRounding.AwayFromZero));
         }
 
-        return PieceLength.Of(request.Bpm, request.Meter, request.DurationMs).ScoreBars;
+        return PieceLength.Of(request.Bpm, request.TimeSignature, request.DurationMs).ScoreBars;
     }
 
     /// <summary>
     /// Distinct lead-sheet bars the composer should write: the whole body of short pieces, about half the
     /// body of longer ones so material repeats, in four-bar phrases between 4 and 16.
     /// </summary>
-    public static int ComposedBarsNeeded(ResolvedRequest request)
+    public static int ComposedBarsNeeded(ResolvedMusicSpec request)
     {
         var body = BodyBars(request);
         return body <= 8
@@ -44,16 +45,16 @@ public sealed class Arranger
     }
 
     /// <summary>Arranges the lead sheet; bars are read on the request's metre grid.</summary>
-    public Score Arrange(LeadSheet leadSheet, ResolvedRequest request)
+    public Score Arrange(LeadSheet leadSheet, ResolvedMusicSpec request)
     {
         ArgumentNullException.ThrowIfNull(leadSheet);
         ArgumentNullException.ThrowIfNull(request);
         var template = GenreCatalog.TryGet(request.Genre, out var found) ? found : GenreCatalog.Default;
         var parts = PartSet.From(template, request.Instruments);
-        var length = request.Loop ? (PieceLength?)null : PieceLength.Of(request.Bpm, request.Meter, request.DurationMs);
+        var length = request.Loop ? (PieceLength?)null : PieceLength.Of(request.Bpm, request.TimeSignature, request.DurationMs);
         var (bars, sections) = FormPlanner.Plan(BodyBars(request), Math.Max(1, leadSheet.Bars.Count), request.Loop);
         var context = new ArrangementContext(
-            leadSheet, request.Key, request.Meter, template.Swing, request.Intensity, request.Seed, bars,
+            leadSheet, request.Key, request.TimeSignature, template.Swing, request.Intensity, request.Seed, bars,
             finalHit16: 2 * (length?.EndingEighths ?? 0), keepsRhythmSection: template.KeepsRhythmSection);
 
         var tracks = new List<ScoreTrack>();
@@ -78,7 +79,7 @@ public sealed class Arranger
             var voice = new PartVoice(0, drums.VelocityLow, drums.VelocityHigh, drums.Volume, 64, drums.ReverbSend);
             foreach (var (kitLayer, name) in new[] { (KitLayer.Core, "drums"), (KitLayer.Hats, "hats"), (KitLayer.Percussion, "percussion") })
             {
-                AddTrack(DrumWriter.LayerOf(drums, request.Meter, kitLayer), name, StemKind.Drums, voice, t => DrumWriter.Write(context, t, drums, template.Id, kitLayer), percussion: true, kit: drums.Kit, rhythmSection: kitLayer == KitLayer.Core);
+                AddTrack(DrumWriter.LayerOf(drums, request.TimeSignature, kitLayer), name, StemKind.Drums, voice, t => DrumWriter.Write(context, t, drums, template.Id, kitLayer), percussion: true, kit: drums.Kit, rhythmSection: kitLayer == KitLayer.Core);
             }
         }
 
@@ -96,12 +97,12 @@ public sealed class Arranger
 
         AddTrack(parts.Melody.Layer, "melody", StemKind.Melody, parts.Melody.Voice, t => MelodyWriter.Write(melody, t, _ => true, p => p));
 
-        var score = new Score(ArrangementContext.TicksPerQuarter, request.Bpm, request.Meter, request.Key, bars.Count, tracks, sections);
+        var score = new Score(ArrangementContext.TicksPerQuarter, request.Bpm, request.TimeSignature, request.Key, bars.Count, tracks, sections);
         return length is { } ending ? EndingShaper.Shape(score, context.Tick(bars.Count - 1, context.FinalHit16), ending.RingOutSeconds) : score;
     }
 
-    private static int BodyBars(ResolvedRequest request) =>
-        request.Loop ? TotalBars(request) : PieceLength.Of(request.Bpm, request.Meter, request.DurationMs).BodyBars;
+    private static int BodyBars(ResolvedMusicSpec request) =>
+        request.Loop ? TotalBars(request) : PieceLength.Of(request.Bpm, request.TimeSignature, request.DurationMs).BodyBars;
 
     private static StemKind StemOf(ExtraStyle style) => style switch
     {

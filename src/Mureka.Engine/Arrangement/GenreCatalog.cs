@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using Mureka.Engine.Arrangement.Genres;
+using Mureka.Spec.Catalog;
 
 namespace Mureka.Engine.Arrangement;
 
-/// <summary>The genre templates the arranger knows, by id.</summary>
+/// <summary>The arrangement templates, one per genre of <see cref="GenreProfiles"/>, by id.</summary>
 public static class GenreCatalog
 {
     private static readonly Dictionary<string, GenreTemplate> ById;
@@ -26,7 +27,15 @@ public static class GenreCatalog
             JazzGenres.Jazz,
         ];
         ById = All.ToDictionary(t => t.Id, StringComparer.OrdinalIgnoreCase);
-        Default = ById["corporate-pop"];
+
+        // Every genre a spec may name must have a template; the resolver never sees a genre the engine cannot play.
+        var missing = GenreProfiles.All.Where(p => !ById.ContainsKey(p.Id)).Select(p => p.Id).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException($"no arrangement template for genre(s): {string.Join(", ", missing)}");
+        }
+
+        Default = ById[GenreProfiles.Default.Id];
     }
 
     public static IReadOnlyList<GenreTemplate> All { get; }

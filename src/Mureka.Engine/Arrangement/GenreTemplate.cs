@@ -1,32 +1,22 @@
-using Mureka.Engine.Music;
+using Mureka.Spec.Catalog;
 
 namespace Mureka.Engine.Arrangement;
 
 /// <summary>
-/// Everything the arranger knows about a genre: tempo range, metre, mode, the composer's style token,
+/// Everything the arranger knows about a genre: its <see cref="GenreProfile"/> (tempo range, metre, mode), the composer's style token,
 /// and the parts (GM programs, patterns, voicings, mix) with the intensity layer each belongs to.
 /// A part plays when the request's intensity is at least its layer (1 sparse … 3 full).
 /// </summary>
 public sealed class GenreTemplate
 {
-    public required string Id { get; init; }
+    /// <summary>The genre as specs know it: id, prompt words, tempo range, default metre and mode.</summary>
+    public required GenreProfile Profile { get; init; }
 
-    public required string DisplayName { get; init; }
+    public string Id => Profile.Id;
 
-    public required string Description { get; init; }
+    public int MinBpm => Profile.MinBpm;
 
-    /// <summary>Lower-case words and phrases a prompt may contain to mean this genre.</summary>
-    public required IReadOnlyList<string> Aliases { get; init; }
-
-    public required int MinBpm { get; init; }
-
-    public required int MaxBpm { get; init; }
-
-    public required int DefaultBpm { get; init; }
-
-    public TimeSignature DefaultMeter { get; init; } = TimeSignature.FourFour;
-
-    public Mode PreferredMode { get; init; } = Mode.Major;
+    public int MaxBpm => Profile.MaxBpm;
 
     /// <summary>The composer's conditioning token family: "folk" or "song".</summary>
     public string ComposerStyle { get; init; } = "song";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
+using Mureka.Spec.Catalog;
 
 namespace Mureka.Engine.Composer;
 
@@ -10,7 +11,7 @@ namespace Mureka.Engine.Composer;
 /// </summary>
 public sealed class ComposerModel : IDisposable
 {
-    public const string DefaultModelName = "mureka-compose-1";
+    public const string DefaultModelName = MusicModels.Default;
 
     private ComposerModel(InferenceSession session, ComposerModelInfo info, ComposerVocabulary vocabulary, string executionProvider, ComposerRuntimeOptions options)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Mureka.Engine.Music;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Composer;
 
@@ -91,7 +92,7 @@ public sealed class ComposerVocabulary
 
     public int Meter(TimeSignature meter) => Require($"meter:{meter}");
 
-    public int Mode(Mode mode) => Require(mode == Music.Mode.Major ? "mode:major" : "mode:minor");
+    public int Mode(Mode mode) => Require(mode == Spec.Music.Mode.Major ? "mode:major" : "mode:minor");
 
     public int Style(string style) => _ids.TryGetValue($"style:{style}", out var id) ? id : Require("style:song");
 

@@ -1,6 +1,6 @@
 using Mureka.Engine.Encoding.Internal;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Encoding;
 

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Mureka.Engine.Encoding.Internal;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Encoding;
 

@@ -1,3 +1,5 @@
+using Mureka.Spec.Music;
+
 namespace Mureka.Engine.Music;
 
 /// <summary>A chord change at a sixteenth position in its bar; the root is in semitones above the tonic.</summary>

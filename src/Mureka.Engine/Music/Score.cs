@@ -1,3 +1,5 @@
+using Mureka.Spec.Music;
+
 namespace Mureka.Engine.Music;
 
 /// <summary>The four stems a render is split into; they sum to the mix.</summary>

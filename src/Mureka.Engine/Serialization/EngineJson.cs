@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Mureka.Engine.Serialization;
 
-/// <summary>The one JSON shape for engine types: snake_case, enums as lower-case strings, keys and metres as text.</summary>
+/// <summary>The one JSON shape for engine types: snake_case, enums as lower-case strings, keys and metres as text (their own converters).</summary>
 public static class EngineJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
@@ -19,8 +19,6 @@ public static class EngineJson
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        options.Converters.Add(new MusicalKeyJsonConverter());
-        options.Converters.Add(new TimeSignatureJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Mureka.Contracts.Api.V1;
@@ -40,7 +39,7 @@ public sealed partial class BatchRunner(
         var items = new Dictionary<string, AttemptOutput>(StringComparer.Ordinal);
         foreach (var job in jobs)
         {
-            var spec = TrackSpecMapper.ToTrackSpec(JsonSerializer.Deserialize<ResolvedSpecDocument>(job.Resolved, GatewayJson.Compact)!);
+            var spec = StoredSpec.Read(job.Resolved).ToTrackSpec();
             request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = spec });
             items[job.Id.ToString()] = new AttemptOutput(job, AttemptOutput.MaxBytesFor(spec), store);
             hub.Start(job.Id);

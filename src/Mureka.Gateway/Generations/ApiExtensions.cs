@@ -1,6 +1,6 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Mvc;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
 

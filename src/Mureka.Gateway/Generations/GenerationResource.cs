@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Mureka.Gateway.Data;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
 
@@ -11,7 +12,7 @@ public sealed record GenerationResource
 
     public required string Status { get; init; }
 
-    public required ResolvedSpecDocument Resolved { get; init; }
+    public required ResolvedMusicSpec Resolved { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -53,7 +54,7 @@ public sealed record GenerationResource
         {
             Id = r.Id.ToString(),
             Status = r.Status,
-            Resolved = JsonSerializer.Deserialize<ResolvedSpecDocument>(r.Resolved, GatewayJson.Compact)!,
+            Resolved = StoredSpec.Read(r.Resolved),
             CreatedAt = Utc(r.CreatedAt),
             StartedAt = r.StartedAt is { } s ? Utc(s) : null,
             FinishedAt = r.FinishedAt is { } f ? Utc(f) : null,

@@ -2,12 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Mureka.Accounts;
-using Mureka.Engine;
-using Mureka.Engine.Composer;
-using Mureka.Engine.Requests;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
 
@@ -25,14 +23,14 @@ public sealed class GenerationService(
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    /// <summary>Validates with the engine's own rules, stores the job, then hands it to the dispatcher.</summary>
+    /// <summary>Resolves the spec (the one place it is resolved), stores the job, then hands it to the dispatcher.</summary>
     /// <exception cref="RequestValidationException">Every invalid field, named as on the wire.</exception>
     /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
     /// <exception cref="LimitExceededException">The plan's quota or concurrency limit; nothing was kept.</exception>
     /// <param name="idempotencyId">The Idempotency-Key reservation of the request, if any: at most one job is stored per reservation.</param>
-    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, GenerationSpecBody spec, CancellationToken cancellationToken, Guid? idempotencyId = null)
+    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, MusicSpec spec, CancellationToken cancellationToken, Guid? idempotencyId = null)
     {
-        var resolved = Resolve(spec);
+        var resolved = SpecResolver.Resolve(spec);
         if (idempotencyId is { } reserved && await GetByIdempotencyIdAsync(principal.TenantId, reserved, cancellationToken) is { } earlier)
         {
             // A retry after the first attempt stored its job but died before its response was kept.
@@ -55,7 +53,7 @@ public sealed class GenerationService(
             Status = GenerationStatuses.Queued,
             Model = resolved.Model,
             Request = JsonSerializer.Serialize(spec, GatewayJson.Compact),
-            Resolved = JsonSerializer.Serialize(resolved, GatewayJson.Compact),
+            Resolved = StoredSpec.Write(resolved),
             CreatedAt = now.UtcDateTime,
             UpdatedAt = now.UtcDateTime,
             DeadlineAt = (now + options.Value.JobDeadline).UtcDateTime,
@@ -212,49 +210,5 @@ public sealed class GenerationService(
             // Removed whatever happened: a job finished by another replica must not leave a waiter here.
             watch.Dispose();
         }
-    }
-
-    internal static ResolvedSpecDocument Resolve(GenerationSpecBody spec)
-    {
-        var errors = new List<FieldError>();
-        var model = spec.Model ?? ComposerModel.DefaultModelName;
-        if (!string.Equals(model, ComposerModel.DefaultModelName, StringComparison.Ordinal))
-        {
-            errors.Add(new FieldError("model", $"unknown model '{(model.Length > 64 ? model[..64] : model)}'; expected one of: {ComposerModel.DefaultModelName}"));
-        }
-
-        ResolvedRequest? resolved = null;
-        try
-        {
-            resolved = MurekaEngine.Resolve(new MusicRequest
-            {
-                Prompt = spec.Prompt,
-                Genre = spec.Genre,
-                Mood = spec.Mood,
-                Bpm = spec.Bpm,
-                Key = spec.Key,
-                TimeSignature = spec.TimeSignature,
-                DurationMs = spec.DurationMs,
-                Instruments = spec.Instruments,
-                Intensity = spec.Intensity,
-                Seed = spec.Seed,
-                Format = spec.Format,
-                SampleRate = spec.SampleRate,
-                BitDepth = spec.BitDepth,
-                Stems = spec.Stems,
-                Loop = spec.Loop,
-            });
-        }
-        catch (RequestValidationException e)
-        {
-            errors.AddRange(e.Errors);
-        }
-
-        if (errors.Count > 0 || resolved is null)
-        {
-            throw new RequestValidationException(errors);
-        }
-
-        return ResolvedSpecDocument.From(model, resolved);
     }
 }

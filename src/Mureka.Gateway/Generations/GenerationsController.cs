@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
 using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Storage;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
 

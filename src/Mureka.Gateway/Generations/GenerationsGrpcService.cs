@@ -2,13 +2,13 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Mureka.Contracts.Api.V1;
-using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
 using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Storage;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
 
@@ -27,7 +27,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
             var principal = context.GetHttpContext().ApiKey();
             return await idempotency.RunAsync(context, principal.TenantId, request, CreateGenerationResponse.Parser, async reservationId =>
             {
-                var view = await generations.CreateAsync(principal, GenerationMapper.FromProto(request.Spec), context.CancellationToken, reservationId);
+                var view = await generations.CreateAsync(principal, request.Spec.ToMusicSpec(), context.CancellationToken, reservationId);
                 return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view) };
             });
         }

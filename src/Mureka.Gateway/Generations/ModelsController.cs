@@ -1,13 +1,12 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Mureka.Engine.Arrangement;
-using Mureka.Engine.Composer;
 using Mureka.Gateway.Dispatch;
+using Mureka.Spec.Catalog;
 
 namespace Mureka.Gateway.Generations;
 
-/// <summary>The models callers can ask for: what the hosts report, else the built-in engine's catalogue.</summary>
+/// <summary>The models callers can ask for: what the hosts report, else the spec's own catalogue.</summary>
 [ApiController]
 [ApiVersion(1.0)]
 [Authorize]
@@ -29,7 +28,7 @@ public sealed class ModelsController(HostPool hosts) : ControllerBase
             .ToList();
         if (reported.Count == 0)
         {
-            reported = [new ModelResource(ComposerModel.DefaultModelName, null, GenreCatalog.All.Select(g => g.Id).ToList())];
+            reported = [.. MusicModels.All.Select(m => new ModelResource(m, null, GenreProfiles.All.Select(g => g.Id).ToList()))];
         }
 
         return new ModelList(reported);

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
 
@@ -11,11 +11,9 @@ namespace Mureka.Gateway.Generations;
 /// </summary>
 internal static class SpecBodyReader
 {
-    private static readonly HashSet<string> KnownFields =
-    [
-        "prompt", "model", "genre", "mood", "bpm", "key", "time_signature", "duration_ms", "instruments",
-        "intensity", "seed", "format", "sample_rate", "bit_depth", "stems", "loop",
-    ];
+    // The body's fields are the spec's properties under the wire naming policy, so a new spec field is known here at once.
+    private static readonly Dictionary<string, Type> KnownFields = GatewayJson.Compact.GetTypeInfo(typeof(MusicSpec)).Properties
+        .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.Ordinal);
 
     /// <summary>True for <c>application/json</c>, any <c>+json</c> type, or no Content-Type at all (an empty body means all defaults).</summary>
     public static bool IsJsonOrUnlabelled(string? contentType)
@@ -32,7 +30,7 @@ internal static class SpecBodyReader
 
     /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
     /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types.</exception>
-    public static async Task<GenerationSpecBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    public static async Task<MusicSpec> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
@@ -54,7 +52,7 @@ internal static class SpecBodyReader
 
         if (buffer.Length == 0)
         {
-            return new GenerationSpecBody();
+            return new MusicSpec();
         }
 
         JsonDocument document;
@@ -75,7 +73,7 @@ internal static class SpecBodyReader
             }
 
             var unknown = document.RootElement.EnumerateObject()
-                .Where(p => !KnownFields.Contains(p.Name))
+                .Where(p => !KnownFields.ContainsKey(p.Name))
                 .Select(p => new FieldError(p.Name, "unknown field"))
                 .ToList();
             if (unknown.Count > 0)
@@ -90,7 +88,7 @@ internal static class SpecBodyReader
                 try
                 {
                     var single = $"{{{JsonSerializer.Serialize(property.Name)}:{property.Value.GetRawText()}}}";
-                    JsonSerializer.Deserialize<GenerationSpecBody>(single, GatewayJson.Compact);
+                    JsonSerializer.Deserialize<MusicSpec>(single, GatewayJson.Compact);
                 }
                 catch (JsonException)
                 {
@@ -103,16 +101,16 @@ internal static class SpecBodyReader
                 throw new RequestValidationException(errors);
             }
 
-            return document.RootElement.Deserialize<GenerationSpecBody>(GatewayJson.Compact) ?? new GenerationSpecBody();
+            return document.RootElement.Deserialize<MusicSpec>(GatewayJson.Compact) ?? new MusicSpec();
         }
     }
 
-    private static string ExpectedType(string field) => field switch
+    private static string ExpectedType(string field) => (Nullable.GetUnderlyingType(KnownFields[field]) ?? KnownFields[field]) switch
     {
-        "bpm" => "a number",
-        "duration_ms" or "intensity" or "seed" or "sample_rate" or "bit_depth" => "an integer",
-        "stems" or "loop" => "true or false",
-        "instruments" => "an array of strings",
+        var t when t == typeof(double) => "a number",
+        var t when t == typeof(int) || t == typeof(long) => "an integer",
+        var t when t == typeof(bool) => "true or false",
+        var t when t != typeof(string) && t.IsAssignableTo(typeof(IEnumerable<string>)) => "an array of strings",
         _ => "a string",
     };
 }

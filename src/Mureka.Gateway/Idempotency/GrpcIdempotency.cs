@@ -3,7 +3,7 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Idempotency;
 

@@ -1,6 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mureka.Spec;
 
 namespace Mureka.Gateway;
 
@@ -11,11 +11,10 @@ internal static class GatewayJson
 
     public static void Configure(JsonSerializerOptions options)
     {
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        // The spec's own JSON shape (REST bodies and stored specs are spec types), refusing what it does not know.
+        SpecJson.Configure(options);
         options.DictionaryKeyPolicy = null;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     }
 
     private static JsonSerializerOptions Create()

@@ -1,9 +1,9 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Mureka.Engine.Requests;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Generations;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Limits;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Limits;
 

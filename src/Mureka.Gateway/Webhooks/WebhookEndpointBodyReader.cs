@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Mureka.Engine.Requests;
 using Mureka.Gateway.Generations;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Webhooks;
 

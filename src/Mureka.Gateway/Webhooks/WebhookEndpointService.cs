@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using Microsoft.Extensions.Options;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Webhooks;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Mureka.Engine.Requests;
 using Mureka.Gateway.Webhooks.Internal;
+using Mureka.Spec;
 using Mureka.Webhooks;
 
 namespace Mureka.Gateway.Webhooks;

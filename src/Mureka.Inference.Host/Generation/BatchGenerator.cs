@@ -5,10 +5,10 @@ using Grpc.Core;
 using Mureka.Contracts.Inference.V1;
 using Mureka.Engine;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
 using Mureka.Engine.Serialization;
 using Mureka.Inference.Host.Generation.Internal;
 using Mureka.Inference.Host.Telemetry;
+using Mureka.Spec;
 
 namespace Mureka.Inference.Host.Generation;
 
@@ -38,8 +38,8 @@ internal sealed partial class BatchGenerator(
         var started = time.GetTimestamp();
         BatchRequestValidator.Validate(request, options.EffectiveMaxBatchSize);
         var modelId = engine.Model.Info.Id;
-        var planned = request.Items.Select(item => (item.ItemId, Spec: TrackSpecMapper.Resolve(item.Spec, modelId))).ToList();
-        var valid = planned.Where(p => p.Spec.Request is not null).ToList();
+        var planned = request.Items.Select(item => (item.ItemId, Check: TrackSpecCheck.Check(item.Spec, modelId))).ToList();
+        var valid = planned.Where(p => p.Check.Spec is not null).ToList();
 
         var lease = capacity.TryAcquire(valid.Count)
             ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, $"host is at capacity ({capacity.InUse}/{capacity.Capacity} items in flight)"));
@@ -55,16 +55,16 @@ internal sealed partial class BatchGenerator(
             var outcomes = new List<Outcome>(planned.Count);
             await using (var responses = new ResponseChannel(stream, call))
             {
-                foreach (var (itemId, spec) in planned.Where(p => p.Spec.Request is null))
+                foreach (var (itemId, check) in planned.Where(p => p.Check.Spec is null))
                 {
                     var error = new ItemError { Code = ItemErrorCode.InvalidSpec, Message = "the track spec is invalid" };
-                    error.Violations.AddRange(spec.Violations);
+                    error.Violations.AddRange(check.Violations);
                     await responses.WriteAsync(new GenerateResponse { ItemId = itemId, Error = error }, call.Token).ConfigureAwait(false);
                     outcomes.Add(Outcome.Invalid);
                     metrics.ItemFinished("invalid");
                 }
 
-                var runs = valid.Select(v => new ItemRun(v.ItemId, v.Spec.Request!, responses, call.Token)).ToList();
+                var runs = valid.Select(v => new ItemRun(v.ItemId, v.Check.Spec!, responses, call.Token)).ToList();
                 try
                 {
                     using (running.Register(request.BatchId, runs))

@@ -1,6 +1,6 @@
 using Mureka.Engine;
-using Mureka.Engine.Requests;
 using Mureka.Inference.Host.Health;
+using Mureka.Spec;
 
 namespace Mureka.Inference.Host.Warmup;
 
@@ -16,7 +16,7 @@ public sealed partial class WarmupService(
     ILogger<WarmupService> logger)
 {
     // Short but real: every stem sounds, so each code path (compose, arrange, all four synths, mastering, WAV) runs once.
-    private static readonly MusicRequest Request = new()
+    private static readonly MusicSpec Request = new()
     {
         Genre = "corporate-pop",
         Mood = "uplifting",
@@ -50,7 +50,7 @@ public sealed partial class WarmupService(
         try
         {
             var engine = services.GetRequiredService<MurekaEngine>();
-            var result = await engine.RenderAsync(MurekaEngine.Resolve(Request), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await engine.RenderAsync(SpecResolver.Resolve(Request), cancellationToken: cancellationToken).ConfigureAwait(false);
             await result.WriteAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
             var took = time.GetElapsedTime(started);
             health.MarkServing();

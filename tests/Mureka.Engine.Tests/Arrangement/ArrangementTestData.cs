@@ -1,6 +1,8 @@
 using Mureka.Engine.Arrangement;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
+using Mureka.Spec.Catalog;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Tests.Arrangement;
 
@@ -23,7 +25,7 @@ internal static class ArrangementTestData
         return data;
     }
 
-    public static ResolvedRequest Request(
+    public static ResolvedMusicSpec Request(
         string genre = "corporate-pop",
         TimeSignature? meter = null,
         double bpm = 110,
@@ -39,7 +41,8 @@ internal static class ArrangementTestData
             Mood = "neutral",
             Bpm = bpm,
             Key = key ?? new MusicalKey(2, Mode.Minor),
-            Meter = meter ?? TimeSignature.FourFour,
+            Model = MusicModels.Default,
+            TimeSignature = meter ?? TimeSignature.FourFour,
             DurationMs = durationMs,
             Instruments = instruments ?? [],
             Intensity = intensity,

@@ -1,5 +1,6 @@
 using Mureka.Engine.Arrangement;
-using Mureka.Engine.Music;
+using Mureka.Spec.Music;
+using Mureka.Spec.Timing;
 
 namespace Mureka.Engine.Tests.Arrangement;
 

@@ -1,5 +1,7 @@
 using Mureka.Engine.Arrangement;
 using Mureka.Engine.Music;
+using Mureka.Spec.Music;
+using Mureka.Spec.Timing;
 
 namespace Mureka.Engine.Tests.Arrangement;
 
@@ -245,7 +247,7 @@ public sealed class ArrangerTests
         var key = new MusicalKey(5, Mode.Major);
         var request = ArrangementTestData.Request("corporate-pop", key: key);
         var sheet = ArrangementTestData.LeadSheet(TimeSignature.FourFour, Mode.Major);
-        var ending = PieceLength.Of(request.Bpm, request.Meter, request.DurationMs);
+        var ending = PieceLength.Of(request.Bpm, request.TimeSignature, request.DurationMs);
 
         // Act
         var score = new Arranger().Arrange(sheet, request);

@@ -1,5 +1,5 @@
 using Mureka.Engine.Arrangement;
-using Mureka.Engine.Music;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Tests.Arrangement;
 
@@ -29,13 +29,13 @@ public sealed class CatalogTests
         // Assert
         Assert.All(GenreCatalog.All, t =>
         {
-            Assert.NotEmpty(t.Aliases);
-            Assert.All(t.Aliases, a => Assert.Equal(a.ToLowerInvariant(), a));
-            Assert.InRange(t.DefaultBpm, t.MinBpm, t.MaxBpm);
+            Assert.NotEmpty(t.Profile.Aliases);
+            Assert.All(t.Profile.Aliases, a => Assert.Equal(a.ToLowerInvariant(), a));
+            Assert.InRange(t.Profile.DefaultBpm, t.MinBpm, t.MaxBpm);
             Assert.True(t.ComposerStyle is "folk" or "song", t.ComposerStyle);
-            Assert.Contains(t.DefaultMeter, TimeSignature.Supported);
-            Assert.False(string.IsNullOrWhiteSpace(t.DisplayName));
-            Assert.False(string.IsNullOrWhiteSpace(t.Description));
+            Assert.Contains(t.Profile.DefaultMeter, TimeSignature.Supported);
+            Assert.False(string.IsNullOrWhiteSpace(t.Profile.DisplayName));
+            Assert.False(string.IsNullOrWhiteSpace(t.Profile.Description));
         });
     }
 
@@ -94,45 +94,6 @@ public sealed class CatalogTests
         Assert.True(GenreCatalog.TryGet("classical-waltz", out var waltz));
 
         // Assert
-        Assert.Equal(TimeSignature.ThreeFour, waltz.DefaultMeter);
-    }
-
-    [Theory]
-    [InlineData("french horn", 60)]
-    [InlineData("Electric-Piano", 4)]
-    [InlineData("synth_lead", 81)]
-    [InlineData("piano", 0)]
-    public void InstrumentCatalog_TryGet_MatchesLooseSpellings(string name, int program)
-    {
-        // Act
-        var found = InstrumentCatalog.TryGet(name, out var info);
-
-        // Assert
-        Assert.True(found);
-        Assert.Equal(program, info!.Program);
-    }
-
-    [Fact]
-    public void InstrumentCatalog_Names_AreUniqueLowerCaseAndResolvable()
-    {
-        // Assert
-        Assert.True(InstrumentCatalog.Names.Count >= 24);
-        Assert.Equal(InstrumentCatalog.Names.Count, InstrumentCatalog.Names.Distinct().Count());
-        Assert.All(InstrumentCatalog.Names, n =>
-        {
-            Assert.Equal(n.ToLowerInvariant(), n);
-            Assert.True(InstrumentCatalog.TryGet(n, out var info));
-            Assert.InRange(info!.Program, 0, 127);
-        });
-    }
-
-    [Fact]
-    public void InstrumentCatalog_TryGet_UnknownName_ReturnsFalse()
-    {
-        // Act
-        var found = InstrumentCatalog.TryGet("theremin-of-doom", out _);
-
-        // Assert
-        Assert.False(found);
+        Assert.Equal(TimeSignature.ThreeFour, waltz.Profile.DefaultMeter);
     }
 }

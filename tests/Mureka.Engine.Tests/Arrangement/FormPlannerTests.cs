@@ -1,6 +1,7 @@
 using Mureka.Engine.Arrangement;
 using Mureka.Engine.Arrangement.Internal;
 using Mureka.Engine.Music;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Tests.Arrangement;
 

@@ -1,6 +1,7 @@
 using Mureka.Engine.Composer;
 using Mureka.Engine.Music;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Tests.Composer;
 

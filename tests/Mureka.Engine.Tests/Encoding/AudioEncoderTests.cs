@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Mureka.Engine.Encoding;
-using Mureka.Engine.Requests;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Tests.Encoding;
 

@@ -1,7 +1,7 @@
 using Mureka.Engine.Arrangement;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Tests.Engine;
 
@@ -14,7 +14,7 @@ public sealed class MurekaEngineAudioTests(SharedEngine shared)
     [MemberData(nameof(Genres))]
     public async Task Render_EveryGenre_ExactLengthTargetLoudnessAndPeak(string genre)
     {
-        var request = RequestResolver.Resolve(new MusicRequest { Genre = genre, DurationMs = 12_345, Seed = 21 });
+        var request = SpecResolver.Resolve(new MusicSpec { Genre = genre, DurationMs = 12_345, Seed = 21 });
         using var dir = new TempDirectory();
         var path = dir.File($"{genre}.wav");
 
@@ -38,7 +38,7 @@ public sealed class MurekaEngineAudioTests(SharedEngine shared)
     [Fact]
     public async Task Render_Stems_SumToMixBelowMinus60Db()
     {
-        var request = RequestResolver.Resolve(new MusicRequest { Genre = "rock", DurationMs = 8_000, Seed = 8, Stems = true });
+        var request = SpecResolver.Resolve(new MusicSpec { Genre = "rock", DurationMs = 8_000, Seed = 8, Stems = true });
         using var dir = new TempDirectory();
 
         var result = await shared.Engine.RenderAsync(request);
@@ -83,7 +83,7 @@ public sealed class MurekaEngineAudioTests(SharedEngine shared)
     [InlineData("chiptune", "6/8")]
     public async Task Render_Loop_WholeBarsAndNoClickAtWrap(string genre, string meter)
     {
-        var request = RequestResolver.Resolve(new MusicRequest { Genre = genre, TimeSignature = meter, Bpm = 120, DurationMs = 8_000, Seed = 4, Loop = true });
+        var request = SpecResolver.Resolve(new MusicSpec { Genre = genre, TimeSignature = meter, Bpm = 120, DurationMs = 8_000, Seed = 4, Loop = true });
 
         var result = await shared.Engine.RenderAsync(request);
 

@@ -1,5 +1,5 @@
-using Mureka.Engine.Requests;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Tests.Engine;
 
@@ -11,8 +11,8 @@ public sealed class MurekaEngineDeterminismTests(SharedEngine shared)
     [Fact]
     public async Task RenderBatch_SameRequestAloneAndAmong16_ByteIdenticalPcm()
     {
-        var target = RequestResolver.Resolve(new MusicRequest { Genre = "jazz", Key = "F major", Bpm = 120, DurationMs = 4_000, Seed = 99 });
-        var others = Enumerable.Range(0, 15).Select(i => RequestResolver.Resolve(new MusicRequest
+        var target = SpecResolver.Resolve(new MusicSpec { Genre = "jazz", Key = "F major", Bpm = 120, DurationMs = 4_000, Seed = 99 });
+        var others = Enumerable.Range(0, 15).Select(i => SpecResolver.Resolve(new MusicSpec
         {
             Genre = Genres[i % Genres.Length],
             TimeSignature = i % 3 == 0 ? "3/4" : i % 3 == 1 ? "6/8" : "4/4",
@@ -32,7 +32,7 @@ public sealed class MurekaEngineDeterminismTests(SharedEngine shared)
     [Fact]
     public async Task Render_SameRequestTwice_ByteIdenticalWav()
     {
-        var request = RequestResolver.Resolve(new MusicRequest { Prompt = "energetic house", DurationMs = 3_000, Seed = 5 });
+        var request = SpecResolver.Resolve(new MusicSpec { Prompt = "energetic house", DurationMs = 3_000, Seed = 5 });
 
         var first = await EncodeAsync(await shared.Engine.RenderAsync(request));
         var second = await EncodeAsync(await shared.Engine.RenderAsync(request));
@@ -43,7 +43,7 @@ public sealed class MurekaEngineDeterminismTests(SharedEngine shared)
     [Fact]
     public async Task Render_DifferentSeeds_DifferentAudio()
     {
-        var a = RequestResolver.Resolve(new MusicRequest { Genre = "solo-piano", DurationMs = 3_000, Seed = 1 });
+        var a = SpecResolver.Resolve(new MusicSpec { Genre = "solo-piano", DurationMs = 3_000, Seed = 1 });
         var b = a with { Seed = 2 };
 
         var first = await EncodeAsync(await shared.Engine.RenderAsync(a));

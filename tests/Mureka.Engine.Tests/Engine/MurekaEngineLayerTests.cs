@@ -1,6 +1,6 @@
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Tests.Engine;
 
@@ -15,7 +15,7 @@ public sealed class MurekaEngineLayerTests(SharedEngine shared)
     public async Task RenderLayers_StemsWithTheSameParts_IdenticalAcrossLayers(string genre)
     {
         // Arrange
-        var request = RequestResolver.Resolve(new MusicRequest { Genre = genre, DurationMs = 10_000, Seed = 21 });
+        var request = SpecResolver.Resolve(new MusicSpec { Genre = genre, DurationMs = 10_000, Seed = 21 });
 
         // Act
         var layers = await shared.Engine.RenderLayersAsync(request);
@@ -48,7 +48,7 @@ public sealed class MurekaEngineLayerTests(SharedEngine shared)
     public async Task RenderLayers_Layers_AreNestedAndOnlyTheFullOneIsBroughtToTheTarget()
     {
         // Arrange
-        var request = RequestResolver.Resolve(new MusicRequest { Genre = "cinematic-orchestral", DurationMs = 10_000, Seed = 4 });
+        var request = SpecResolver.Resolve(new MusicSpec { Genre = "cinematic-orchestral", DurationMs = 10_000, Seed = 4 });
 
         // Act
         var layers = await shared.Engine.RenderLayersAsync(request);

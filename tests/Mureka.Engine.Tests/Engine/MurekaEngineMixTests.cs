@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Mureka.Engine.Arrangement;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec;
 
 namespace Mureka.Engine.Tests.Engine;
 
@@ -68,7 +68,7 @@ public sealed class MurekaEngineMixTests(SharedEngine shared)
 
     private static async Task<Decoded> RenderAndDecodeAsync(MurekaEngine engine, string genre)
     {
-        var request = RequestResolver.Resolve(new MusicRequest { Genre = genre, DurationMs = 10_000, Seed = 31, Stems = true });
+        var request = SpecResolver.Resolve(new MusicSpec { Genre = genre, DurationMs = 10_000, Seed = 31, Stems = true });
         var result = await engine.RenderAsync(request);
         using var dir = new TempDirectory();
         var mix = await DecodeAsync(dir.File("mix.wav"), s => result.WriteAsync(s));

@@ -1,7 +1,8 @@
 using Mureka.Engine.Arrangement;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Tests.Engine;
 
@@ -14,7 +15,7 @@ public sealed class MurekaEngineScoreTests(SharedEngine shared)
         var keys = new[] { "C major", "A minor", "F# minor", "Eb major", "B minor", "D major" };
         var meters = new[] { "4/4", "3/4", "6/8" };
         var genres = GenreCatalog.All.Select(g => g.Id).ToArray();
-        var requests = Enumerable.Range(0, 24).Select(i => RequestResolver.Resolve(new MusicRequest
+        var requests = Enumerable.Range(0, 24).Select(i => SpecResolver.Resolve(new MusicSpec
         {
             Genre = genres[i % genres.Length],
             Key = keys[i % keys.Length],
@@ -30,7 +31,7 @@ public sealed class MurekaEngineScoreTests(SharedEngine shared)
         {
             var (request, score) = (requests[i], scores[i]);
             Assert.Equal(request.Bpm, score.Bpm);
-            Assert.Equal(request.Meter, score.Meter);
+            Assert.Equal(request.TimeSignature, score.Meter);
             Assert.Equal(request.Key, score.Key);
             var melody = score.Tracks.Where(t => t.Stem == StemKind.Melody && !t.IsPercussion).SelectMany(t => t.Notes).ToList();
             Assert.NotEmpty(melody);
@@ -43,7 +44,7 @@ public sealed class MurekaEngineScoreTests(SharedEngine shared)
     [Fact]
     public async Task Render_Metadata_ReportsMeasuredValues()
     {
-        var request = RequestResolver.Resolve(new MusicRequest { Genre = "house", Bpm = 124, Key = "A minor", DurationMs = 20_000, Seed = 17 });
+        var request = SpecResolver.Resolve(new MusicSpec { Genre = "house", Bpm = 124, Key = "A minor", DurationMs = 20_000, Seed = 17 });
 
         var result = await shared.Engine.RenderAsync(request);
 

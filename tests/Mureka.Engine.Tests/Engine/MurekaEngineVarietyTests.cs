@@ -1,7 +1,8 @@
 using Mureka.Engine.Arrangement;
 using Mureka.Engine.Music;
-using Mureka.Engine.Requests;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Tests.Engine;
 
@@ -17,7 +18,7 @@ public sealed class MurekaEngineVarietyTests(SharedEngine shared)
     {
         // Arrange
         var requests = GenreCatalog.All
-            .SelectMany(g => Enumerable.Range(0, Seeds).Select(seed => RequestResolver.Resolve(new MusicRequest { Genre = g.Id, Seed = seed, DurationMs = 30_000 })))
+            .SelectMany(g => Enumerable.Range(0, Seeds).Select(seed => SpecResolver.Resolve(new MusicSpec { Genre = g.Id, Seed = seed, DurationMs = 30_000 })))
             .ToList();
 
         // Act
@@ -47,8 +48,8 @@ public sealed class MurekaEngineVarietyTests(SharedEngine shared)
     public void ComposeScores_SameSeedTwoGenres_DifferentMelodiesAndGrooves()
     {
         // Arrange
-        MusicRequest Ask(string genre) => new() { Genre = genre, Seed = 42, DurationMs = 30_000, Bpm = 120, Key = "A minor" };
-        var requests = new[] { RequestResolver.Resolve(Ask("house")), RequestResolver.Resolve(Ask("rock")) };
+        MusicSpec Ask(string genre) => new() { Genre = genre, Seed = 42, DurationMs = 30_000, Bpm = 120, Key = "A minor" };
+        var requests = new[] { SpecResolver.Resolve(Ask("house")), SpecResolver.Resolve(Ask("rock")) };
 
         // Act
         var scores = shared.Engine.ComposeScores(requests);
@@ -70,7 +71,7 @@ public sealed class MurekaEngineVarietyTests(SharedEngine shared)
     {
         // Arrange
         var requests = Enumerable.Range(0, 4)
-            .Select(seed => RequestResolver.Resolve(new MusicRequest { Genre = genre, Key = key, Seed = seed, DurationMs = 30_000 }))
+            .Select(seed => SpecResolver.Resolve(new MusicSpec { Genre = genre, Key = key, Seed = seed, DurationMs = 30_000 }))
             .ToList();
         Assert.True(MusicalKey.TryParse(key, out var requested));
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Mureka.Gateway.Generations;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Spec;
 
 namespace Mureka.Gateway.Tests.Contract;
 
@@ -205,7 +206,7 @@ public static class OpenApiDrift
         type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type) && type.Namespace?.StartsWith("Mureka", StringComparison.Ordinal) == true;
 
     private static IEnumerable<string> SpecBodyReaderFields() =>
-        typeof(GenerationSpecBody).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name));
+        typeof(MusicSpec).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name));
 
     private static void Same(string where, string what, string? code, string? spec, List<string> differences)
     {

@@ -1,4 +1,6 @@
 using Mureka.Engine.Music;
+using Mureka.Spec.Catalog;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Arrangement.Genres;
 
@@ -7,14 +9,7 @@ internal static class AmbientGenres
 {
     public static GenreTemplate Ambient { get; } = new()
     {
-        Id = "ambient",
-        DisplayName = "Ambient",
-        Description = "Slow, spacious pads with a soft bell-like melody, a harp shimmer and only a whisper of shaker.",
-        Aliases = ["ambient", "atmospheric", "drone", "meditation", "meditative", "relaxing", "spa", "new age", "soundscape"],
-        MinBpm = 50,
-        MaxBpm = 90,
-        DefaultBpm = 68,
-        PreferredMode = Mode.Major,
+        Profile = GenreProfiles.Ambient,
         ComposerStyle = "song",
         Melody = new(new PartVoice(88, 55, 85, Volume: 90, ReverbSend: 110, ChorusSend: 40), 60, 84),
         Harmony = new(new PartVoice(89, 55, 75, Volume: 95, ReverbSend: 110, ChorusSend: 50), HarmonyStyle.SustainedPad, 50, 72),
@@ -44,15 +39,8 @@ internal static class AmbientGenres
 
     public static GenreTemplate LofiHipHop { get; } = new()
     {
-        Id = "lofi-hip-hop",
-        DisplayName = "Lo-fi hip hop",
-        Description = "Rhodes seventh chords, a mellow jazz-guitar melody and laid-back swung boom-bap drums.",
-        Aliases = ["lofi", "lo-fi", "lo fi", "chillhop", "hip hop", "hip-hop", "hiphop", "boom bap", "study beats", "beats to study"],
-        MinBpm = 70,
-        MaxBpm = 90,
-        DefaultBpm = 80,
+        Profile = GenreProfiles.LofiHipHop,
         KeepsRhythmSection = true,
-        PreferredMode = Mode.Minor,
         ComposerStyle = "song",
         Swing = new SwingFeel(2, 0.18),
         Melody = new(new PartVoice(26, 70, 100, Volume: 90, Pan: 74, ReverbSend: 60), 60, 82),
@@ -88,14 +76,7 @@ internal static class AmbientGenres
 
     public static GenreTemplate SoloPiano { get; } = new()
     {
-        Id = "solo-piano",
-        DisplayName = "Solo piano",
-        Description = "One piano: right-hand melody over soft chords, left-hand broken bass, octaves in the lift.",
-        Aliases = ["solo piano", "piano solo", "piano only", "solo-piano", "felt piano", "neo classical", "neoclassical"],
-        MinBpm = 56,
-        MaxBpm = 120,
-        DefaultBpm = 76,
-        PreferredMode = Mode.Major,
+        Profile = GenreProfiles.SoloPiano,
         ComposerStyle = "song",
         Melody = new(new PartVoice(0, 70, 105, Volume: 100, Pan: 70, ReverbSend: 60), 64, 88),
         Harmony = new(new PartVoice(0, 50, 70, Volume: 90, Pan: 62, ReverbSend: 60), HarmonyStyle.SustainedPad, 55, 71),

@@ -1,4 +1,6 @@
 using Mureka.Engine.Music;
+using Mureka.Spec.Catalog;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Arrangement.Genres;
 
@@ -7,15 +9,8 @@ internal static class BandGenres
 {
     public static GenreTemplate CorporatePop { get; } = new()
     {
-        Id = "corporate-pop",
-        DisplayName = "Corporate pop",
-        Description = "Bright piano melody over pulsing clean guitar, driving eighth bass, claps, strings and glockenspiel in the lift.",
-        Aliases = ["corporate", "pop", "upbeat", "commercial", "advertising", "presentation", "motivational", "inspiring", "uplifting"],
-        MinBpm = 96,
-        MaxBpm = 128,
-        DefaultBpm = 110,
+        Profile = GenreProfiles.CorporatePop,
         KeepsRhythmSection = true,
-        PreferredMode = Mode.Major,
         ComposerStyle = "song",
         Melody = new(new PartVoice(0, 80, 115, Volume: 100, Pan: 60, ReverbSend: 50), 64, 88),
         Harmony = new(new PartVoice(27, 65, 95, Volume: 85, Pan: 84, ReverbSend: 40, ChorusSend: 40), HarmonyStyle.EighthPulse, 52, 72),
@@ -48,15 +43,8 @@ internal static class BandGenres
 
     public static GenreTemplate Rock { get; } = new()
     {
-        Id = "rock",
-        DisplayName = "Rock",
-        Description = "Overdriven guitar lead over distorted power-chord chugs, pick bass in eighths, backbeat drums, organ in the lift.",
-        Aliases = ["rock", "guitar rock", "indie rock", "alt rock", "alternative", "hard rock", "punk", "grunge", "garage"],
-        MinBpm = 96,
-        MaxBpm = 160,
-        DefaultBpm = 124,
+        Profile = GenreProfiles.Rock,
         KeepsRhythmSection = true,
-        PreferredMode = Mode.Minor,
         ComposerStyle = "song",
         Melody = new(new PartVoice(29, 90, 118, Volume: 100, Pan: 70, ReverbSend: 45), 60, 84),
         Harmony = new(new PartVoice(30, 85, 115, Volume: 90, Pan: 40, ReverbSend: 30), HarmonyStyle.PowerChords, 40, 64),
@@ -89,15 +77,8 @@ internal static class BandGenres
 
     public static GenreTemplate AcousticFolk { get; } = new()
     {
-        Id = "acoustic-folk",
-        DisplayName = "Acoustic folk",
-        Description = "Violin melody over strummed steel-string guitar, acoustic bass, light kick and tambourine, banjo picking in the lift.",
-        Aliases = ["folk", "acoustic", "singer songwriter", "singer-songwriter", "country", "americana", "campfire", "bluegrass", "celtic"],
-        MinBpm = 76,
-        MaxBpm = 132,
-        DefaultBpm = 100,
+        Profile = GenreProfiles.AcousticFolk,
         KeepsRhythmSection = true,
-        PreferredMode = Mode.Major,
         ComposerStyle = "folk",
         Melody = new(new PartVoice(40, 75, 110, Volume: 100, Pan: 74, ReverbSend: 55), 62, 88),
         Harmony = new(new PartVoice(25, 65, 100, Volume: 95, Pan: 50, ReverbSend: 40), HarmonyStyle.Strum, 50, 67),

@@ -1,4 +1,5 @@
-using Mureka.Engine.Music;
+using Mureka.Spec.Catalog;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Arrangement.Genres;
 
@@ -7,15 +8,8 @@ internal static class ElectronicGenres
 {
     public static GenreTemplate House { get; } = new()
     {
-        Id = "house",
-        DisplayName = "House",
-        Description = "Four-on-the-floor 808 kick with off-beat open hats and claps, pumping off-beat synth bass, piano stabs, saw lead, pad and arp.",
-        Aliases = ["house", "deep house", "edm", "dance", "club", "electronic dance", "disco house", "four on the floor", "techno"],
-        MinBpm = 118,
-        MaxBpm = 128,
-        DefaultBpm = 124,
+        Profile = GenreProfiles.House,
         KeepsRhythmSection = true,
-        PreferredMode = Mode.Minor,
         ComposerStyle = "song",
         Melody = new(new PartVoice(81, 85, 110, Volume: 85, Pan: 64, ReverbSend: 60, ChorusSend: 30), 60, 84),
         Harmony = new(new PartVoice(0, 75, 110, Volume: 90, Pan: 56, ReverbSend: 50), HarmonyStyle.OffbeatStabs, 53, 72),
@@ -65,15 +59,8 @@ internal static class ElectronicGenres
 
     public static GenreTemplate Chiptune { get; } = new()
     {
-        Id = "chiptune",
-        DisplayName = "Chiptune",
-        Description = "8-bit game music: square-wave lead, fast sawtooth arpeggios, bouncing synth bass and tight electronic drums.",
-        Aliases = ["chiptune", "chip tune", "8-bit", "8 bit", "8bit", "16-bit", "retro game", "video game", "arcade", "nes", "pixel"],
-        MinBpm = 110,
-        MaxBpm = 170,
-        DefaultBpm = 140,
+        Profile = GenreProfiles.Chiptune,
         KeepsRhythmSection = true,
-        PreferredMode = Mode.Major,
         ComposerStyle = "song",
         Melody = new(new PartVoice(80, 95, 118, Volume: 85, Pan: 64, ReverbSend: 10), 64, 88),
         Harmony = new(new PartVoice(81, 60, 80, Volume: 70, Pan: 44, ReverbSend: 10), HarmonyStyle.FastArpeggio, 57, 76),

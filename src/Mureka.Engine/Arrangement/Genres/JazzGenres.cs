@@ -1,4 +1,6 @@
 using Mureka.Engine.Music;
+using Mureka.Spec.Catalog;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Arrangement.Genres;
 
@@ -7,15 +9,8 @@ internal static class JazzGenres
 {
     public static GenreTemplate Jazz { get; } = new()
     {
-        Id = "jazz",
-        DisplayName = "Jazz",
-        Description = "Alto sax over piano shell voicings, walking upright bass, swung brush ride and vibraphone guide tones.",
-        Aliases = ["jazz", "swing", "bebop", "jazzy", "lounge", "smooth jazz", "jazz club", "cocktail", "big band"],
-        MinBpm = 80,
-        MaxBpm = 200,
-        DefaultBpm = 120,
+        Profile = GenreProfiles.Jazz,
         KeepsRhythmSection = true,
-        PreferredMode = Mode.Major,
         ComposerStyle = "song",
         Swing = new SwingFeel(2, 1.0 / 3),
         Melody = new(new PartVoice(65, 75, 110, Volume: 95, Pan: 72, ReverbSend: 50), 60, 82),

@@ -1,4 +1,6 @@
 using Mureka.Engine.Music;
+using Mureka.Spec.Catalog;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Arrangement.Genres;
 
@@ -7,14 +9,7 @@ internal static class OrchestralGenres
 {
     public static GenreTemplate CinematicOrchestral { get; } = new()
     {
-        Id = "cinematic-orchestral",
-        DisplayName = "Cinematic orchestral",
-        Description = "String melody over sustained strings, horn counter-line, timpani and orchestral percussion, harp ostinato and flute doubling at full intensity.",
-        Aliases = ["cinematic", "orchestral", "orchestra", "film score", "soundtrack", "score", "symphonic", "movie"],
-        MinBpm = 60,
-        MaxBpm = 130,
-        DefaultBpm = 90,
-        PreferredMode = Mode.Minor,
+        Profile = GenreProfiles.CinematicOrchestral,
         ComposerStyle = "song",
         Melody = new(new PartVoice(48, 75, 115, Volume: 105, Pan: 52, ReverbSend: 90), 60, 84),
         Harmony = new(new PartVoice(49, 60, 90, Volume: 95, Pan: 76, ReverbSend: 95), HarmonyStyle.SustainedPad, 48, 70),
@@ -46,15 +41,8 @@ internal static class OrchestralGenres
 
     public static GenreTemplate EpicTrailer { get; } = new()
     {
-        Id = "epic-trailer",
-        DisplayName = "Epic trailer",
-        Description = "Brass theme over driving string ostinato, choir, taiko and big tom grooves with hits on every section.",
-        Aliases = ["epic", "trailer", "heroic", "battle", "blockbuster", "powerful", "hybrid orchestral"],
-        MinBpm = 80,
-        MaxBpm = 100,
-        DefaultBpm = 90,
+        Profile = GenreProfiles.EpicTrailer,
         KeepsRhythmSection = true,
-        PreferredMode = Mode.Minor,
         ComposerStyle = "song",
         Melody = new(new PartVoice(61, 90, 118, Volume: 110, Pan: 58, ReverbSend: 90), 58, 82),
         Harmony = new(new PartVoice(48, 70, 110, Volume: 95, Pan: 74, ReverbSend: 80), HarmonyStyle.EighthPulse, 50, 70),
@@ -102,15 +90,7 @@ internal static class OrchestralGenres
 
     public static GenreTemplate ClassicalWaltz { get; } = new()
     {
-        Id = "classical-waltz",
-        DisplayName = "Classical waltz",
-        Description = "Violin melody over a pizzicato oom-pah-pah of basses and strings, horn counter-line and flute in the lift.",
-        Aliases = ["waltz", "classical", "viennese", "ballroom", "baroque", "minuet", "chamber"],
-        MinBpm = 84,
-        MaxBpm = 180,
-        DefaultBpm = 144,
-        DefaultMeter = TimeSignature.ThreeFour,
-        PreferredMode = Mode.Major,
+        Profile = GenreProfiles.ClassicalWaltz,
         ComposerStyle = "folk",
         Melody = new(new PartVoice(40, 75, 110, Volume: 105, Pan: 50, ReverbSend: 80), 62, 88),
         // Pizzicato for the oom-pah-pah: bowed strings swell into each beat and blur the dance's pulse.

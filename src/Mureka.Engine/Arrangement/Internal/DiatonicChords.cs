@@ -1,4 +1,5 @@
 using Mureka.Engine.Music;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Arrangement.Internal;
 

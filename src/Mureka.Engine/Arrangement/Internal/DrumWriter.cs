@@ -1,3 +1,5 @@
+using Mureka.Spec.Music;
+
 namespace Mureka.Engine.Arrangement.Internal;
 
 /// <summary>Which lines of the kit a drum track plays; each is its own track so lower intensities stay identical inside higher ones.</summary>
@@ -97,7 +99,7 @@ internal static class DrumWriter
     }
 
     /// <summary>The intensity layer of a kit track: the core's is its lines' lowest, hats 2, percussion 3.</summary>
-    public static int LayerOf(DrumPart part, Music.TimeSignature meter, KitLayer layer) => layer switch
+    public static int LayerOf(DrumPart part, TimeSignature meter, KitLayer layer) => layer switch
     {
         KitLayer.Core => GenericGrooves.Resolve(meter, part).Lines.Where(l => Plays(l, KitLayer.Core)).Select(l => l.Layer).DefaultIfEmpty(2).Min(),
         KitLayer.Hats => 2,

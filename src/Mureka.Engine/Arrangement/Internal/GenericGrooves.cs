@@ -1,4 +1,4 @@
-using Mureka.Engine.Music;
+using Mureka.Spec.Music;
 
 namespace Mureka.Engine.Arrangement.Internal;
 

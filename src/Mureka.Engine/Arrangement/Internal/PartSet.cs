@@ -1,3 +1,5 @@
+using Mureka.Spec.Catalog;
+
 namespace Mureka.Engine.Arrangement.Internal;
 
 /// <summary>The parts one arrangement plays: the template's, with the request's instruments swapped in.</summary>

@@ -1,6 +1,6 @@
 using Mureka.Contracts.Inference.V1;
 using Mureka.Engine;
-using Mureka.Engine.Requests;
+using Mureka.Spec;
 
 namespace Mureka.Inference.Host.Generation.Internal;
 
@@ -24,7 +24,7 @@ internal sealed class ItemRun : IProgress<RenderProgress>, IDisposable
     private RenderStage? _lastStage;
     private double _lastFraction = -1;
 
-    public ItemRun(string itemId, ResolvedRequest request, ResponseChannel responses, CancellationToken callToken)
+    public ItemRun(string itemId, ResolvedMusicSpec request, ResponseChannel responses, CancellationToken callToken)
     {
         ItemId = itemId;
         Request = request;
@@ -34,7 +34,7 @@ internal sealed class ItemRun : IProgress<RenderProgress>, IDisposable
 
     public string ItemId { get; }
 
-    public ResolvedRequest Request { get; }
+    public ResolvedMusicSpec Request { get; }
 
     /// <summary>Cancelled by CancelItem or by the end of the call.</summary>
     public CancellationToken Token => _token.Token;

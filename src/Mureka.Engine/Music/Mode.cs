@@ -1,7 +1,0 @@
-namespace Mureka.Engine.Music;
-
-public enum Mode
-{
-    Major,
-    Minor,
-}

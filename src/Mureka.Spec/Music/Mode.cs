@@ -1,0 +1,7 @@
+namespace Mureka.Spec.Music;
+
+public enum Mode
+{
+    Major,
+    Minor,
+}

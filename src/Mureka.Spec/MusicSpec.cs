@@ -1,0 +1,50 @@
+namespace Mureka.Spec;
+
+/// <summary>
+/// A musical request as the caller gives it: the REST body of <c>POST /v1/generations</c>, <c>mureka.api.v1.GenerationSpec</c>
+/// and the CLI's options all mean this. Every field is optional: typed fields win over words in the prompt, and anything
+/// still open gets a genre-appropriate default when <see cref="SpecResolver"/> turns it into a <see cref="ResolvedMusicSpec"/>.
+/// </summary>
+/// <remarks>
+/// The request and its resolved form are two types rather than one with a "resolved" flag: a resolved spec has no
+/// open fields and its key, metre and format are parsed, so code that renders can never see an undecided value.
+/// Serialised with a snake_case naming policy this type is the REST body itself (no mirror DTO).
+/// </remarks>
+public sealed record MusicSpec
+{
+    public string? Prompt { get; init; }
+
+    /// <summary>One of <see cref="Catalog.MusicModels.All"/>; the default model when omitted.</summary>
+    public string? Model { get; init; }
+
+    public string? Genre { get; init; }
+
+    public string? Mood { get; init; }
+
+    public double? Bpm { get; init; }
+
+    /// <summary>"C major", "A minor", "F#m", "Bb".</summary>
+    public string? Key { get; init; }
+
+    /// <summary>"4/4", "3/4" or "6/8".</summary>
+    public string? TimeSignature { get; init; }
+
+    public long? DurationMs { get; init; }
+
+    public IReadOnlyList<string>? Instruments { get; init; }
+
+    public int? Intensity { get; init; }
+
+    public long? Seed { get; init; }
+
+    /// <summary>"wav", "flac", "mp3" or "opus".</summary>
+    public string? Format { get; init; }
+
+    public int? SampleRate { get; init; }
+
+    public int? BitDepth { get; init; }
+
+    public bool? Stems { get; init; }
+
+    public bool? Loop { get; init; }
+}

@@ -1,0 +1,44 @@
+namespace Mureka.Spec;
+
+/// <summary>
+/// Checks a <see cref="ResolvedMusicSpec"/> that arrived from elsewhere (an inference host's boundary) without
+/// resolving it again: every field must already be decided, in range and spelled as the resolver writes it.
+/// </summary>
+public static class ResolvedSpecValidator
+{
+    /// <summary>Every problem found, named as on the wire; empty when the spec can be rendered as it is.</summary>
+    public static IReadOnlyList<FieldError> Validate(ResolvedMusicSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<FieldError>();
+        SpecFields.Prompt(spec.Prompt, errors);
+
+        // The resolver writes catalogue ids; any other spelling would seed and mix differently from the same request.
+        if (SpecFields.Genre(spec.Genre, errors) is { } genre && genre.Id != spec.Genre)
+        {
+            errors.Add(new("genre", $"must be the genre id '{genre.Id}'"));
+        }
+
+        if (SpecFields.Mood(spec.Mood, errors) is { } mood && mood.Id != spec.Mood)
+        {
+            errors.Add(new("mood", $"must be the mood id '{mood.Id}'"));
+        }
+
+        SpecFields.Bpm(spec.Bpm, errors);
+        SpecFields.DurationMs(spec.DurationMs, errors);
+        var instruments = SpecFields.Instruments(spec.Instruments, errors);
+        for (var i = 0; i < instruments.Count; i++)
+        {
+            if (instruments[i] != spec.Instruments[i])
+            {
+                errors.Add(new($"instruments[{i}]", $"must be the instrument name '{instruments[i]}'"));
+            }
+        }
+
+        SpecFields.Intensity(spec.Intensity, errors);
+        SpecFields.Seed(spec.Seed, errors);
+        SpecFields.SampleRate(spec.SampleRate, spec.Format, errors);
+        SpecFields.BitDepth(spec.BitDepth, spec.Format, given: spec.BitDepth != SpecLimits.DefaultBitDepth, errors);
+        return errors;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Mureka.Contracts.Api.V1;
+using Mureka.Contracts.Inference.V1;
+using Mureka.Gateway.Generations;
+using Mureka.Spec;
+using Mureka.Spec.Music;
+
+namespace Mureka.Gateway.Tests.Generations;
+
+/// <summary>The spec's wire boundaries: proto messages and the stored <c>resolved</c> JSON.</summary>
+public sealed class SpecMappingTests
+{
+    private static readonly ResolvedMusicSpec Resolved = SpecResolver.Resolve(new MusicSpec
+    {
+        Prompt = "calm lofi with piano, loopable",
+        Key = "F#m",
+        TimeSignature = "3/4",
+        DurationMs = 12_000,
+        Seed = (1L << 53) - 1,
+        Format = "flac",
+        BitDepth = 24,
+        Stems = true,
+    });
+
+    [Fact]
+    public void GenerationSpec_ToMusicSpec_KeepsSetFieldsAndLeavesTheRestUnset()
+    {
+        // Arrange
+        var proto = new GenerationSpec { Prompt = "", Bpm = 0, DurationMs = 5_000_000_000, Seed = 7, Loop = false, Instruments = { "piano", "cello" } };
+
+        // Act
+        var spec = proto.ToMusicSpec();
+
+        // Assert
+        Assert.Equal(new MusicSpec { Prompt = "", Bpm = 0, DurationMs = 5_000_000_000, Seed = 7, Loop = false, Instruments = spec.Instruments }, spec);
+        Assert.Equal(["piano", "cello"], spec.Instruments);
+        Assert.Equal(new MusicSpec(), new GenerationSpec().ToMusicSpec());
+    }
+
+    [Fact]
+    public void GenerationSpec_ToMusicSpec_NonFiniteBpm_ReachesValidation()
+    {
+        // Act
+        var spec = new GenerationSpec { Bpm = double.NaN, Key = "C\0 major" }.ToMusicSpec();
+
+        // Assert
+        var errors = Assert.Throws<RequestValidationException>(() => SpecResolver.Resolve(spec)).Errors;
+        Assert.Equal(["bpm", "key"], errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void ResolvedSpec_ToProto_CarriesEveryField()
+    {
+        // Act
+        var proto = Resolved.ToProto();
+
+        // Assert
+        Assert.Equal(
+            ("mureka-compose-1", "F# minor", "3/4", 12_000, (ulong)((1L << 53) - 1), "flac", 24, true, Resolved.Interpretation.Count),
+            (proto.Model, proto.Key, proto.TimeSignature, proto.DurationMs, proto.Seed, proto.Format, proto.BitDepth, proto.Stems, proto.Interpretation.Count));
+        Assert.Equal(Resolved.Genre, proto.Genre);
+        Assert.Equal(Resolved.Bpm, proto.Bpm);
+        Assert.True(proto.Loop);
+    }
+
+    [Fact]
+    public void TrackSpec_RoundTrip_GivesTheSameSpecWithoutErrors()
+    {
+        // Act
+        var errors = new List<FieldError>();
+        var track = Resolved.ToTrackSpec();
+        var back = track.ToResolvedSpec(errors);
+
+        // Assert
+        Assert.Empty(errors);
+        Assert.Equal(Contracts.Inference.V1.AudioFormat.Flac, track.Format);
+        Assert.Equal(JsonSerializer.Serialize(Resolved, SpecJson.Options), JsonSerializer.Serialize(back, SpecJson.Options));
+    }
+
+    [Fact]
+    public void StoredSpec_KeepsTheResolvedColumnShape()
+    {
+        // Act
+        var json = StoredSpec.Write(Resolved);
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+
+        // Assert: SQL and older rows rely on these names and spellings.
+        Assert.Equal(
+            ["model", "prompt", "genre", "mood", "bpm", "key", "time_signature", "duration_ms", "instruments", "intensity", "seed", "format", "sample_rate", "bit_depth", "stems", "loop", "interpretation"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("F# minor", "3/4", "flac", 12_000), (root.GetProperty("key").GetString(), root.GetProperty("time_signature").GetString(), root.GetProperty("format").GetString(), root.GetProperty("duration_ms").GetInt32()));
+        Assert.Equal(Resolved with { Instruments = [], Interpretation = [] }, StoredSpec.Read(json) with { Instruments = [], Interpretation = [] });
+    }
+
+    [Fact]
+    public void StoredSpec_ReadsARowWrittenBeforeTheSpecAssembly()
+    {
+        // Arrange: a row exactly as the previous gateway stored it.
+        const string row = """{"model":"mureka-compose-1","prompt":"","genre":"jazz","mood":"neutral","bpm":120,"key":"Bb major","time_signature":"4/4","duration_ms":30000,"instruments":["piano"],"intensity":2,"seed":42,"format":"mp3","sample_rate":44100,"bit_depth":16,"stems":false,"loop":false,"interpretation":[]}""";
+
+        // Act
+        var spec = StoredSpec.Read(row);
+
+        // Assert
+        Assert.Equal((new MusicalKey(10, Mode.Major), Mureka.Spec.AudioFormat.Mp3, 42UL), (spec.Key, spec.Format, spec.Seed));
+        Assert.Equal(row, StoredSpec.Write(spec));
+    }
+}
