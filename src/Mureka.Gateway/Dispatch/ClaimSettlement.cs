@@ -97,6 +97,26 @@ public sealed partial class ClaimSettlement(
         }
     }
 
+    /// <summary>
+    /// The host refused the call before rendering (it is full, e.g. busy with another replica's batches): the job goes
+    /// back to the queue without spending an attempt, since nothing was tried.
+    /// </summary>
+    public async Task<Settlement> ReturnUnstartedAsync(AttemptOutput output, CancellationToken abort)
+    {
+        var job = output.Job;
+        await DeleteQuietlyAsync(output);
+        try
+        {
+            var requeued = await WhileHeldAsync(job.Id, ct => repository.RequeueAsync([job], refundAttempt: true, timeProvider.GetUtcNow(), ct), abort);
+            return requeued.Count > 0 ? Settlement.Requeued : Settlement.Dropped;
+        }
+        catch (Exception e)
+        {
+            LogReleased(logger, job.Id, e);
+            return Settlement.Released;
+        }
+    }
+
     /// <summary>The gateway is stopping: the job goes back to the queue without spending an attempt. One try, bounded: a stop must not hang.</summary>
     public async Task<Settlement> ReturnOnShutdownAsync(AttemptOutput output)
     {

@@ -111,7 +111,7 @@ public sealed class DatabaseRestartChaosTests(StackFixture stack) : IAsyncLifeti
         foreach (var id in ids)
         {
             var left = AfterReturn - (DateTimeOffset.UtcNow - returned);
-            var done = await Poll.UntilAsync(() => StatusAsync(clients[0], id), s => s is "succeeded" or "failed" or "canceled", left, $"generation {id} finishing after the database returned");
+            var done = await Poll.UntilAsync(() => StatusAsync(clients[0], id), s => s is "succeeded" or "canceled" || s.StartsWith("failed", StringComparison.Ordinal), left, $"generation {id} finishing after the database returned");
             Assert.Equal("succeeded", done);
         }
 
@@ -134,8 +134,14 @@ public sealed class DatabaseRestartChaosTests(StackFixture stack) : IAsyncLifeti
     private static async Task<string> StatusAsync(HttpClient http, Guid id)
     {
         using var response = await http.GetAsync($"/v1/generations/{id}");
-        return response.StatusCode == HttpStatusCode.OK
-            ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!
-            : $"http {(int)response.StatusCode}";
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return $"http {(int)response.StatusCode}";
+        }
+
+        // A failure carries its reason, so an assertion on the status says why.
+        var generation = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var status = generation.GetProperty("status").GetString()!;
+        return status == "failed" ? $"failed: {generation.GetProperty("error").GetString()}" : status;
     }
 }
