@@ -35,6 +35,9 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
     /// <summary>Settled: completed, requeued, failed or dropped; later events for the item are ignored.</summary>
     public bool Done { get; set; }
 
+    /// <summary>The host sent something for this item: it was tried, so a failure from here on spends its attempt.</summary>
+    public bool Started { get; set; }
+
     /// <summary>The host's output for this item was refused: counted against the host.</summary>
     public bool Refused { get; set; }
 

@@ -91,7 +91,7 @@ public sealed partial class BatchExecutor(
         {
             foreach (var job in jobs)
             {
-                running.Remove(job.Id);
+                running.Remove(job);
             }
         }
     }

@@ -57,6 +57,7 @@ public sealed partial class BatchRunner(
             {
                 if (items.TryGetValue(response.ItemId, out var item) && !item.Done)
                 {
+                    item.Started = true;
                     var settled = await HandleAsync(item, response, isAbandoned(item.Job.Id), abort, callToken.Token);
                     Record(item, settled, requeued);
                 }
@@ -91,7 +92,11 @@ public sealed partial class BatchRunner(
             hostFailed = true;
             foreach (var item in Open(items))
             {
-                Record(item, await settlement.RequeueOrFailAsync(item, $"the inference host failed: {e.StatusCode} {e.Status.Detail}", retry: true, abort), requeued);
+                // A full host refused before rendering anything: that costs the job no attempt.
+                var settled = e.StatusCode == StatusCode.ResourceExhausted && !item.Started
+                    ? await settlement.ReturnUnstartedAsync(item, abort)
+                    : await settlement.RequeueOrFailAsync(item, $"the inference host failed: {e.StatusCode} {e.Status.Detail}", retry: true, abort);
+                Record(item, settled, requeued);
             }
         }
         catch (RpcException e)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Mureka.Contracts.Inference.V1;
 using Mureka.Gateway.Data;
 
@@ -82,8 +81,7 @@ public sealed partial class ClaimSettlement(
         {
             if (retry && job.Attempts < MaxAttempts)
             {
-                var requeued = await WhileHeldAsync(job.Id, ct => repository.RequeueAsync([job], refundAttempt: false, timeProvider.GetUtcNow(), ct), abort);
-                return requeued.Count > 0 ? Settlement.Requeued : Settlement.Dropped;
+                return await RequeueAsync(job, refundAttempt: false, abort);
             }
 
             var message = retry ? $"{reason} (after {job.Attempts} attempts)" : reason;
@@ -97,21 +95,35 @@ public sealed partial class ClaimSettlement(
         }
     }
 
-    /// <summary>The gateway is stopping: the job goes back to the queue without spending an attempt. One try, bounded: a stop must not hang.</summary>
-    public async Task<Settlement> ReturnOnShutdownAsync(AttemptOutput output)
+    /// <summary>
+    /// The host refused the call before rendering (it is full, e.g. busy with another replica's batches): the job goes
+    /// back to the queue without spending an attempt, since nothing was tried.
+    /// </summary>
+    public async Task<Settlement> ReturnUnstartedAsync(AttemptOutput output, CancellationToken abort)
     {
         await DeleteQuietlyAsync(output);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), timeProvider);
-            var requeued = await repository.RequeueAsync([output.Job], refundAttempt: true, timeProvider.GetUtcNow(), timeout.Token);
-            return requeued.Count > 0 ? Settlement.Requeued : Settlement.Dropped;
+            return await RequeueAsync(output.Job, refundAttempt: true, abort);
         }
         catch (Exception e)
         {
             LogReleased(logger, output.Job.Id, e);
             return Settlement.Released;
         }
+    }
+
+    /// <summary>The gateway is stopping: the job goes back to the queue without spending an attempt, within a few seconds: a stop must not hang.</summary>
+    public async Task<Settlement> ReturnOnShutdownAsync(AttemptOutput output)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), timeProvider);
+        return await ReturnUnstartedAsync(output, timeout.Token);
+    }
+
+    private async Task<Settlement> RequeueAsync(GenerationRecord job, bool refundAttempt, CancellationToken abort)
+    {
+        var requeued = await WhileHeldAsync(job.Id, ct => repository.RequeueAsync([job], refundAttempt, timeProvider.GetUtcNow(), ct), abort);
+        return requeued.Count > 0 ? Settlement.Requeued : Settlement.Dropped;
     }
 
     private async Task<T> WhileHeldAsync<T>(Guid jobId, Func<CancellationToken, Task<T>> action, CancellationToken abort)

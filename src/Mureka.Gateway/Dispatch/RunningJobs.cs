@@ -26,7 +26,14 @@ public sealed partial class RunningJobs(TimeProvider timeProvider, ILogger<Runni
         }
     }
 
-    public void Remove(Guid id) => _jobs.TryRemove(id, out _);
+    /// <summary>Forgets the job's entry, only while it is still this claim's (a newer claim of the same job keeps its own).</summary>
+    public void Remove(GenerationRecord job)
+    {
+        if (_jobs.TryGetValue(job.Id, out var entry) && entry.ClaimId == job.ClaimId)
+        {
+            _jobs.TryRemove(new KeyValuePair<Guid, Entry>(job.Id, entry));
+        }
+    }
 
     /// <summary>True when the item's output must not be kept: the caller canceled it, or its lease is no longer this replica's.</summary>
     public bool IsAbandoned(Guid id) => _jobs.TryGetValue(id, out var entry) && entry.Abandoned;

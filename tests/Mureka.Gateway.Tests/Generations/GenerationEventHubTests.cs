@@ -73,6 +73,28 @@ public sealed class GenerationEventHubTests
     private static StreamGenerationResponse Progress(double fraction) =>
         new() { Progress = new GenerationProgress { Status = GenerationStatus.Running, Stage = "render", Fraction = fraction } };
 
+    [Fact]
+    public void Watch_DisposedWhetherOrNotFinishedHere_LeavesNoWaiterBehind()
+    {
+        var hub = new GenerationEventHub(Options.Create(new GatewayOptions()));
+        var finishedElsewhere = Guid.NewGuid();
+        var first = hub.Watch(finishedElsewhere);
+        var second = hub.Watch(finishedElsewhere);
+        using (var finishedHere = hub.Watch(Job))
+        {
+            hub.Finish(Job);
+            Assert.True(finishedHere.Finished.IsCompletedSuccessfully);
+        }
+
+        Assert.False(first.Finished.IsCompleted);
+        first.Dispose();
+        Assert.Equal(1, hub.WatchedCount);
+        second.Dispose();
+        second.Dispose();
+
+        Assert.Equal(0, hub.WatchedCount);
+    }
+
     private static StreamGenerationResponse Chunk(long offset, int length) =>
         new() { Audio = new AudioData { ContentType = "audio/wav", Offset = offset, Data = ByteString.CopyFrom(new byte[length]) } };
 }
