@@ -4,18 +4,23 @@ using Mureka.Batching.Hosts.Internal;
 namespace Mureka.Batching.Hosts;
 
 /// <summary>
-/// Chooses a host for each batch: usable hosts only (serving, circuit not open), least outstanding
-/// batches first. Health comes from outside (the gRPC health Watch), outcomes from the leases; this
-/// class only keeps score, so it is testable with a <see cref="TimeProvider"/> and no network.
-/// <see cref="Changed"/> fires whenever capacity may have changed, including when a cool-down ends.
+/// The one registry of hosts: each entry carries the host's handle (for the gateway, its gRPC client) and
+/// its score. Chooses a host for each batch: usable hosts only (serving, circuit not open, not pausing after
+/// saying it is full), least outstanding batches first, and the lease hands out the handle. Health comes
+/// from outside (the gRPC health Watch), outcomes from the leases; the pool only keeps score, so it is
+/// testable with a <see cref="TimeProvider"/> and no network. <see cref="Changed"/> fires whenever capacity
+/// may have changed, including when a cool-down ends.
 /// </summary>
-public sealed class HostPool : IDisposable
+public sealed class HostPool<THost> : IDisposable
+    where THost : class
 {
     private readonly HostPoolOptions _options;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, HostEntry> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HostEntry<THost>> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<IDisposable, ITimer> _retiring = new(ReferenceEqualityComparer.Instance);
     private long _picks;
+    private bool _disposed;
 
     public HostPool(HostPoolOptions options, TimeProvider timeProvider)
     {
@@ -28,6 +33,24 @@ public sealed class HostPool : IDisposable
     /// <summary>Raised outside the lock; handlers typically push <see cref="Capacity"/> into the batcher.</summary>
     public event EventHandler? Changed;
 
+    /// <summary>Raised outside the lock after a host joined.</summary>
+    public event EventHandler<THost>? Added;
+
+    /// <summary>Raised outside the lock after a host left; batches already running on it may still finish.</summary>
+    public event EventHandler<THost>? Removed;
+
+    /// <summary>A snapshot of the hosts registered now.</summary>
+    public IReadOnlyList<THost> Hosts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _hosts.Values.Select(h => h.Host).ToList();
+            }
+        }
+    }
+
     /// <summary>Batches the usable hosts could run at once, running ones included: the batcher's capacity.</summary>
     public int Capacity
     {
@@ -35,14 +58,25 @@ public sealed class HostPool : IDisposable
         {
             lock (_gate)
             {
-                var now = _time.GetUtcNow();
-                return _hosts.Values.Sum(h => SlotsOf(h, now));
+                return _hosts.Values.Sum(h => SlotsOf(h));
             }
         }
     }
 
-    /// <summary>False means 503 rather than 429: no host could take work even if the queue were empty.</summary>
-    public bool HasUsableHost => Capacity > 0;
+    /// <summary>
+    /// False means 503 rather than 429: no host could take work even if the queue were empty. A host pausing
+    /// because it said it is full still counts: it will take work again in a moment.
+    /// </summary>
+    public bool HasUsableHost
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _hosts.Values.Any(h => SlotsIgnoringBusy(h) > 0);
+            }
+        }
+    }
 
     /// <summary>Outstanding batches over the slots of serving hosts; 0 when none serves.</summary>
     public double Utilization
@@ -58,29 +92,66 @@ public sealed class HostPool : IDisposable
         }
     }
 
-    public void AddHost(string hostId)
+    /// <summary>The host registered as <paramref name="hostId"/>, created by <paramref name="create"/> and announced when new.</summary>
+    public THost GetOrAdd(string hostId, Func<string, THost> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostId);
+        ArgumentNullException.ThrowIfNull(create);
+        THost host;
         lock (_gate)
         {
-            _hosts.TryAdd(hostId, new HostEntry(hostId));
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_hosts.TryGetValue(hostId, out var existing))
+            {
+                return existing.Host;
+            }
+
+            host = create(hostId);
+            _hosts.Add(hostId, new HostEntry<THost>(hostId, host));
         }
 
+        Added?.Invoke(this, host);
         OnChanged();
+        return host;
     }
 
-    /// <summary>For discovery: a host that left DNS. Outstanding leases still release harmlessly.</summary>
-    public bool RemoveHost(string hostId)
+    public THost? Find(string hostId)
     {
-        bool removed;
         lock (_gate)
         {
-            removed = _hosts.Remove(hostId, out var entry);
-            entry?.CoolDownTimer?.Dispose();
+            return _hosts.TryGetValue(hostId, out var entry) ? entry.Host : null;
+        }
+    }
+
+    /// <summary>
+    /// For discovery: a host that left. Outstanding leases still release harmlessly; a disposable handle is
+    /// disposed after <see cref="HostPoolOptions.RemovalGrace"/> so running batches end normally.
+    /// </summary>
+    public bool Remove(string hostId)
+    {
+        HostEntry<THost>? entry;
+        lock (_gate)
+        {
+            if (!_hosts.Remove(hostId, out entry))
+            {
+                return false;
+            }
+
+            entry.DisposeTimers();
+            if (entry.Host is IDisposable disposable && _options.RemovalGrace > TimeSpan.Zero)
+            {
+                _retiring[disposable] = _time.CreateTimer(_ => DisposeRetired(disposable), null, _options.RemovalGrace, Timeout.InfiniteTimeSpan);
+            }
         }
 
+        if (entry.Host is IDisposable now && _options.RemovalGrace == TimeSpan.Zero)
+        {
+            now.Dispose();
+        }
+
+        Removed?.Invoke(this, entry.Host);
         OnChanged();
-        return removed;
+        return true;
     }
 
     /// <summary>From the health Watch: NOT_SERVING drains the host (running batches finish, no new ones).</summary>
@@ -102,14 +173,27 @@ public sealed class HostPool : IDisposable
         }
     });
 
+    /// <summary>
+    /// The host is full (other replicas' batches): no new batch from here for <see cref="HostPoolOptions.BusyPause"/>,
+    /// and neither the failure count nor the circuit changes. A probe that met a full host ends without a verdict.
+    /// </summary>
+    public void ReportBusy(string hostId) => Update(hostId, h =>
+    {
+        h.Busy = true;
+        h.BusyTimer?.Dispose();
+
+        // The timer itself ends the pause (rather than a time compared later), so a timer that fires a
+        // little early can never leave the batcher with a capacity nobody will raise again.
+        h.BusyTimer = _time.CreateTimer(_ => Update(hostId, e => e.Busy = false), null, _options.BusyPause, Timeout.InfiniteTimeSpan);
+    });
+
     /// <summary>A lease on the usable host with the least outstanding work, or false when none can take a batch.</summary>
-    public bool TryAcquire([NotNullWhen(true)] out HostLease? lease)
+    public bool TryAcquire([NotNullWhen(true)] out HostLease<THost>? lease)
     {
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
             var best = _hosts.Values
-                .Where(h => SlotsOf(h, now) > h.Outstanding)
+                .Where(h => SlotsOf(h) > h.Outstanding)
                 .OrderBy(h => h.Outstanding)
                 .ThenBy(h => h.LastPicked)
                 .FirstOrDefault();
@@ -128,7 +212,7 @@ public sealed class HostPool : IDisposable
 
             best.Outstanding++;
             best.LastPicked = ++_picks;
-            lease = new HostLease(this, best.Id, probe);
+            lease = new HostLease<THost>(this, best.Id, best.Host, probe);
             return true;
         }
     }
@@ -137,25 +221,51 @@ public sealed class HostPool : IDisposable
     {
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
             return _hosts.Values
-                .Select(h => new HostSnapshot(h.Id, h.Serving, h.Circuit, h.Outstanding, h.ConsecutiveFailures, SlotsOf(h, now) > h.Outstanding))
+                .Select(h => new HostSnapshot(h.Id, h.Serving, h.Circuit, h.Outstanding, h.ConsecutiveFailures, SlotsOf(h) > h.Outstanding))
                 .ToList();
         }
     }
 
+    /// <summary>Disposes every disposable handle, removed ones still in their grace included.</summary>
     public void Dispose()
     {
+        List<HostEntry<THost>> hosts;
+        List<IDisposable> retiring;
         lock (_gate)
         {
-            foreach (var host in _hosts.Values)
+            if (_disposed)
             {
-                host.CoolDownTimer?.Dispose();
+                return;
             }
+
+            _disposed = true;
+            hosts = [.. _hosts.Values];
+            _hosts.Clear();
+
+            // Disposing a timer does not run its callback, so the retiring handles are disposed below instead.
+            retiring = [.. _retiring.Keys];
+            foreach (var timer in _retiring.Values)
+            {
+                timer.Dispose();
+            }
+
+            _retiring.Clear();
+        }
+
+        foreach (var host in hosts)
+        {
+            host.DisposeTimers();
+            (host.Host as IDisposable)?.Dispose();
+        }
+
+        foreach (var handle in retiring)
+        {
+            handle.Dispose();
         }
     }
 
-    internal void Release(HostLease lease)
+    internal void Release(HostLease<THost> lease)
     {
         Update(lease.HostId, h =>
         {
@@ -171,17 +281,20 @@ public sealed class HostPool : IDisposable
 
     /// <summary>
     /// Total batch slots a host offers now, running ones included. A closed circuit offers them all; a
-    /// cooled-down open or half-open circuit offers one probe beyond what is still running there.
+    /// cooled-down open or half-open circuit offers one probe beyond what is still running there; a host
+    /// that just said it is full offers only what is already running.
     /// </summary>
-    private int SlotsOf(HostEntry host, DateTimeOffset now)
+    private int SlotsOf(HostEntry<THost> host) =>
+        host.Busy ? Math.Min(host.Outstanding, SlotsIgnoringBusy(host)) : SlotsIgnoringBusy(host);
+
+    private int SlotsIgnoringBusy(HostEntry<THost> host)
     {
         if (!host.Serving)
         {
             return 0;
         }
 
-        var probeAllowed = !host.ProbeInFlight
-            && (host.Circuit == CircuitState.HalfOpen || now >= host.OpenedAt + _options.OpenDuration);
+        var probeAllowed = !host.ProbeInFlight && (host.Circuit == CircuitState.HalfOpen || !host.CoolingDown);
         return host.Circuit switch
         {
             CircuitState.Closed => _options.MaxConcurrentBatchesPerHost,
@@ -190,18 +303,35 @@ public sealed class HostPool : IDisposable
         };
     }
 
-    private void Open(HostEntry host)
+    private void Open(HostEntry<THost> host)
     {
         host.Circuit = CircuitState.Open;
         host.ProbeInFlight = false;
-        host.OpenedAt = _time.GetUtcNow();
+        host.CoolingDown = true;
         host.CoolDownTimer?.Dispose();
 
-        // Nobody else would notice the cool-down ending; tell the batcher its capacity grew.
-        host.CoolDownTimer = _time.CreateTimer(_ => OnChanged(), null, _options.OpenDuration, Timeout.InfiniteTimeSpan);
+        // The timer ends the cool-down and so tells the batcher its capacity grew; ending it by comparing
+        // times instead could leave it closed forever when the timer fires a moment early.
+        var id = host.Id;
+        host.CoolDownTimer = _time.CreateTimer(_ => Update(id, e => e.CoolingDown = false), null, _options.OpenDuration, Timeout.InfiniteTimeSpan);
     }
 
-    private void Update(string hostId, Action<HostEntry> change)
+    private void DisposeRetired(IDisposable handle)
+    {
+        lock (_gate)
+        {
+            if (!_retiring.Remove(handle, out var timer))
+            {
+                return;
+            }
+
+            timer.Dispose();
+        }
+
+        handle.Dispose();
+    }
+
+    private void Update(string hostId, Action<HostEntry<THost>> change)
     {
         lock (_gate)
         {

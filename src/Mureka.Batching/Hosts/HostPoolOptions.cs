@@ -11,10 +11,24 @@ public sealed class HostPoolOptions
     /// <summary>How long an open circuit keeps a host out before one probe batch may try it.</summary>
     public TimeSpan OpenDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a host that said it is full (busy with other replicas' batches) gets no new batch from this
+    /// replica. Being full is not a failure, so the circuit stays as it is.
+    /// </summary>
+    public TimeSpan BusyPause { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a removed host's handle stays open (when it is disposable) so batches already running on it
+    /// end normally instead of being cut off by the removal.
+    /// </summary>
+    public TimeSpan RemovalGrace { get; set; } = TimeSpan.FromMinutes(5);
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentBatchesPerHost, 1, nameof(MaxConcurrentBatchesPerHost));
         ArgumentOutOfRangeException.ThrowIfLessThan(FailureThreshold, 1, nameof(FailureThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OpenDuration, TimeSpan.Zero, nameof(OpenDuration));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(BusyPause, TimeSpan.Zero, nameof(BusyPause));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RemovalGrace, TimeSpan.Zero, nameof(RemovalGrace));
     }
 }

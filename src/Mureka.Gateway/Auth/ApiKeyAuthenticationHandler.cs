@@ -52,7 +52,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
         }
 
         usage.Touch(principal.KeyId);
-        Context.Items[typeof(ApiKeyPrincipal)] = principal;
+        Context.SetCaller(principal);
         var identity = new ClaimsIdentity(
             [
                 new Claim(ApiKeyClaims.TenantId, principal.TenantId.ToString()),

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Mureka.Batching;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Generations;
-using PoolOfHosts = Mureka.Batching.Hosts.HostPool;
+using PoolOfHosts = Mureka.Batching.Hosts.HostPool<Mureka.Gateway.Dispatch.HostClient>;
 
 namespace Mureka.Gateway.Dispatch;
 
@@ -13,7 +13,6 @@ namespace Mureka.Gateway.Dispatch;
 /// </summary>
 public sealed partial class BatchExecutor(
     GenerationRepository repository,
-    HostPool hosts,
     PoolOfHosts pool,
     BatchRunner runner,
     RunningJobs running,
@@ -34,13 +33,7 @@ public sealed partial class BatchExecutor(
 
         using (lease)
         {
-            var host = hosts.Find(lease.HostId);
-            if (host is null)
-            {
-                // Discovery removed the host after the pool chose it: nothing was claimed, so the items simply go back.
-                return items;
-            }
-
+            var host = lease.Host;
             var jobs = await repository.ClaimByIdsAsync(items.Select(i => i.Id).ToList(), host.Url, owner.Id, options.Value.LeaseDuration, timeProvider.GetUtcNow(), cancellationToken);
             if (jobs.Count == 0)
             {
@@ -54,6 +47,10 @@ public sealed partial class BatchExecutor(
             if (outcomes.Any(o => o.HostFailed))
             {
                 lease.ReportFailure();
+            }
+            else if (outcomes.Any(o => o.HostBusy))
+            {
+                lease.ReportBusy();
             }
             else
             {

@@ -13,7 +13,8 @@ namespace Mureka.Gateway.Dispatch;
 /// <summary>What became of one host call.</summary>
 /// <param name="Requeued">Jobs that went back to the queue and may run again at once.</param>
 /// <param name="HostFailed">The host failed the call or sent output the gateway refused: the circuit breaker hears of it.</param>
-public sealed record BatchOutcome(IReadOnlyList<Guid> Requeued, bool HostFailed);
+/// <param name="HostBusy">The host refused the whole batch only because it was full: it pauses, its circuit does not open.</param>
+public sealed record BatchOutcome(IReadOnlyList<Guid> Requeued, bool HostFailed, bool HostBusy);
 
 /// <summary>
 /// Runs one Generate call: streams each item's audio into the store under its attempt's keys (and mix chunks to
@@ -47,6 +48,7 @@ public sealed partial class BatchRunner(
 
         var requeued = new List<Guid>();
         var hostFailed = false;
+        var hostBusy = false;
         using var callToken = CancellationTokenSource.CreateLinkedTokenSource(abort, stopping);
         try
         {
@@ -89,7 +91,10 @@ public sealed partial class BatchRunner(
         {
             // The host went away or was full: another host may well succeed, within the attempts a job has.
             LogRequeue(logger, host.Url, e.StatusCode, e.Status.Detail);
-            hostFailed = true;
+
+            // Full before rendering anything (busy with other replicas' batches) says nothing against the host's health.
+            hostBusy = e.StatusCode == StatusCode.ResourceExhausted && !items.Values.Any(i => i.Started);
+            hostFailed = !hostBusy;
             foreach (var item in Open(items))
             {
                 // A full host refused before rendering anything: that costs the job no attempt.
@@ -128,7 +133,7 @@ public sealed partial class BatchRunner(
             }
         }
 
-        return new BatchOutcome(requeued, hostFailed || items.Values.Any(i => i.Refused));
+        return new BatchOutcome(requeued, hostFailed || items.Values.Any(i => i.Refused), hostBusy);
     }
 
     /// <summary>

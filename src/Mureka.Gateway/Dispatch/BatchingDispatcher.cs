@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Mureka.Batching;
 using Mureka.Gateway.Data;
-using PoolOfHosts = Mureka.Batching.Hosts.HostPool;
+using PoolOfHosts = Mureka.Batching.Hosts.HostPool<Mureka.Gateway.Dispatch.HostClient>;
 
 namespace Mureka.Gateway.Dispatch;
 

@@ -4,7 +4,6 @@ using Mureka.Batching;
 using Mureka.Batching.Hosts;
 using Mureka.Gateway.Dispatch.Discovery;
 using Mureka.Gateway.Generations;
-using PoolOfHosts = Mureka.Batching.Hosts.HostPool;
 
 namespace Mureka.Gateway.Dispatch;
 
@@ -13,13 +12,33 @@ public static class DispatchExtensions
     public static IServiceCollection AddDispatch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<GenerationEventHub>();
-        services.AddSingleton<HostPool>();
+        services.AddSingleton<HostClientFactory>();
+        services.AddSingleton(CreateHostPool);
         services.AddHostDiscovery(configuration);
         services.AddSingleton<BatchRunner>();
         services.AddSingleton<ClaimSettlement>();
         services.AddHostedService<DeadlineSweeper>();
 
         return services.AddBatchingDispatcher(configuration);
+    }
+
+    /// <summary>
+    /// The one host registry, seeded with the static <c>Gateway:Hosts</c> list; discovery adds and removes the
+    /// rest. A removed host's channel stays open for one host-call deadline so its running batches can end.
+    /// </summary>
+    private static HostPool<HostClient> CreateHostPool(IServiceProvider services)
+    {
+        var gateway = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<HostPoolOptions>>().Value;
+        options.RemovalGrace = gateway.HostCallDeadline;
+        var pool = new HostPool<HostClient>(options, services.GetRequiredService<TimeProvider>());
+        var clients = services.GetRequiredService<HostClientFactory>();
+        foreach (var url in gateway.Hosts.Where(h => !string.IsNullOrWhiteSpace(h)))
+        {
+            pool.GetOrAdd(url.Trim(), clients.Create);
+        }
+
+        return pool;
     }
 
     /// <summary>
@@ -43,16 +62,6 @@ public static class DispatchExtensions
         services.AddOptions<BatchingOptions>().Bind(configuration.GetSection($"{GatewayOptions.SectionName}:Batching"));
         services.AddOptions<HostPoolOptions>().Bind(configuration.GetSection($"{GatewayOptions.SectionName}:HostPool"));
         services.AddSingleton(sp => new BatchingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton(sp =>
-        {
-            var pool = new PoolOfHosts(sp.GetRequiredService<IOptions<HostPoolOptions>>().Value, sp.GetRequiredService<TimeProvider>());
-            foreach (var host in sp.GetRequiredService<HostPool>().Hosts)
-            {
-                pool.AddHost(host.Url);
-            }
-
-            return pool;
-        });
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<LeaseOwner>();
         services.AddSingleton<LeaseKeeper>();

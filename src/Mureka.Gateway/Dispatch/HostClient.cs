@@ -41,28 +41,6 @@ public sealed class HostClient : IDisposable
     /// <summary>The host's last GetInfo answer; null until it was first reached.</summary>
     public GetInfoResponse? Info { get; private set; }
 
-    /// <summary>Whether the host says SERVING; refreshes <see cref="Info"/> the first time.</summary>
-    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var deadline = _timeProvider.GetUtcNow().UtcDateTime.AddSeconds(2);
-            var health = await Health.CheckAsync(new HealthCheckRequest(), deadline: deadline, cancellationToken: cancellationToken);
-            if (health.Status != HealthCheckResponse.Types.ServingStatus.Serving)
-            {
-                return false;
-            }
-
-            Info ??= await Inference.GetInfoAsync(new GetInfoRequest(), deadline: deadline, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (RpcException)
-        {
-            Info = null;
-            return false;
-        }
-    }
-
     /// <summary>Fetches <see cref="Info"/> once (the health Watch calls this when the host first says SERVING).</summary>
     public async Task EnsureInfoAsync(CancellationToken cancellationToken)
     {

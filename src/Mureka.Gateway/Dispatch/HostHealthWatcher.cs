@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Options;
-using PoolOfHosts = Mureka.Batching.Hosts.HostPool;
+using PoolOfHosts = Mureka.Batching.Hosts.HostPool<Mureka.Gateway.Dispatch.HostClient>;
 
 namespace Mureka.Gateway.Dispatch;
 
@@ -12,7 +12,6 @@ namespace Mureka.Gateway.Dispatch;
 /// Hosts that discovery adds later get their own Watch; a removed host's Watch ends and the pool forgets it.
 /// </summary>
 public sealed partial class HostHealthWatcher(
-    HostPool hosts,
     PoolOfHosts pool,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
@@ -32,7 +31,7 @@ public sealed partial class HostHealthWatcher(
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _firstAnswers = hosts.Hosts.ToDictionary(
+        _firstAnswers = pool.Hosts.ToDictionary(
             h => h.Url, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.Ordinal);
         await base.StartAsync(cancellationToken);
         try
@@ -58,7 +57,6 @@ public sealed partial class HostHealthWatcher(
                     return;
                 }
 
-                pool.AddHost(host.Url);
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 watches[host] = (stop, WatchAsync(host, stop.Token));
             }
@@ -75,15 +73,13 @@ public sealed partial class HostHealthWatcher(
                     watch.Stop.Dispose();
                 }
             }
-
-            pool.RemoveHost(host.Url);
         }
 
-        hosts.Added += OnAdded;
-        hosts.Removed += OnRemoved;
+        pool.Added += OnAdded;
+        pool.Removed += OnRemoved;
         try
         {
-            foreach (var host in hosts.Hosts)
+            foreach (var host in pool.Hosts)
             {
                 Start(host);
             }
@@ -92,8 +88,8 @@ public sealed partial class HostHealthWatcher(
         }
         finally
         {
-            hosts.Added -= OnAdded;
-            hosts.Removed -= OnRemoved;
+            pool.Added -= OnAdded;
+            pool.Removed -= OnRemoved;
             List<Task> loops;
             lock (gate)
             {

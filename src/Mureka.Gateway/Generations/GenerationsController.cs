@@ -44,7 +44,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         try
         {
             var spec = await SpecBodyReader.ReadAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-            view = await generations.CreateAsync(HttpContext.ApiKey(), spec, cancellationToken, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId);
+            view = await generations.CreateAsync(HttpContext.Caller(), spec, cancellationToken, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId);
         }
         catch (BodyTooLargeException e)
         {
@@ -90,7 +90,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Get(string id, CancellationToken cancellationToken)
     {
-        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(User.TenantOf(), guid, cancellationToken) : null;
+        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
         // Polling is the hot path: the body of a finished generation is serialised once and reused.
         return view is null ? ProblemResults.NotFound() : new Utf8JsonResult(GenerationResource.JsonOf(view));
     }
@@ -106,7 +106,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     {
         try
         {
-            var (items, next) = await generations.ListAsync(User.TenantOf(), limit, cursor, cancellationToken);
+            var (items, next) = await generations.ListAsync(HttpContext.Caller().TenantId, limit, cursor, cancellationToken);
             return Ok(new GenerationPage(items.Select(GenerationResource.From).ToList(), next));
         }
         catch (RequestValidationException e)
@@ -127,7 +127,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     {
         try
         {
-            var view = Guid.TryParse(id, out var guid) ? await generations.CancelAsync(User.TenantOf(), guid, cancellationToken) : null;
+            var view = Guid.TryParse(id, out var guid) ? await generations.CancelAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
             return view is null ? ProblemResults.NotFound() : Ok(GenerationResource.From(view));
         }
         catch (GenerationConflictException e)
@@ -165,7 +165,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
 
     private async Task<IActionResult> DownloadAsync(string id, string name, CancellationToken cancellationToken)
     {
-        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(User.TenantOf(), guid, cancellationToken) : null;
+        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
         if (view is null)
         {
             return ProblemResults.NotFound();

@@ -24,7 +24,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     {
         try
         {
-            var principal = context.GetHttpContext().ApiKey();
+            var principal = context.Caller();
             return await idempotency.RunAsync(context, principal.TenantId, request, CreateGenerationResponse.Parser, async reservationId =>
             {
                 var view = await generations.CreateAsync(principal, request.Spec.ToMusicSpec(), context.CancellationToken, reservationId);
@@ -53,7 +53,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     {
         try
         {
-            var (items, next) = await generations.ListAsync(TenantOf(context), request.PageSize, request.Cursor, context.CancellationToken);
+            var (items, next) = await generations.ListAsync(context.Caller().TenantId, request.PageSize, request.Cursor, context.CancellationToken);
             var response = new ListGenerationsResponse { NextCursor = next ?? "" };
             response.Generations.AddRange(items.Select(GenerationMapper.ToProto));
             return response;
@@ -69,7 +69,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     {
         try
         {
-            var view = Guid.TryParse(request.Id, out var id) ? await generations.CancelAsync(TenantOf(context), id, context.CancellationToken) : null;
+            var view = Guid.TryParse(request.Id, out var id) ? await generations.CancelAsync(context.Caller().TenantId, id, context.CancellationToken) : null;
             return view is null ? throw NotFound() : new CancelGenerationResponse { Generation = GenerationMapper.ToProto(view) };
         }
         catch (GenerationConflictException e)
@@ -81,7 +81,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     public override async Task StreamGeneration(StreamGenerationRequest request, IServerStreamWriter<StreamGenerationResponse> responseStream, ServerCallContext context)
     {
         var view = await GetOrThrowAsync(request.Id, context);
-        var tenant = TenantOf(context);
+        var tenant = context.Caller().TenantId;
         var id = view.Record.Id;
         var ct = context.CancellationToken;
         long sent = 0;
@@ -156,11 +156,9 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
 
     private async Task<GenerationView> GetOrThrowAsync(string id, ServerCallContext context)
     {
-        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(TenantOf(context), guid, context.CancellationToken) : null;
+        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(context.Caller().TenantId, guid, context.CancellationToken) : null;
         return view ?? throw NotFound();
     }
-
-    private static Guid TenantOf(ServerCallContext context) => context.GetHttpContext().ApiKey().TenantId;
 
     private static RpcException NotFound() => new(new Status(StatusCode.NotFound, "no generation with this id"));
 }

@@ -1,6 +1,7 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Mureka.Batching.Hosts;
 using Mureka.Gateway.Dispatch;
 using Mureka.Spec.Catalog;
 
@@ -11,7 +12,7 @@ namespace Mureka.Gateway.Generations;
 [ApiVersion(1.0)]
 [Authorize]
 [Route("v{version:apiVersion}/models")]
-public sealed class ModelsController(HostPool hosts) : ControllerBase
+public sealed class ModelsController(HostPool<HostClient> hosts) : ControllerBase
 {
     [HttpGet]
     [EndpointName("listModels")]

@@ -63,7 +63,7 @@ public sealed partial class IdempotencyMiddleware(
         }
 
         var key = values[0]!;
-        var tenantId = context.User.TenantOf();
+        var tenantId = context.Caller().TenantId;
         var reservation = await repository.ReserveAsync(tenantId, key, fingerprint, timeProvider.GetUtcNow(), options.Value, context.RequestAborted);
         switch (reservation)
         {
@@ -103,7 +103,7 @@ public sealed partial class IdempotencyMiddleware(
         context.GetEndpoint() is { } endpoint
         && Covers(context.Request.Method, context.Request.Path.Value ?? "", endpoint.Metadata)
         && context.User.Identity?.IsAuthenticated == true
-        && context.User.FindFirst(ApiKeyClaims.TenantId) is not null;
+        && context.TryGetCaller(out _);
 
     private async Task RunAndStoreAsync(HttpContext context, Guid tenantId, string key, Guid reservationId)
     {

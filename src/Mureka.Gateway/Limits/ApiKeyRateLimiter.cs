@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Mureka.Accounts;
+using Mureka.Gateway.Auth;
 
 namespace Mureka.Gateway.Limits;
 
@@ -35,7 +36,7 @@ public sealed partial class ApiKeyRateLimiter(
     /// </summary>
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
     {
-        if (!options.Value.Enabled || resource.Items[typeof(ApiKeyPrincipal)] is not ApiKeyPrincipal principal)
+        if (!options.Value.Enabled || !resource.TryGetCaller(out var principal))
         {
             return Lease.Unlimited;
         }
@@ -55,7 +56,7 @@ public sealed partial class ApiKeyRateLimiter(
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled || resource.Items[typeof(ApiKeyPrincipal)] is not ApiKeyPrincipal principal)
+        if (!options.Value.Enabled || !resource.TryGetCaller(out var principal))
         {
             return Lease.Unlimited;
         }

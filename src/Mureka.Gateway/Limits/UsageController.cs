@@ -34,7 +34,7 @@ public sealed class UsageController(LimitsRepository repository, TimeProvider ti
             return ProblemResults.Validation(e.Errors);
         }
 
-        var rows = await repository.GetUsageAsync(User.TenantOf(), query.From, query.To, query.Granularity, cancellationToken);
+        var rows = await repository.GetUsageAsync(HttpContext.Caller().TenantId, query.From, query.To, query.Granularity, cancellationToken);
         return Ok(UsageReport.Build(query, rows));
     }
 }

@@ -31,7 +31,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
         try
         {
             var body = await WebhookEndpointBodyReader.ReadAsync(Request, cancellationToken);
-            created = await endpoints.CreateAsync(User.TenantOf(), body, cancellationToken);
+            created = await endpoints.CreateAsync(HttpContext.Caller().TenantId, body, cancellationToken);
         }
         catch (BodyTooLargeException e)
         {
@@ -53,7 +53,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [ProducesResponseType<WebhookEndpointList>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
     public async Task<IActionResult> List(CancellationToken cancellationToken) =>
-        Ok(new WebhookEndpointList((await endpoints.ListAsync(User.TenantOf(), cancellationToken)).Select(r => WebhookEndpointResource.From(r)).ToList()));
+        Ok(new WebhookEndpointList((await endpoints.ListAsync(HttpContext.Caller().TenantId, cancellationToken)).Select(r => WebhookEndpointResource.From(r)).ToList()));
 
     [HttpGet("{id}")]
     [EndpointName("getWebhookEndpoint")]
@@ -63,7 +63,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
     public async Task<IActionResult> Get(string id, CancellationToken cancellationToken)
     {
-        var endpoint = Guid.TryParse(id, out var guid) ? await endpoints.GetAsync(User.TenantOf(), guid, cancellationToken) : null;
+        var endpoint = Guid.TryParse(id, out var guid) ? await endpoints.GetAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
         return endpoint is null ? NotFoundProblem() : Ok(WebhookEndpointResource.From(endpoint));
     }
 
@@ -74,7 +74,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
     public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var guid) && await endpoints.DeleteAsync(User.TenantOf(), guid, cancellationToken) ? NoContent() : NotFoundProblem();
+        Guid.TryParse(id, out var guid) && await endpoints.DeleteAsync(HttpContext.Caller().TenantId, guid, cancellationToken) ? NoContent() : NotFoundProblem();
 
     [HttpPost("{id}/rotate-secret")]
     [EndpointName("rotateWebhookEndpointSecret")]
@@ -84,7 +84,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
     public async Task<IActionResult> RotateSecret(string id, CancellationToken cancellationToken)
     {
-        var endpoint = Guid.TryParse(id, out var guid) ? await endpoints.RotateSecretAsync(User.TenantOf(), guid, cancellationToken) : null;
+        var endpoint = Guid.TryParse(id, out var guid) ? await endpoints.RotateSecretAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
         return endpoint is null ? NotFoundProblem() : Ok(WebhookEndpointResource.From(endpoint, withSecret: true));
     }
 
@@ -99,7 +99,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     {
         try
         {
-            var page = Guid.TryParse(id, out var guid) ? await endpoints.ListDeliveriesAsync(User.TenantOf(), guid, limit, cursor, cancellationToken) : null;
+            var page = Guid.TryParse(id, out var guid) ? await endpoints.ListDeliveriesAsync(HttpContext.Caller().TenantId, guid, limit, cursor, cancellationToken) : null;
             return page is not { } p ? NotFoundProblem() : Ok(new WebhookAttemptPage(p.Items.Select(WebhookAttemptResource.From).ToList(), p.NextCursor));
         }
         catch (RequestValidationException e)

@@ -7,12 +7,12 @@ public sealed class HostPoolTests
 {
     private static readonly TimeSpan CoolDown = TimeSpan.FromSeconds(30);
 
-    private static HostPool Pool(FakeTimeProvider time, params string[] hosts)
+    private static HostPool<string> Pool(FakeTimeProvider time, params string[] hosts)
     {
-        var pool = new HostPool(new HostPoolOptions { MaxConcurrentBatchesPerHost = 2, FailureThreshold = 3, OpenDuration = CoolDown }, time);
+        var pool = new HostPool<string>(new HostPoolOptions { MaxConcurrentBatchesPerHost = 2, FailureThreshold = 3, OpenDuration = CoolDown }, time);
         foreach (var host in hosts)
         {
-            pool.AddHost(host);
+            pool.GetOrAdd(host, id => id);
             pool.ReportHealth(host, serving: true);
         }
 
@@ -166,8 +166,8 @@ public sealed class HostPoolTests
     [Fact]
     public void TryAcquire_NoHealthReportYet_NoHost()
     {
-        using var pool = new HostPool(new HostPoolOptions(), new FakeTimeProvider());
-        pool.AddHost("a");
+        using var pool = new HostPool<string>(new HostPoolOptions(), new FakeTimeProvider());
+        pool.GetOrAdd("a", id => id);
 
         Assert.False(pool.HasUsableHost);
         Assert.False(pool.TryAcquire(out _));

@@ -23,6 +23,9 @@ public enum HostileOutput
 
     /// <summary>A well-formed mix whose reported SHA-256 does not match the bytes sent.</summary>
     WrongHash,
+
+    /// <summary>Every call refused with RESOURCE_EXHAUSTED before any output, as a host full with other replicas' batches answers.</summary>
+    AlwaysFull,
 }
 
 /// <summary>
@@ -82,6 +85,11 @@ public sealed class HostileInferenceHost : IAsyncDisposable
         public override async Task Generate(GenerateRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context)
         {
             Interlocked.Increment(ref _calls);
+            if (output == HostileOutput.AlwaysFull)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, "host is at capacity"));
+            }
+
             foreach (var item in request.Items)
             {
                 var name = output == HostileOutput.EscapingName ? $"../{victim:N}/mix" : "mix";

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Mureka.Batching.Hosts;
 
 namespace Mureka.Gateway.Dispatch.Discovery;
 
@@ -11,7 +12,8 @@ namespace Mureka.Gateway.Dispatch.Discovery;
 /// outage never empties the pool; hosts from the static list are never removed.
 /// </summary>
 public sealed partial class DnsHostDiscovery(
-    HostPool hosts,
+    HostPool<HostClient> hosts,
+    HostClientFactory clients,
     IHostAddressResolver resolver,
     IOptions<HostDiscoveryOptions> options,
     TimeProvider timeProvider,
@@ -51,7 +53,7 @@ public sealed partial class DnsHostDiscovery(
             }
             else if (hosts.Find(url) is null)
             {
-                hosts.Add(url);
+                hosts.GetOrAdd(url, clients.Create);
                 _misses[url] = 0;
                 LogAdded(logger, url, o.DnsName!);
             }

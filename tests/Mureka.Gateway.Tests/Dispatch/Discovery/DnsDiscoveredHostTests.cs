@@ -1,4 +1,5 @@
 using Dapper;
+using Mureka.Batching.Hosts;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ public sealed class DnsDiscoveredHostTests(StackFixture stack) : GatewayTestBase
     public async Task Generation_HostFoundThroughDns_Succeeds()
     {
         var expectedHost = $"http://127.0.0.1:{Stack.HostAddress.Port}";
-        Assert.NotNull(Gateway.Services.GetRequiredService<HostPool>().Find(expectedHost));
+        Assert.NotNull(Gateway.Services.GetRequiredService<HostPool<HostClient>>().Find(expectedHost));
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
 

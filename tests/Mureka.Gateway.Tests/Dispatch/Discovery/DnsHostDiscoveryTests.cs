@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Mureka.Batching.Hosts;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Dispatch.Discovery;
 using Mureka.Testing;
@@ -14,13 +15,14 @@ public sealed class DnsHostDiscoveryTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
     private readonly ScriptedResolver _resolver = new();
-    private readonly HostPool _hosts;
+    private readonly HostPool<HostClient> _hosts;
+    private readonly HostClientFactory _clients;
 
     public DnsHostDiscoveryTests()
     {
-        var gateway = new GatewayOptions();
-        gateway.Hosts.Add("http://10.9.9.9:7001");
-        _hosts = new HostPool(Options.Create(gateway), NullLoggerFactory.Instance, _time);
+        _clients = new HostClientFactory(NullLoggerFactory.Instance, _time);
+        _hosts = new HostPool<HostClient>(new HostPoolOptions(), _time);
+        _hosts.GetOrAdd("http://10.9.9.9:7001", _clients.Create);
     }
 
     public void Dispose() => _hosts.Dispose();
@@ -155,6 +157,7 @@ public sealed class DnsHostDiscoveryTests : IDisposable
 
     private DnsHostDiscovery Discovery() => new(
         _hosts,
+        _clients,
         _resolver,
         Options.Create(new HostDiscoveryOptions { DnsName = "mureka-host.internal", Port = 7001, RefreshInterval = TimeSpan.FromSeconds(10) }),
         _time,
