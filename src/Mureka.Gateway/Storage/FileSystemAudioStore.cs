@@ -11,10 +11,20 @@ public sealed class FileSystemAudioStore(IOptions<GatewayOptions> options) : IAu
     public Task<IAudioWriter> CreateAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathFor(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
-        return Task.FromResult<IAudioWriter>(new Writer(stream, temp, path));
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            try
+            {
+                var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+                return Task.FromResult<IAudioWriter>(new Writer(stream, temp, path));
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3)
+            {
+                // A delete pruned the folder between its creation and the open (it was empty then): make it again.
+            }
+        }
     }
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -28,9 +38,24 @@ public sealed class FileSystemAudioStore(IOptions<GatewayOptions> options) : IAu
         return Task.FromResult<Stream?>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true));
     }
 
+    /// <summary>Deletes the object and then the folders it leaves empty (an attempt's, a generation's), never the root.</summary>
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathFor(key));
+        var path = PathFor(key);
+        File.Delete(path);
+        for (var folder = Path.GetDirectoryName(path); folder is not null && folder.Length > _root.Length; folder = Path.GetDirectoryName(folder))
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: false);
+            }
+            catch (IOException)
+            {
+                // Not empty (or already gone): the folders above it are not empty either.
+                break;
+            }
+        }
+
         return Task.CompletedTask;
     }
 

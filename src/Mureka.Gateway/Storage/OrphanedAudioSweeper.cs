@@ -24,6 +24,18 @@ public sealed partial class OrphanedAudioSweeper(
 
     protected override bool RunAtStart => false;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (o.OrphanGrace < o.HostCallDeadline)
+        {
+            // Not fatal (the attempt would fail its output check and run again), but it wastes renders.
+            LogGraceTooShort(logger, o.OrphanGrace, o.HostCallDeadline);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var page = new List<string>(PageSize);
@@ -75,6 +87,9 @@ public sealed partial class OrphanedAudioSweeper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} stored audio objects that no generation refers to")]
     private static partial void LogDeleted(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway:OrphanGrace ({Grace}) is shorter than Gateway:HostCallDeadline ({Deadline}): the sweep may remove the files of a render that is still running")]
+    private static partial void LogGraceTooShort(ILogger logger, TimeSpan grace, TimeSpan deadline);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Orphaned audio sweep failed; it runs again at the next interval")]
     private static partial void LogFailed(ILogger logger, Exception exception);
