@@ -14,6 +14,7 @@ redis_port=${MUREKA_REDIS_PORT:-63799}
 host_url=http://127.0.0.1:${MUREKA_HOST_PORT:-7001}
 rest_url=http://127.0.0.1:${MUREKA_REST_PORT:-8080}
 grpc_addr=127.0.0.1:${MUREKA_GRPC_PORT:-8081}
+management_url=http://127.0.0.1:${MUREKA_MANAGEMENT_PORT:-9464}
 db_url="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=mureka"
 bin=Release/net10.0
 
@@ -82,8 +83,8 @@ up() {
     --Gateway:RestUrl="$rest_url" --Gateway:GrpcUrl="http://$grpc_addr" --Gateway:ConnectionString="$db_url" \
     --Gateway:Hosts:0="$host_url" --Gateway:AudioRoot="$state/audio" \
     --Gateway:RateLimit:Redis="127.0.0.1:$redis_port" \
-    --Gateway:Webhooks:AllowInsecureLoopback=true
-  wait_until 60 "the gateway" curl -s -o /dev/null "$rest_url/v1/models"
+    --Gateway:Webhooks:AllowInsecureLoopback=true --Gateway:ManagementUrl="$management_url"
+  wait_until 60 "the gateway" curl -sf -o /dev/null "$rest_url/readyz"
 
   local key
   if [[ -s "$state/demo.key" ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$state/demo.key")" "$rest_url/v1/models") == 200 ]]; then
@@ -116,6 +117,9 @@ The stack is up (logs in $state). Try:
        -H 'Content-Type: application/json' -d '{"genre":"house","bpm":124,"duration_ms":20000,"format":"mp3"}'
   curl -s $rest_url/v1/generations/$id -H "Authorization: Bearer \$MUREKA_KEY"
   curl -s -o track.wav $rest_url/v1/generations/$id/audio -H "Authorization: Bearer \$MUREKA_KEY"
+
+  curl -s $rest_url/readyz                    # readiness: database, audio store, host pool
+  curl -s $management_url/metrics | head      # Prometheus metrics (management port only)
 
   grpcurl -plaintext -H "authorization: Bearer \$MUREKA_KEY" $grpc_addr list
   grpcurl -plaintext -H "authorization: Bearer \$MUREKA_KEY" -d '{"spec":{"genre":"jazz","duration_ms":10000}}' \\

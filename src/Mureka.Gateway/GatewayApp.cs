@@ -23,7 +23,8 @@ public static class GatewayApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // The application name decides where MVC looks for controllers; under a test host the entry assembly is the test runner.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatewayApp).Assembly.GetName().Name });
+        // The content root is the application's folder, so the shipped appsettings.json applies wherever it is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatewayApp).Assembly.GetName().Name, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
             .PostConfigure(o => o.ConnectionString ??= builder.Configuration.GetConnectionString("Mureka") ?? builder.Configuration["MUREKA_DATABASE"]);
@@ -36,6 +37,11 @@ public static class GatewayApp
             // REST on HTTP/1.1 and gRPC on an HTTP/2-only (h2c) port: without TLS there is no ALPN to tell them apart.
             Listen(kestrel, options.RestUrl, HttpProtocols.Http1);
             Listen(kestrel, options.GrpcUrl, HttpProtocols.Http2);
+            if (!string.IsNullOrWhiteSpace(options.ManagementUrl))
+            {
+                Listen(kestrel, options.ManagementUrl, HttpProtocols.Http1);
+            }
+
             kestrel.AddServerHeader = false;
         });
 
@@ -67,6 +73,8 @@ public static class GatewayApp
         app.MapGrpcService<GenerationsGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
+        app.MapHealthEndpoints();
+        app.MapMetrics();
         return app;
     }
 

@@ -11,6 +11,12 @@ public sealed class GatewayOptions
     /// <summary>HTTP/2-only (h2c) endpoint for gRPC.</summary>
     public string GrpcUrl { get; set; } = "http://127.0.0.1:8081";
 
+    /// <summary>
+    /// HTTP/1.1 endpoint for operators: Prometheus <c>/metrics</c>. Empty (the default) serves no metrics; keep it
+    /// off the public network (e.g. a pod port that only the scraper reaches).
+    /// </summary>
+    public string? ManagementUrl { get; set; }
+
     /// <summary>Npgsql connection string; also read from <c>ConnectionStrings:Mureka</c> or <c>MUREKA_DATABASE</c>.</summary>
     public string? ConnectionString { get; set; }
 
@@ -19,6 +25,9 @@ public sealed class GatewayOptions
 
     /// <summary>Root folder of the filesystem audio store.</summary>
     public string AudioRoot { get; set; } = Path.Combine(Path.GetTempPath(), "mureka-audio");
+
+    /// <summary>Below this much free space on the audio root's disk the gateway reports itself not ready.</summary>
+    public long AudioMinFreeBytes { get; set; } = 1L << 30;
 
     /// <summary>A generation never waits or runs longer than this after it was accepted.</summary>
     public TimeSpan JobDeadline { get; set; } = TimeSpan.FromMinutes(10);

@@ -19,7 +19,8 @@ public static class HostApp
     /// </summary>
     public static WebApplication Build(string[] args, Action<HostOptions>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the application's folder, so the shipped appsettings.json applies wherever it is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
         builder.UseHttp2OnlyKestrel();
         builder.Services.AddHostOptions(builder.Configuration, configure);

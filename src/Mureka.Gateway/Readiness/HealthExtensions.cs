@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Grpc.AspNetCore.HealthChecks;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Mureka.Gateway.Readiness;
@@ -23,7 +25,9 @@ public static class HealthExtensions
             // The one liveness check: answering at all is the proof.
             .AddCheck(LivenessService, () => HealthCheckResult.Healthy(), tags: [LivenessService])
             .AddCheck<LifetimeHealthCheck>("lifetime")
-            .AddCheck<DatabaseHealthCheck>("database");
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<AudioStoreHealthCheck>("audio_store")
+            .AddCheck<HostPoolHealthCheck>("host_pool");
         services.AddGrpcHealthChecks(o =>
         {
             o.Services.Map("", _ => true);
@@ -33,5 +37,29 @@ public static class HealthExtensions
             o.UseHealthChecksCache = false;
         });
         return services;
+    }
+
+    /// <summary>
+    /// The same checks over HTTP for probes that speak HTTP/1.1 (Kubernetes httpGet, load balancers): <c>/healthz</c>
+    /// is liveness only, <c>/readyz</c> is everything (503 while unhealthy; a degraded host pool still answers 200).
+    /// Both answer JSON naming each check, never an exception's text.
+    /// </summary>
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LivenessService), ResponseWriter = WriteJsonAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(LivenessService), ResponseWriter = WriteJsonAsync });
+        return app;
+    }
+
+    private static Task WriteJsonAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
     }
 }

@@ -38,6 +38,24 @@ public sealed class FileSystemAudioStore(IOptions<GatewayOptions> options) : IAu
         return Task.FromResult<Stream?>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true));
     }
 
+    /// <summary>The root exists (or can be made) and its disk has at least <see cref="GatewayOptions.AudioMinFreeBytes"/> free.</summary>
+    public Task<string?> CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(_root);
+            var free = new DriveInfo(_root).AvailableFreeSpace;
+            var needed = options.Value.AudioMinFreeBytes;
+            return Task.FromResult(free < needed
+                ? $"the audio store's disk has {free / (1 << 20)} MiB free, less than the {needed / (1 << 20)} MiB required"
+                : null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult<string?>($"the audio root cannot be used: {e.GetType().Name}");
+        }
+    }
+
     /// <summary>Deletes the object and then the folders it leaves empty (an attempt's, a generation's), never the root.</summary>
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {

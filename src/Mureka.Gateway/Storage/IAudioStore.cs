@@ -20,6 +20,9 @@ public interface IAudioStore
     /// for the sweep that removes what no generation row refers to.
     /// </summary>
     IAsyncEnumerable<string> ListOlderThanAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+
+    /// <summary>Null when the store can take new audio now, else why not (for readiness).</summary>
+    Task<string?> CheckWritableAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>An object being written: append in order, then commit (atomic) or dispose (discarded).</summary>

@@ -26,6 +26,8 @@ public sealed class FullDiskAudioStore(IOptions<GatewayOptions> options) : IAudi
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => _inner.DeleteAsync(key, cancellationToken);
 
+    public Task<string?> CheckWritableAsync(CancellationToken cancellationToken) => _inner.CheckWritableAsync(cancellationToken);
+
     public IAsyncEnumerable<string> ListOlderThanAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => _inner.ListOlderThanAsync(olderThan, cancellationToken);
 
     private sealed class Writer(IAudioWriter inner, FullDiskAudioStore store) : IAudioWriter

@@ -33,6 +33,8 @@ public sealed class GatedAudioStore(IOptions<GatewayOptions> options) : IAudioSt
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => _inner.DeleteAsync(key, cancellationToken);
 
+    public Task<string?> CheckWritableAsync(CancellationToken cancellationToken) => _inner.CheckWritableAsync(cancellationToken);
+
     public IAsyncEnumerable<string> ListOlderThanAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => _inner.ListOlderThanAsync(olderThan, cancellationToken);
 
     private static TaskCompletionSource Opened()

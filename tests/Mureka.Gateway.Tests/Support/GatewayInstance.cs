@@ -54,6 +54,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             // Disposing a gateway mid-render is common here; the drain itself has its own test.
             ["Gateway:DrainTimeout"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:Console:FormatterName"] = "simple",
         };
         var i = 0;
         foreach (var host in hosts)
@@ -113,7 +114,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
