@@ -84,6 +84,13 @@ public sealed partial class BatchingDispatcher : BackgroundService, IGenerationD
 
     public async Task CancelAsync(Guid generationId, CancellationToken cancellationToken)
     {
+        // With dispatch off the batcher never starts: nothing is queued or running here, and asking its loop
+        // would wait forever (the deadline sweeper would hang on its first failed job).
+        if (!_options.DispatchEnabled)
+        {
+            return;
+        }
+
         if (!await _batcher.CancelAsync(generationId, cancellationToken))
         {
             await _running.CancelAsync(generationId, cancellationToken);
