@@ -17,6 +17,10 @@ dotnet build MurekaApi.sln -c Release -warnaserror -nologo -v minimal
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# What the images copy (gateway, CPU host, GPU host with the CUDA provider, CLI) must publish and be complete.
+ops/images/publish.sh "$work/publish"
+rm -rf "$work/publish"
 /usr/bin/python3 ops/training/train.py --smoke --out "$work/smoke-model"
 echo "smoke training: ok"
 
