@@ -29,6 +29,9 @@ public sealed class HostOptions
     /// <summary>Ask for the CUDA execution provider (the GPU image sets this); falls back to CPU with a warning.</summary>
     public bool PreferCuda { get; set; }
 
+    /// <summary>The CUDA device the composer runs on when <see cref="PreferCuda"/> is set (one host process per GPU).</summary>
+    public int CudaDeviceId { get; set; }
+
     /// <summary>Render a short track at start; health stays NOT_SERVING until it has finished.</summary>
     public bool WarmupOnStart { get; set; } = true;
 

@@ -32,6 +32,7 @@ public static class HostingExtensions
             .Validate(o => o.MaxBatchSize >= 1, "Host:MaxBatchSize must be at least 1.")
             .Validate(o => o.EffectiveCapacity >= 1, "Host:Capacity must be at least 1.")
             .Validate(o => o.OrtThreads is null or >= 1, "Host:OrtThreads must be at least 1.")
+            .Validate(o => o.CudaDeviceId >= 0, "Host:CudaDeviceId must not be negative.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HostOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);

@@ -18,6 +18,7 @@ public static class RuntimeExtensions
             var composer = new ComposerRuntimeOptions
             {
                 PreferCuda = options.PreferCuda,
+                CudaDeviceId = options.CudaDeviceId,
                 MaxBatchSize = Math.Max(new ComposerRuntimeOptions().MaxBatchSize, options.MaxBatchSize),
             };
             if (options.OrtThreads is { } threads)
