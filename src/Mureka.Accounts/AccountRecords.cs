@@ -9,4 +9,19 @@ public sealed record ApiKeyInfo(Guid Id, Guid TenantId, string Name, string Envi
 public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
 
 /// <summary>Who a valid key belongs to.</summary>
-public sealed record ApiKeyPrincipal(Guid KeyId, Guid TenantId, string PlanId, string DisplayPrefix, string Environment);
+/// <param name="Environment">The key's stored environment (<c>api_keys.environment</c>): <see cref="ApiKeyEnvironments.Live"/> or <see cref="ApiKeyEnvironments.Test"/>.</param>
+public sealed record ApiKeyPrincipal(Guid KeyId, Guid TenantId, string PlanId, string DisplayPrefix, string Environment)
+{
+    /// <summary>
+    /// False for test keys: their generations render but are never billed and never count against the quota.
+    /// Read from the stored environment, never from the key's text, and stamped on each generation at creation.
+    /// </summary>
+    public bool Livemode => Environment != ApiKeyEnvironments.Test;
+}
+
+/// <summary>The values of <c>api_keys.environment</c>.</summary>
+public static class ApiKeyEnvironments
+{
+    public const string Live = "live";
+    public const string Test = "test";
+}

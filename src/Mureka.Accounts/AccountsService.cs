@@ -53,7 +53,7 @@ public sealed class AccountsService(NpgsqlDataSource dataSource, TimeProvider ti
     {
         var key = ApiKeyFormat.Generate(test);
         var info = new ApiKeyInfo(
-            Guid.CreateVersion7(timeProvider.GetUtcNow()), tenantId, string.IsNullOrWhiteSpace(name) ? "default" : name.Trim(), test ? "test" : "live",
+            Guid.CreateVersion7(timeProvider.GetUtcNow()), tenantId, string.IsNullOrWhiteSpace(name) ? "default" : name.Trim(), test ? ApiKeyEnvironments.Test : ApiKeyEnvironments.Live,
             ApiKeyFormat.DisplayPrefix(key), timeProvider.GetUtcNow(), null, null);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(

@@ -54,7 +54,8 @@ public sealed class BillingReconciler(NpgsqlDataSource dataSource, IStripeClient
                    coalesce(sum(l.rendered_ms) filter (where o.abandon_reason = 'expired'), 0)::bigint as ExpiredMs,
                    coalesce(sum(l.rendered_ms) filter (where o.abandon_reason = 'rejected'), 0)::bigint as RejectedMs
             from tenants t
-            join usage_ledger l on l.tenant_id = t.id
+            -- Test usage (livemode false) is never sent to Stripe, so it is not compared with Stripe either.
+            join usage_ledger l on l.tenant_id = t.id and l.livemode
                 and date_trunc('second', l.recorded_at) >= @from and date_trunc('second', l.recorded_at) < @to
             left join billing_outbox o on o.ledger_id = l.id
             group by t.id, t.name, t.stripe_customer_id
@@ -62,7 +63,7 @@ public sealed class BillingReconciler(NpgsqlDataSource dataSource, IStripeClient
             -- Customers billed in the period with nothing in the ledger still have to be asked: Stripe might disagree.
             select t.id, t.name, t.stripe_customer_id, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint from tenants t
             where t.stripe_customer_id is not null and not exists (
-                select 1 from usage_ledger l where l.tenant_id = t.id
+                select 1 from usage_ledger l where l.tenant_id = t.id and l.livemode
                 and date_trunc('second', l.recorded_at) >= @from and date_trunc('second', l.recorded_at) < @to)
             order by 2, 1
             """, new { from, to }, cancellationToken: cancellationToken));

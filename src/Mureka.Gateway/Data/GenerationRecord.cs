@@ -41,6 +41,9 @@ public sealed class GenerationRecord
 
     public string? TraceParent { get; set; }
 
+    /// <summary>False when a test key created it: rendered like any other, never billed, never counted against the quota.</summary>
+    public bool Livemode { get; set; } = true;
+
     /// <summary>The gateway replica that claimed the job, while it runs.</summary>
     public string? LeaseOwner { get; set; }
 

@@ -8,7 +8,8 @@ namespace Mureka.Gateway.Data;
 /// Admission under the plan's quota and concurrency limits. Reservations are derived, not stored: the
 /// requested milliseconds of the tenant's queued and running jobs. Success settles a reservation into
 /// the ledger (and <c>usage_periods</c>) in the completion transaction; failure, cancel, deadline and
-/// refusal release it by leaving the open states. So no terminal path can forget to release one.
+/// refusal release it by leaving the open states. So no terminal path can forget to release one. Test-mode jobs
+/// (<see cref="GenerationRecord.Livemode"/> false) reserve nothing and never settle into the quota.
 /// </summary>
 public sealed partial class GenerationRepository
 {
@@ -18,22 +19,25 @@ public sealed partial class GenerationRepository
     // lock) at the batch's end: one round trip per admission.
     private const string LockTenantSql = "select 1 from tenants where id = @tenantId for update";
 
+    // A test job never spends quota (it is never billed); it still counts as an open job, since it occupies hosts like any other.
+    private const string WithinQuota = "not @Livemode or plan.OveragePolicy = 'bill' or usage.SettledMs + usage.ReservedMs + @RequestedMs <= plan.QuotaMs";
+
     private const string AdmitSql =
         $"""
         with plan as (
             select {LimitsRepository.PlanColumns} from tenants t join plans p on p.id = t.plan_id where t.id = @tenantId),
         usage as ({QuotaUsage.Sql}),
         inserted as (
-            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id)
-            select @Id, @tenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent, @IdempotencyId
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode)
+            select @Id, @tenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent, @IdempotencyId, @Livemode
             from plan, usage
             where usage.OpenJobs < plan.MaxConcurrentJobs
-              and (plan.OveragePolicy = 'bill' or usage.SettledMs + usage.ReservedMs + @RequestedMs <= plan.QuotaMs)
+              and ({WithinQuota})
             on conflict (idempotency_id) do nothing
             returning 1)
         select plan.MaxConcurrentJobs, plan.QuotaMs, plan.OveragePolicy, usage.SettledMs, usage.ReservedMs, usage.OpenJobs,
                (select count(*) from inserted)::int as Inserted,
-               usage.OpenJobs < plan.MaxConcurrentJobs and (plan.OveragePolicy = 'bill' or usage.SettledMs + usage.ReservedMs + @RequestedMs <= plan.QuotaMs) as Allowed
+               usage.OpenJobs < plan.MaxConcurrentJobs and ({WithinQuota}) as Allowed
         from plan, usage
         """;
 
@@ -44,7 +48,7 @@ public sealed partial class GenerationRepository
     /// <param name="idempotencyId">The Idempotency-Key reservation, if any: a second job under it is not inserted.</param>
     /// <returns>
     /// Whether the job was inserted (false: the reservation already has its job), and the tenant's quota and used
-    /// (settled plus reserved, this job included) milliseconds.
+    /// (settled plus reserved, this job included when it is live) milliseconds. A test job is admitted whatever the quota says.
     /// </returns>
     /// <exception cref="LimitExceededException">The quota (plan policy <c>block</c>) or the concurrency limit refused it; nothing was written.</exception>
     public async Task<(bool Inserted, long QuotaMs, long UsedMs)> InsertWithinLimitsAsync(
@@ -66,6 +70,7 @@ public sealed partial class GenerationRepository
         admit.Parameters.AddWithValue("DeadlineAt", Utc(record.DeadlineAt));
         admit.Parameters.Add(new NpgsqlParameter("TraceParent", NpgsqlDbType.Text) { Value = (object?)record.TraceParent ?? DBNull.Value });
         admit.Parameters.AddWithValue("RequestedMs", requestedMs);
+        admit.Parameters.AddWithValue("Livemode", record.Livemode);
         admit.Parameters.Add(new NpgsqlParameter("IdempotencyId", NpgsqlDbType.Uuid) { Value = (object?)idempotencyId ?? DBNull.Value });
         admit.Parameters.AddWithValue("periodStart", period.Start);
         admit.Parameters.AddWithValue("tenantId", record.TenantId);
@@ -87,7 +92,7 @@ public sealed partial class GenerationRepository
         }
 
         return admission.Allowed
-            ? (admission.Inserted, admission.QuotaMs, admission.SettledMs + admission.ReservedMs + (admission.Inserted ? requestedMs : 0))
+            ? (admission.Inserted, admission.QuotaMs, admission.SettledMs + admission.ReservedMs + (admission.Inserted && record.Livemode ? requestedMs : 0))
             : throw new LimitExceededException(Violation(admission, requestedMs, period, Utc(record.CreatedAt)));
     }
 

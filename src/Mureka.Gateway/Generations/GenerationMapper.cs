@@ -19,6 +19,7 @@ internal static class GenerationMapper
             Error = r.Error ?? "",
             RenderedSeconds = (r.RenderedMs ?? 0) / 1000.0,
             MetadataJson = r.Metadata ?? "",
+            Livemode = r.Livemode,
         };
         if (r.StartedAt is { } started)
         {

@@ -12,6 +12,9 @@ public sealed record GenerationResource
 
     public required string Status { get; init; }
 
+    /// <summary>False when a test key created it (never billed, never counted against the quota), as in Stripe's API.</summary>
+    public required bool Livemode { get; init; }
+
     public required ResolvedMusicSpec Resolved { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -54,6 +57,7 @@ public sealed record GenerationResource
         {
             Id = r.Id.ToString(),
             Status = r.Status,
+            Livemode = r.Livemode,
             Resolved = StoredSpec.Read(r.Resolved),
             CreatedAt = Utc(r.CreatedAt),
             StartedAt = r.StartedAt is { } s ? Utc(s) : null,

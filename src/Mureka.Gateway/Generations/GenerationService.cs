@@ -38,9 +38,10 @@ public sealed class GenerationService(
         }
 
         var plan = await plans.FindAsync(principal.PlanId, cancellationToken);
-        if (plan is not null && resolved.DurationMs > plan.MaxDurationMs)
+        if (plan?.MaxDurationMsFor(principal.Livemode) is { } maxDurationMs && resolved.DurationMs > maxDurationMs)
         {
-            throw new RequestValidationException([new FieldError("duration_ms", $"must be at most {plan.MaxDurationMs} ms on the {plan.Name} plan (got {resolved.DurationMs})")]);
+            var keys = principal.Livemode ? "" : " for test keys";
+            throw new RequestValidationException([new FieldError("duration_ms", $"must be at most {maxDurationMs} ms{keys} on the {plan.Name} plan (got {resolved.DurationMs})")]);
         }
 
         // PostgreSQL keeps microseconds: truncate first so the response equals what a later GET returns.
@@ -58,6 +59,8 @@ public sealed class GenerationService(
             UpdatedAt = now.UtcDateTime,
             DeadlineAt = (now + options.Value.JobDeadline).UtcDateTime,
             TraceParent = Activity.Current?.Id,
+            // Taken from the key once, here; billing, quota and every view read it from the row from now on.
+            Livemode = principal.Livemode,
         };
 
         // Nothing is written when no host could run it anyway (503).

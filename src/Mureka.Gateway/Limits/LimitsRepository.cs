@@ -9,7 +9,8 @@ public sealed class LimitsRepository(NpgsqlDataSource dataSource)
     internal const string PlanColumns =
         """
         p.id, p.name, p.max_duration_ms as MaxDurationMs, p.max_concurrent_jobs as MaxConcurrentJobs, p.priority::int as Priority,
-        p.quota_ms as QuotaMs, p.requests_per_minute as RequestsPerMinute, p.overage_policy as OveragePolicy
+        p.quota_ms as QuotaMs, p.requests_per_minute as RequestsPerMinute, p.overage_policy as OveragePolicy,
+        p.test_max_duration_ms as TestMaxDurationMs
         """;
 
     public async Task<IReadOnlyList<PlanLimits>> ListPlansAsync(CancellationToken cancellationToken)
@@ -28,7 +29,7 @@ public sealed class LimitsRepository(NpgsqlDataSource dataSource)
             QuotaUsage.Sql, new { tenantId, periodStart = period.Start }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Rendered milliseconds per period bucket and model from the ledger, in [from, to).</summary>
+    /// <summary>Live (billable) rendered milliseconds per period bucket and model from the ledger, in [from, to); test usage is left out.</summary>
     public async Task<IReadOnlyList<UsageRow>> GetUsageAsync(Guid tenantId, DateTimeOffset from, DateTimeOffset to, string granularity, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -36,7 +37,7 @@ public sealed class LimitsRepository(NpgsqlDataSource dataSource)
             """
             select date_trunc(@granularity, recorded_at at time zone 'UTC') as PeriodStart, model, sum(rendered_ms)::bigint as RenderedMs, count(*)::int as Generations
             from usage_ledger
-            where tenant_id = @tenantId and recorded_at >= @from and recorded_at < @to
+            where tenant_id = @tenantId and recorded_at >= @from and recorded_at < @to and livemode
             group by 1, 2 order by 1, 2
             """, new { tenantId, from, to, granularity }, cancellationToken: cancellationToken));
         return rows.ToList();
@@ -47,10 +48,11 @@ public sealed class LimitsRepository(NpgsqlDataSource dataSource)
 public sealed record QuotaUsage
 {
     // One statement, so a job that finishes meanwhile is counted either as open or as settled, never both or neither.
+    // Only live jobs reserve quota (test usage is never billed); every open job counts towards concurrency.
     internal const string Sql =
         """
         select coalesce((select rendered_ms from usage_periods where tenant_id = @tenantId and period_start = @periodStart), 0)::bigint as SettledMs,
-               coalesce(sum((resolved->>'duration_ms')::bigint), 0)::bigint as ReservedMs,
+               coalesce(sum((resolved->>'duration_ms')::bigint) filter (where livemode), 0)::bigint as ReservedMs,
                count(*)::int as OpenJobs
         from generations where tenant_id = @tenantId and status in ('queued', 'running')
         """;

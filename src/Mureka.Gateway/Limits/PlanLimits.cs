@@ -25,7 +25,14 @@ public sealed record PlanLimits
     /// <summary><see cref="OveragePolicies.Block"/> or <see cref="OveragePolicies.Bill"/>.</summary>
     public required string OveragePolicy { get; init; }
 
+    /// <summary>Longest track a test key may ask for; null: the same as <see cref="MaxDurationMs"/>.</summary>
+    public int? TestMaxDurationMs { get; init; }
+
     public bool BillsOverage => OveragePolicy == OveragePolicies.Bill;
+
+    /// <summary>Longest track one request may ask for with a live or a test key (a test limit never exceeds the live one).</summary>
+    public int MaxDurationMsFor(bool livemode) =>
+        livemode || TestMaxDurationMs is not { } test ? MaxDurationMs : Math.Min(test, MaxDurationMs);
 }
 
 public static class OveragePolicies

@@ -84,6 +84,7 @@ public sealed record WebhookAttemptResource
 public sealed record WebhookAttemptPage(IReadOnlyList<WebhookAttemptResource> Data, string? NextCursor);
 
 /// <summary>The JSON body of every webhook request.</summary>
-public sealed record WebhookEventDocument(string Id, string Type, DateTimeOffset CreatedAt, WebhookEventData Data);
+/// <param name="Livemode">The generation's mode, repeated on the event so a receiver can drop test events before reading the data (as Stripe's events carry it).</param>
+public sealed record WebhookEventDocument(string Id, string Type, DateTimeOffset CreatedAt, bool Livemode, WebhookEventData Data);
 
 public sealed record WebhookEventData(GenerationResource Generation);

@@ -59,7 +59,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClients, GenerationRepo
 
         var audio = record.Status == GenerationStatuses.Succeeded ? await generations.ListAudioAsync([record.Id], cancellationToken) : [];
         var document = new WebhookEventDocument(
-            delivery.EventId, delivery.EventType, GenerationResource.Utc(delivery.EventCreatedAt),
+            delivery.EventId, delivery.EventType, GenerationResource.Utc(delivery.EventCreatedAt), record.Livemode,
             new WebhookEventData(GenerationResource.From(new GenerationView(record, audio))));
         return JsonSerializer.SerializeToUtf8Bytes(document, GatewayJson.Compact);
     }

@@ -219,8 +219,8 @@ namespace Mureka.Sdk
         /// Rendered seconds by period and model
         /// </summary>
         /// <remarks>
-        /// Sums the usage ledger (one row per succeeded generation, recorded when it finished) of the caller's
-        /// <br/>tenant over the half-open range [`from`, `to`) in UTC buckets. Without `from`/`to`, the current
+        /// Sums the usage ledger (one row per succeeded live generation, recorded when it finished; test-mode
+        /// <br/>generations are not billed and not counted here) of the caller's tenant over the half-open range [`from`, `to`) in UTC buckets. Without `from`/`to`, the current
         /// <br/>billing period (calendar month, UTC). The range spans at most 366 days (31 with `granularity=hour`).
         /// </remarks>
         /// <param name="from">ISO 8601 date (midnight UTC) or timestamp; inclusive.</param>
@@ -2117,8 +2117,8 @@ namespace Mureka.Sdk
         /// Rendered seconds by period and model
         /// </summary>
         /// <remarks>
-        /// Sums the usage ledger (one row per succeeded generation, recorded when it finished) of the caller's
-        /// <br/>tenant over the half-open range [`from`, `to`) in UTC buckets. Without `from`/`to`, the current
+        /// Sums the usage ledger (one row per succeeded live generation, recorded when it finished; test-mode
+        /// <br/>generations are not billed and not counted here) of the caller's tenant over the half-open range [`from`, `to`) in UTC buckets. Without `from`/`to`, the current
         /// <br/>billing period (calendar month, UTC). The range spans at most 366 days (31 with `granularity=hour`).
         /// </remarks>
         /// <param name="from">ISO 8601 date (midnight UTC) or timestamp; inclusive.</param>
@@ -2636,6 +2636,12 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public string Status { get; set; } = default!;
 
+        /// <summary>
+        /// `false` when an `mk_test_` key created it: rendered like any other generation, but never billed and never counted against the plan's quota.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("livemode")]
+        public bool Livemode { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("resolved")]
         public ResolvedSpec Resolved { get; set; } = new ResolvedSpec();
 
@@ -2863,6 +2869,12 @@ namespace Mureka.Sdk
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// `false` for a generation an `mk_test_` key created (the same as `data.generation.livemode`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("livemode")]
+        public bool Livemode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         public Data Data { get; set; } = new Data();

@@ -50,6 +50,24 @@ public sealed class BillingReconcilerTests(DatabaseFixture fixture) : IDisposabl
     }
 
     [Fact]
+    public async Task Reconcile_TestModeUsage_LeftOutOfTheLedgerSide()
+    {
+        var db = await fixture.CreateDatabaseAsync();
+        var tenant = await db.CreateTenantAsync("sandboxing", stripeCustomerId: "cus_sandbox");
+        var live = await db.AddUsageAsync(tenant, 1500, From.AddDays(2));
+        await db.AddUsageAsync(tenant, 4000, From.AddDays(3), livemode: false);
+        _stripe.Bill($"mureka-gen-{live}", "cus_sandbox", 1500, From.AddDays(2));
+
+        var reconciler = new BillingReconciler(db.DataSource, StripeClientFactory.Create(new StripeOptions { ApiKey = "sk_test_r", ApiBase = _stripe.ApiBase })!, "mtr_test");
+        var line = Assert.Single(await reconciler.ReconcileAsync(From, To, CancellationToken.None));
+
+        // Test usage is never sent to Stripe, so counting it would report every test render as missing money.
+        Assert.Equal(1500, line.LedgerMs);
+        Assert.Equal(1500, line.PendingMs);
+        Assert.False(line.Differs);
+    }
+
+    [Fact]
     public async Task Reconcile_PeriodNotOnMinutes_Refused()
     {
         var db = await fixture.CreateDatabaseAsync();

@@ -22,16 +22,17 @@ public sealed class BillingDatabase(NpgsqlDataSource dataSource, string connecti
 
     /// <summary>A succeeded generation and its ledger row, as the gateway's completion transaction writes them.</summary>
     /// <returns>The generation id (the meter event identifier is <c>mureka-gen-</c> + this).</returns>
-    public async Task<Guid> AddUsageAsync(Guid tenantId, long renderedMs, DateTimeOffset recordedAt)
+    /// <param name="livemode">False: a generation made with a test key (recorded, never billed).</param>
+    public async Task<Guid> AddUsageAsync(Guid tenantId, long renderedMs, DateTimeOffset recordedAt, bool livemode = true)
     {
         var id = Guid.NewGuid();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync(
             """
-            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, rendered_ms)
-            values (@id, @tenantId, 'succeeded', 'mureka-compose-1', '{}', '{}', @recordedAt, @recordedAt, @recordedAt, @renderedMs)
-            """, new { id, tenantId, recordedAt, renderedMs }, transaction);
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, rendered_ms, livemode)
+            values (@id, @tenantId, 'succeeded', 'mureka-compose-1', '{}', '{}', @recordedAt, @recordedAt, @recordedAt, @renderedMs, @livemode)
+            """, new { id, tenantId, recordedAt, renderedMs, livemode }, transaction);
         await connection.ExecuteAsync(
             "insert into usage_ledger (tenant_id, generation_id, model, rendered_ms, recorded_at) values (@tenantId, @id, 'mureka-compose-1', @renderedMs, @recordedAt)",
             new { tenantId, id, renderedMs, recordedAt }, transaction);

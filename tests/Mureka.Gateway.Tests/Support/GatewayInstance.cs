@@ -101,6 +101,9 @@ public sealed class GatewayInstance : IAsyncDisposable
         return (tenant.Id, key.Key, key.Info.Id);
     }
 
+    /// <summary>An <c>mk_test_</c> key for an existing tenant: its generations render but are never billed.</summary>
+    public async Task<string> CreateTestKeyAsync(Guid tenantId) => (await Accounts.CreateKeyAsync(tenantId, "sandbox", test: true)).Key;
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed)

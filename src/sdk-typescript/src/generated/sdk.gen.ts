@@ -294,8 +294,8 @@ export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(opti
 /**
  * Rendered seconds by period and model
  *
- * Sums the usage ledger (one row per succeeded generation, recorded when it finished) of the caller's
- * tenant over the half-open range [`from`, `to`) in UTC buckets. Without `from`/`to`, the current
+ * Sums the usage ledger (one row per succeeded live generation, recorded when it finished; test-mode
+ * generations are not billed and not counted here) of the caller's tenant over the half-open range [`from`, `to`) in UTC buckets. Without `from`/`to`, the current
  * billing period (calendar month, UTC). The range spans at most 366 days (31 with `granularity=hour`).
  *
  */

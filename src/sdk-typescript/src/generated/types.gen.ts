@@ -88,6 +88,10 @@ export type AudioObject = {
 export type Generation = {
     id: string;
     status: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+    /**
+     * `false` when an `mk_test_` key created it: rendered like any other generation, but never billed and never counted against the plan's quota.
+     */
+    livemode: boolean;
     resolved: ResolvedSpec;
     created_at: string;
     started_at?: string;
@@ -173,6 +177,10 @@ export type WebhookEvent = {
     id: string;
     type: WebhookEventType;
     created_at: string;
+    /**
+     * `false` for a generation an `mk_test_` key created (the same as `data.generation.livemode`).
+     */
+    livemode: boolean;
     data: {
         generation: Generation;
     };
