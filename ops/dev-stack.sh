@@ -78,8 +78,11 @@ up() {
   $mureka admin db migrate --connection "$db_url"
 
   start_redis
-  start_service host "src/Mureka.Inference.Host/bin/$bin/mureka-host.dll" --urls "$host_url"
-  start_service gateway "src/Mureka.Gateway/bin/$bin/mureka-gateway.dll" \
+  # Only gateways may call the host: one secret, kept in the state folder and passed through the environment (not argv).
+  [[ -s "$state/host.secret" ]] || (umask 077; openssl rand -hex 24 >"$state/host.secret")
+  local host_secret; host_secret=$(cat "$state/host.secret")
+  Host__CallerSecrets__0="$host_secret" start_service host "src/Mureka.Inference.Host/bin/$bin/mureka-host.dll" --urls "$host_url"
+  Gateway__HostSecret="$host_secret" start_service gateway "src/Mureka.Gateway/bin/$bin/mureka-gateway.dll" \
     --Gateway:RestUrl="$rest_url" --Gateway:GrpcUrl="http://$grpc_addr" --Gateway:ConnectionString="$db_url" \
     --Gateway:Hosts:0="$host_url" --Gateway:AudioRoot="$state/audio" \
     --Gateway:RateLimit:Redis="127.0.0.1:$redis_port" \

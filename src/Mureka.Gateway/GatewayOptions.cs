@@ -20,6 +20,9 @@ public sealed class GatewayOptions
     /// <summary>Npgsql connection string; also read from <c>ConnectionStrings:Mureka</c> or <c>MUREKA_DATABASE</c>.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Sent to every inference host as <c>authorization: Bearer …</c>; must be one of the hosts' <c>Host:CallerSecrets</c>.</summary>
+    public string? HostSecret { get; set; }
+
     /// <summary>Inference host URLs (h2c), e.g. http://127.0.0.1:9090.</summary>
     public IList<string> Hosts { get; } = [];
 

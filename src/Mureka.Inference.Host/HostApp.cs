@@ -4,6 +4,7 @@ using Mureka.Inference.Host.Generation;
 using Mureka.Inference.Host.Health;
 using Mureka.Inference.Host.Hosting;
 using Mureka.Inference.Host.Runtime;
+using Mureka.Inference.Host.Security;
 using Mureka.Inference.Host.Telemetry;
 using Mureka.Inference.Host.Warmup;
 
@@ -28,13 +29,14 @@ public static class HostApp
         builder.Services.AddWarmup();
         builder.Services.AddHostHealth();
         builder.Services.AddGeneration();
+        builder.Services.AddCallerSecrets();
         builder.AddHostTelemetry();
 
         var app = builder.Build();
 
         app.MapGrpcService<InferenceHostService>();
         app.MapHostHealth();
-        app.MapGrpcReflectionService();
+        app.MapHostSecurity();
         return app;
     }
 

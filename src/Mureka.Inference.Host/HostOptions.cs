@@ -32,6 +32,12 @@ public sealed class HostOptions
     /// <summary>The CUDA device the composer runs on when <see cref="PreferCuda"/> is set (one host process per GPU).</summary>
     public int CudaDeviceId { get; set; }
 
+    /// <summary>
+    /// Secrets a caller may present (<c>authorization: Bearer …</c>); any one is accepted, so a rotation lists old and
+    /// new for a while. Empty: the host is open to whoever reaches it (local development only).
+    /// </summary>
+    public IList<string> CallerSecrets { get; } = [];
+
     /// <summary>Render a short track at start; health stays NOT_SERVING until it has finished.</summary>
     public bool WarmupOnStart { get; set; } = true;
 

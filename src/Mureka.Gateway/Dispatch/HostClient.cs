@@ -11,13 +11,19 @@ public sealed class HostClient : IDisposable
     private readonly GrpcChannel _channel;
     private readonly TimeProvider _timeProvider;
 
-    public HostClient(string url, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    /// <param name="secret">Sent as <c>authorization: Bearer …</c> on every call; hosts with caller secrets refuse calls without it.</param>
+    public HostClient(string url, string? secret, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         _timeProvider = timeProvider;
         Url = url;
         _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
             LoggerFactory = loggerFactory,
+            Credentials = Credentials(url, secret),
+
+            // Hosts speak h2c inside the cluster (their network policy admits only gateways); the secret rides in
+            // plaintext there, as any bearer token does without TLS.
+            UnsafeUseInsecureChannelCallCredentials = true,
             MaxReceiveMessageSize = 8 * 1024 * 1024,
             HttpHandler = new SocketsHttpHandler
             {
@@ -33,6 +39,22 @@ public sealed class HostClient : IDisposable
     }
 
     public string Url { get; }
+
+    private static ChannelCredentials Credentials(string url, string? secret)
+    {
+        var transport = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
+        if (string.IsNullOrEmpty(secret))
+        {
+            return transport;
+        }
+
+        var header = "Bearer " + secret;
+        return ChannelCredentials.Create(transport, CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", header);
+            return Task.CompletedTask;
+        }));
+    }
 
     public InferenceHost.InferenceHostClient Inference { get; }
 

@@ -55,6 +55,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Gateway:DrainTimeout"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:Console:FormatterName"] = "simple",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
         };
         var i = 0;
         foreach (var host in hosts)

@@ -20,7 +20,7 @@ public sealed class DnsHostDiscoveryTests : IDisposable
 
     public DnsHostDiscoveryTests()
     {
-        _clients = new HostClientFactory(NullLoggerFactory.Instance, _time);
+        _clients = new HostClientFactory(Options.Create(new GatewayOptions()), NullLoggerFactory.Instance, _time);
         _hosts = new HostPool<HostClient>(new HostPoolOptions(), _time);
         _hosts.GetOrAdd("http://10.9.9.9:7001", _clients.Create);
     }
