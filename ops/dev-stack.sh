@@ -99,6 +99,10 @@ up() {
     (umask 077; printf '%s' "$key" >"$state/demo.key")
   fi
 
+  # The host serves only after its warm-up render; until then the gateway is ready but answers 503 to new jobs.
+  host_usable() { curl -s "$rest_url/readyz" | grep -q '"status":"Healthy"'; }
+  wait_until 180 "the inference host to be usable" host_usable
+
   log "generating a track over REST"
   local created id status
   created=$(curl -sS -X POST "$rest_url/v1/generations" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \

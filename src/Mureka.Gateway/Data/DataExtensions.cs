@@ -17,6 +17,9 @@ public static class DataExtensions
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             DataSourceDefaults.Apply(connectionString, builder.ConnectionStringBuilder);
             builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
+
+            // Names the pool in metrics and traces; the default is the whole connection string.
+            builder.Name = $"{builder.ConnectionStringBuilder.Host}/{builder.ConnectionStringBuilder.Database}";
             return builder.Build();
         });
         services.AddSingleton<DatabaseAvailability>();
