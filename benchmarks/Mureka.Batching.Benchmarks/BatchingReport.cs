@@ -59,6 +59,7 @@ internal static class BatchingReport
                 $"--Gateway:ConnectionString={connectionString};Maximum Pool Size=80",
                 $"--Gateway:Hosts:0={hostUrl}",
                 $"--Gateway:AudioRoot={audio.FullName}",
+                "--Gateway:AudioRootMayBeTemporary=true",
                 $"--Gateway:Batching:Default:MaxBatchSize={maxBatch}",
                 $"--Gateway:Batching:Default:MaxQueueDelay={MaxQueueDelay}",
                 "--Gateway:Batching:Default:MaxQueueSize=1000",

@@ -62,6 +62,7 @@ internal static class GatewayReport
             $"--Gateway:ConnectionString={connectionString};Maximum Pool Size=64",
             "--Gateway:DispatchEnabled=false",
             $"--Gateway:AudioRoot={audio.FullName}",
+            "--Gateway:AudioRootMayBeTemporary=true",
             "--Logging:LogLevel:Default=Warning",
             .. (redisServer is null ? Array.Empty<string>() : [$"--Gateway:RateLimit:Redis={redisServer.ConnectionString}"]),
         ]);

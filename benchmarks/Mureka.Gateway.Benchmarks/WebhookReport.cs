@@ -135,6 +135,7 @@ internal static class WebhookReport
             $"--Gateway:GrpcUrl=http://127.0.0.1:{FreePort()}",
             $"--Gateway:ConnectionString={connectionString}",
             "--Gateway:DispatchEnabled=false",
+            "--Gateway:AudioRootMayBeTemporary=true",
             "--Gateway:Webhooks:AllowInsecureLoopback=true",
             "--Gateway:Webhooks:PollInterval=00:00:00.050",
             "--Logging:LogLevel:Default=Warning",

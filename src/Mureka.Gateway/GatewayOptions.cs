@@ -26,8 +26,17 @@ public sealed class GatewayOptions
     /// <summary>Inference host URLs (h2c), e.g. http://127.0.0.1:9090.</summary>
     public IList<string> Hosts { get; } = [];
 
+    /// <summary>Where rendered audio is kept: the filesystem store (under <see cref="AudioRoot"/>) or an S3-compatible one.</summary>
+    public Storage.AudioStoreOptions AudioStore { get; set; } = new();
+
     /// <summary>Root folder of the filesystem audio store.</summary>
     public string AudioRoot { get; set; } = Path.Combine(Path.GetTempPath(), "mureka-audio");
+
+    /// <summary>
+    /// Outside Development a root in a temporary folder (the default) stops the gateway from starting, since a reboot
+    /// clears it; true accepts it for a throwaway gateway.
+    /// </summary>
+    public bool AudioRootMayBeTemporary { get; set; }
 
     /// <summary>Below this much free space on the audio root's disk the gateway reports itself not ready.</summary>
     public long AudioMinFreeBytes { get; set; } = 1L << 30;

@@ -142,6 +142,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     [Tags("generations")]
     [ProducesResponseType<FileStreamResult>(StatusCodes.Status200OK, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
     [ProducesResponseType<FileStreamResult>(StatusCodes.Status206PartialContent, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType(StatusCodes.Status302Found)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -155,6 +156,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     [Tags("generations")]
     [ProducesResponseType<FileStreamResult>(StatusCodes.Status200OK, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
     [ProducesResponseType<FileStreamResult>(StatusCodes.Status206PartialContent, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType(StatusCodes.Status302Found)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -177,13 +179,27 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         }
 
         var audio = view.Audio.FirstOrDefault(a => a.Name == name);
-        var stream = audio is null ? null : await store.OpenReadAsync(audio.StorageKey, cancellationToken);
-        if (audio is null || stream is null)
+        if (audio is null)
         {
-            return ProblemResults.Problem(StatusCodes.Status404NotFound, "Not found", $"This generation has no audio object '{name}'.");
+            return NoAudioObject(name);
         }
 
         // Strong ETag from the content hash: Range, If-Range and If-None-Match are handled by the file result.
-        return new AudioFileResult(File(stream, audio.ContentType, lastModified: null, entityTag: new EntityTagHeaderValue($"\"{audio.Sha256}\""), enableRangeProcessing: true));
+        var entityTag = new EntityTagHeaderValue($"\"{audio.Sha256}\"");
+        if (await store.GetDownloadUrlAsync(audio.StorageKey, cancellationToken) is { } url)
+        {
+            return AudioRedirect.To(HttpContext, url, entityTag);
+        }
+
+        var stream = await store.OpenReadAsync(audio.StorageKey, cancellationToken);
+        if (stream is null)
+        {
+            return NoAudioObject(name);
+        }
+
+        return new AudioFileResult(File(stream, audio.ContentType, lastModified: null, entityTag: entityTag, enableRangeProcessing: true));
     }
+
+    private static ObjectResult NoAudioObject(string name) =>
+        ProblemResults.Problem(StatusCodes.Status404NotFound, "Not found", $"This generation has no audio object '{name}'.");
 }

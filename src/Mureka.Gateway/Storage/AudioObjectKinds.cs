@@ -20,4 +20,11 @@ public static class AudioObjectKinds
     };
 
     public static bool TryGetExtension(string contentType, out string extension) => Extensions.TryGetValue(contentType, out extension!);
+
+    /// <summary>The content type an object stored under <paramref name="key"/> was written with (by its extension).</summary>
+    public static string ContentTypeOf(string key)
+    {
+        var extension = Path.GetExtension(key);
+        return Extensions.FirstOrDefault(e => e.Value == extension).Key ?? "application/octet-stream";
+    }
 }

@@ -2,7 +2,7 @@ namespace Mureka.Gateway.Storage;
 
 /// <summary>
 /// Where rendered audio lives. The filesystem store is the default; an object store (S3, GCS) can
-/// implement the same operations. Keys are relative paths such as <c>{generation}/{claim}/mix.wav</c>.
+/// implement the same operations (Storage/S3). Keys are relative paths such as <c>{generation}/{claim}/mix.wav</c>.
 /// </summary>
 public interface IAudioStore
 {
@@ -11,6 +11,12 @@ public interface IAudioStore
 
     /// <summary>A seekable stream (ranges are served from it), or null when the object does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A short-lived URL from which a client can fetch the object directly (a presigned object-store URL), or null
+    /// when downloads are streamed through the gateway.
+    /// </summary>
+    Task<Uri?> GetDownloadUrlAsync(string key, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
 
     /// <summary>Removes the object; an object that does not exist is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);

@@ -1,13 +1,20 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Mureka.Gateway.Storage.S3;
 
 namespace Mureka.Gateway.Storage;
 
 public static class StorageExtensions
 {
-    /// <summary>The filesystem store, unless another <see cref="IAudioStore"/> was registered first.</summary>
+    /// <summary>The store <c>Gateway:AudioStore:Kind</c> names, unless another <see cref="IAudioStore"/> was registered first.</summary>
     public static IServiceCollection AddAudioStore(this IServiceCollection services)
     {
-        services.TryAddSingleton<IAudioStore, FileSystemAudioStore>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, AudioStoreOptionsValidator>();
+        services.AddOptions<GatewayOptions>().ValidateOnStart();
+        services.TryAddSingleton<IAudioStore>(provider =>
+            provider.GetRequiredService<IOptions<GatewayOptions>>().Value.AudioStore.Kind == AudioStoreKind.S3
+                ? ActivatorUtilities.CreateInstance<S3AudioStore>(provider)
+                : ActivatorUtilities.CreateInstance<FileSystemAudioStore>(provider));
         services.AddHostedService<OrphanedAudioSweeper>();
         return services;
     }

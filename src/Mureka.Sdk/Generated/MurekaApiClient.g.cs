@@ -91,7 +91,7 @@ namespace Mureka.Sdk
         /// Download the mix
         /// </summary>
         /// <remarks>
-        /// Supports `Range` (206) and `If-None-Match` (304); the strong ETag is the SHA-256 of the file.
+        /// Supports `Range` (206) and `If-None-Match` (304); the strong ETag is the SHA-256 of the file. Where the deployment keeps audio in an object store with redirected downloads, the answer is a 302 to a presigned URL that serves the same bytes (with ranges) for a few minutes; clients that follow redirects need do nothing.
         /// </remarks>
         /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
         /// <param name="range">One byte range (RFC 9110).</param>
@@ -842,7 +842,7 @@ namespace Mureka.Sdk
         /// Download the mix
         /// </summary>
         /// <remarks>
-        /// Supports `Range` (206) and `If-None-Match` (304); the strong ETag is the SHA-256 of the file.
+        /// Supports `Range` (206) and `If-None-Match` (304); the strong ETag is the SHA-256 of the file. Where the deployment keeps audio in an object store with redirected downloads, the answer is a 302 to a presigned URL that serves the same bytes (with ranges) for a few minutes; clients that follow redirects need do nothing.
         /// </remarks>
         /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
         /// <param name="range">One byte range (RFC 9110).</param>
@@ -913,6 +913,12 @@ namespace Mureka.Sdk
                             var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
                             disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
                             return fileResponse_;
+                        }
+                        else
+                        if (status_ == 302)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The audio is fetched from the object store: `Location` is a presigned URL, valid for a few minutes, that needs no API key (send none: the store refuses a request signed twice) and serves ranges itself.", status_, responseText_, headers_, null);
                         }
                         else
                         if (status_ == 304)
@@ -1070,6 +1076,12 @@ namespace Mureka.Sdk
                             var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
                             disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
                             return fileResponse_;
+                        }
+                        else
+                        if (status_ == 302)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The audio is fetched from the object store: `Location` is a presigned URL, valid for a few minutes, that needs no API key (send none: the store refuses a request signed twice) and serves ranges itself.", status_, responseText_, headers_, null);
                         }
                         else
                         if (status_ == 304)

@@ -47,6 +47,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Gateway:GrpcUrl"] = grpcUrl,
             ["Gateway:ConnectionString"] = connectionString,
             ["Gateway:AudioRoot"] = audioRoot,
+            ["Gateway:AudioRootMayBeTemporary"] = "true",
             ["Gateway:PollInterval"] = "00:00:00.200",
             ["Gateway:SweepInterval"] = "00:00:00.200",
             ["Gateway:MaxHostRetryDelay"] = "00:00:00.500",

@@ -100,7 +100,7 @@ export const cancelGeneration = <ThrowOnError extends boolean = false>(options: 
 /**
  * Download the mix
  *
- * Supports `Range` (206) and `If-None-Match` (304); the strong ETag is the SHA-256 of the file.
+ * Supports `Range` (206) and `If-None-Match` (304); the strong ETag is the SHA-256 of the file. Where the deployment keeps audio in an object store with redirected downloads, the answer is a 302 to a presigned URL that serves the same bytes (with ranges) for a few minutes; clients that follow redirects need do nothing.
  */
 export const downloadGenerationAudio = <ThrowOnError extends boolean = false>(options: Options<DownloadGenerationAudioData, ThrowOnError>) => {
     return (options.client ?? client).get<DownloadGenerationAudioResponses, DownloadGenerationAudioErrors, ThrowOnError>({
