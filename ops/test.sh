@@ -13,6 +13,8 @@ ops/sdk/generate.sh --check
 (cd src/sdk-typescript && npm run --silent build)
 
 ops/openapi/lint.sh
+# The S3-compatible server the audio store's tests start on loopback.
+tests/s3-server/install.sh
 dotnet build MurekaApi.sln -c Release -warnaserror -nologo -v minimal
 
 work=$(mktemp -d)

@@ -65,6 +65,9 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often expired audio (past the plan's <c>audio_retention_days</c>) is deleted.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How often stored audio without a generation row is looked for.</summary>
     public TimeSpan OrphanSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -50,6 +50,9 @@ public sealed class GenerationRecord
     /// <summary>The current claim while the job runs: every change a runner makes is guarded by it, and its audio is stored under it.</summary>
     public Guid? ClaimId { get; set; }
 
+    /// <summary>When the retention sweep deleted the generation's audio, past its plan's retention.</summary>
+    public DateTime? AudioExpiredAt { get; set; }
+
     public bool IsFinished => GenerationStatuses.IsTerminal(Status);
 }
 

@@ -14,7 +14,7 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         id, tenant_id as TenantId, status, model, request::text as Request, resolved::text as Resolved, created_at as CreatedAt,
         updated_at as UpdatedAt, started_at as StartedAt, finished_at as FinishedAt, deadline_at as DeadlineAt, error, host,
         attempts, rendered_ms as RenderedMs, metadata::text as Metadata, cancel_requested as CancelRequested, trace_parent as TraceParent,
-        lease_owner as LeaseOwner, claim_id as ClaimId, livemode
+        lease_owner as LeaseOwner, claim_id as ClaimId, livemode, audio_expired_at as AudioExpiredAt
         """;
 
     /// <summary>The generation when it belongs to the tenant; another tenant's id reads exactly like a missing one.</summary>

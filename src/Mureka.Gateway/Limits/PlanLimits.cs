@@ -28,7 +28,14 @@ public sealed record PlanLimits
     /// <summary>Longest track a test key may ask for; null: the same as <see cref="MaxDurationMs"/>.</summary>
     public int? TestMaxDurationMs { get; init; }
 
+    /// <summary>Days rendered audio is kept after it was stored; null: as long as the generation exists.</summary>
+    public int? AudioRetentionDays { get; init; }
+
     public bool BillsOverage => OveragePolicy == OveragePolicies.Bill;
+
+    /// <summary>When audio stored at <paramref name="storedAt"/> stops being served under this plan (null: never).</summary>
+    public DateTimeOffset? AudioExpiresAt(DateTimeOffset storedAt) =>
+        AudioRetentionDays is { } days ? storedAt.AddDays(days) : null;
 
     /// <summary>Longest track one request may ask for with a live or a test key (a test limit never exceeds the live one).</summary>
     public int MaxDurationMsFor(bool livemode) =>

@@ -16,6 +16,7 @@ public static class StorageExtensions
                 ? ActivatorUtilities.CreateInstance<S3AudioStore>(provider)
                 : ActivatorUtilities.CreateInstance<FileSystemAudioStore>(provider));
         services.AddHostedService<OrphanedAudioSweeper>();
+        services.AddHostedService<AudioRetentionSweeper>();
         return services;
     }
 

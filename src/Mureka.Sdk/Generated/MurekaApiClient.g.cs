@@ -957,6 +957,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("The generation has not succeeded (yet); audio exists once it has.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The audio is past its plan\'s retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 416)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1118,6 +1128,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("The generation has not succeeded (yet); audio exists once it has.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The audio is past its plan\'s retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 416)

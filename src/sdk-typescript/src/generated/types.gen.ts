@@ -545,6 +545,10 @@ export type DownloadGenerationAudioErrors = {
      */
     409: Problem;
     /**
+     * The audio is past its plan's retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.
+     */
+    410: Problem;
+    /**
      * The `Range` lies outside the file.
      */
     416: Problem;
@@ -609,6 +613,10 @@ export type DownloadGenerationStemErrors = {
      * The generation has not succeeded (yet); audio exists once it has.
      */
     409: Problem;
+    /**
+     * The audio is past its plan's retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.
+     */
+    410: Problem;
     /**
      * The `Range` lies outside the file.
      */
