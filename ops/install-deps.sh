@@ -18,6 +18,14 @@ done
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi
+# kubectl renders ops/k8s (its kustomize); promtool checks ops/monitoring's alert rules. Checked by command, so a
+# kubectl installed another way is used as it is instead of being replaced by Debian's kubernetes-client.
+if ! command -v kubectl >/dev/null 2>&1; then
+  missing+=(kubernetes-client)
+fi
+if ! command -v promtool >/dev/null 2>&1; then
+  missing+=(prometheus)
+fi
 
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2

@@ -23,6 +23,9 @@ trap 'rm -rf "$work"' EXIT
 # What the images copy (gateway, CPU host, GPU host with the CUDA provider, CLI) must publish and be complete.
 ops/images/publish.sh "$work/publish"
 rm -rf "$work/publish"
+# The Kubernetes manifests (schemas and project rules) and the monitoring assets (promtool, dashboard JSON).
+ops/k8s/validate.sh
+ops/monitoring/check.sh
 /usr/bin/python3 ops/training/train.py --smoke --out "$work/smoke-model"
 echo "smoke training: ok"
 
