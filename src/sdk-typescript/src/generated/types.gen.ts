@@ -194,9 +194,9 @@ export type LimitProblem = {
     title: string;
     status: number;
     detail: string;
-    limit: 'rendered_seconds' | 'concurrent_jobs' | 'requests';
+    limit: 'rendered_seconds' | 'concurrent_jobs' | 'requests' | 'unauthenticated_requests';
     /**
-     * Seconds for `rendered_seconds`, jobs for `concurrent_jobs`, requests per minute for `requests`.
+     * Seconds for `rendered_seconds`, jobs for `concurrent_jobs`, requests per minute for `requests` and `unauthenticated_requests`.
      */
     limit_value: number;
     used: number;
@@ -298,6 +298,17 @@ export type ListGenerationsErrors = {
      */
     401: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -374,10 +385,12 @@ export type CreateGenerationErrors = {
      */
     422: Problem;
     /**
-     * Refused, nothing stored; retry after `Retry-After` seconds. A plan limit names itself in `limit`:
-     * `requests` (the API key's requests per minute; `type` …/rate-limited) or `concurrent_jobs` (the plan's
-     * queued plus running generations; `type` …/concurrency-limit), with `limit_value`, `used` and
-     * `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
      * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
      *
      */
@@ -426,6 +439,17 @@ export type GetGenerationErrors = {
      * No generation with this id for this tenant.
      */
     404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -489,6 +513,17 @@ export type CancelGenerationErrors = {
      */
     422: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -548,6 +583,17 @@ export type DownloadGenerationAudioErrors = {
      * The `Range` lies outside the file.
      */
     416: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -614,6 +660,17 @@ export type DownloadGenerationStemErrors = {
      */
     416: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -650,6 +707,17 @@ export type ListModelsErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -725,6 +793,17 @@ export type ListWebhookEndpointsErrors = {
      */
     401: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -782,6 +861,17 @@ export type CreateWebhookEndpointErrors = {
      */
     422: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -821,6 +911,17 @@ export type DeleteWebhookEndpointErrors = {
      */
     404: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -859,6 +960,17 @@ export type GetWebhookEndpointErrors = {
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -919,6 +1031,17 @@ export type RotateWebhookEndpointSecretErrors = {
      */
     422: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -964,6 +1087,17 @@ export type ListWebhookDeliveriesErrors = {
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -1015,10 +1149,12 @@ export type GetUsageErrors = {
      */
     401: Problem;
     /**
-     * Refused, nothing stored; retry after `Retry-After` seconds. A plan limit names itself in `limit`:
-     * `requests` (the API key's requests per minute; `type` …/rate-limited) or `concurrent_jobs` (the plan's
-     * queued plus running generations; `type` …/concurrency-limit), with `limit_value`, `used` and
-     * `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
      * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
      *
      */
