@@ -49,7 +49,7 @@ public static class GatewayApp
             .AddGatewayData()
             .AddAudioStore()
             .AddDispatch(builder.Configuration)
-            .AddApiKeyAuthentication()
+            .AddApiKeyAuthentication(builder.Configuration)
             .AddPlanLimits(builder.Configuration)
             .AddRestApi()
             .AddGrpcApi()

@@ -86,6 +86,29 @@ public sealed class GatewayOptions
     public TimeSpan AuthCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a key the database refused (unknown, revoked, suspended tenant) is refused again from memory.
+    /// Any key change (revoke, suspend, un-suspend, plan) empties this cache through LISTEN/NOTIFY too, so a
+    /// re-enabled key works as soon as its notification arrives. Zero disables it.
+    /// </summary>
+    public TimeSpan RefusedKeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most keys each authentication cache (accepted, refused, seen valid) holds; past it, keys are simply looked up.</summary>
+    public int AuthCacheCapacity { get; set; } = 50_000;
+
+    /// <summary>
+    /// How long a key that was valid may still be looked up when its caller's address is over the
+    /// <see cref="Auth.AuthThrottleOptions"/> budget; a key not seen valid within it is answered 429 there until the budget refills.
+    /// </summary>
+    public TimeSpan SeenValidKeyRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Readiness reads the database at most once per this interval, whatever the number of probes (gRPC
+    /// health, <c>/readyz</c>); every probe in between gets the last answer. A database failure met by a
+    /// request ends a healthy answer's reuse at once.
+    /// </summary>
+    public TimeSpan DatabaseCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Mix audio kept per running job for StreamGeneration callers that subscribe late; past it they get the rest
     /// from the stored file when the job finishes.
     /// </summary>

@@ -4,18 +4,22 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Mureka.Accounts;
+using Mureka.Gateway.Limits;
 
 namespace Mureka.Gateway.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer mk_…</c>. Keys that fail the offline format check are refused without a
-/// database lookup. Only a key's display prefix is ever logged.
+/// database lookup. Requests without a valid key count against their address's <see cref="AuthThrottle"/>;
+/// over it they are answered 429 (gRPC: RESOURCE_EXHAUSTED) and their keys are not looked up. Only a key's
+/// display prefix is ever logged, and no answer repeats what the header held.
 /// </summary>
 public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyAuthenticator authenticator,
+    AuthThrottle throttle,
     KeyUsageRecorder usage,
     IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -37,17 +41,23 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var key = header["Bearer ".Length..].Trim();
         if (!ApiKeyFormat.LooksValid(key))
         {
-            return AuthenticateResult.Fail("the API key is malformed");
+            return AuthenticateResult.Fail("the Authorization header does not hold a well-formed API key");
         }
 
         // A database failure is not a refused key: it propagates, and DatabaseUnavailableExceptionHandler
         // answers 503 (gRPC: UNAVAILABLE) instead of a 401 that would tell the caller its key is bad.
-        var principal = await authenticator.AuthenticateAsync(key, Context.RequestAborted);
-        if (principal is null)
+        var check = await authenticator.CheckAsync(key, () => throttle.TryCount(Context, out _), Context.RequestAborted);
+        if (check.Outcome == KeyCheckOutcome.NotLookedUp)
+        {
+            return AuthenticateResult.Fail("too many requests without a valid API key from this address");
+        }
+
+        if (check.Principal is not { } principal)
         {
             // Never the key itself: its display prefix identifies it in listings.
             var prefix = ApiKeyFormat.DisplayPrefix(key);
             LogRefused(Logger, prefix);
+            throttle.TryCount(Context, out _);
             return AuthenticateResult.Fail("the API key is unknown or revoked");
         }
 
@@ -67,6 +77,14 @@ public sealed partial class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
+        // Counted here when nothing counted it yet (no key, a malformed one): each refused request once.
+        if (!throttle.TryCount(Context, out var retryAfterSeconds))
+        {
+            await RateLimitRejection.WriteAsync(Context, new LimitViolation(
+                LimitViolation.UnauthenticatedRequests, throttle.RefusalsPerMinute, throttle.RefusalsPerMinute, 1, null, retryAfterSeconds));
+            return;
+        }
+
         var invalid = result.Failure is not null;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = invalid ? "Bearer realm=\"mureka\", error=\"invalid_token\"" : "Bearer realm=\"mureka\"";

@@ -1,54 +1,122 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Mureka.Accounts;
 
 namespace Mureka.Gateway.Auth;
 
 /// <summary>
-/// Looks keys up by their SHA-256 and remembers successful lookups for <see cref="GatewayOptions.AuthCacheTtl"/>.
-/// Guarantee: the cache is only used while this replica is LISTENing for key changes, and every
-/// change (revoke, suspend) empties it when its NOTIFY arrives, which PostgreSQL sends on commit.
-/// So a revoked key is refused by every replica as soon as the notification reaches it (in practice
-/// a millisecond or two after the revoking transaction commits); if the listener connection is down
-/// the cache is bypassed and every request reads the database; the TTL bounds anything else.
+/// Looks keys up by their SHA-256 and remembers the answers: accepted keys for <see cref="GatewayOptions.AuthCacheTtl"/>,
+/// refused ones for <see cref="GatewayOptions.RefusedKeyCacheTtl"/>. Guarantee: both caches are only used while
+/// this replica is LISTENing for key changes, and every change (revoke, suspend, un-suspend, plan change) empties
+/// both when its NOTIFY arrives, which PostgreSQL sends on commit. So a revoked key is refused, and a re-enabled
+/// one accepted, by every replica as soon as the notification reaches it (in practice a millisecond or two after
+/// the transaction commits); an answer read before a notification is never cached after it; if the listener
+/// connection is down the caches are bypassed and every request reads the database; the TTLs bound anything
+/// else. A new key needs no notification: its hash is fresh randomness, so nothing cached can name it.
 /// </summary>
-public sealed class ApiKeyAuthenticator(AccountsService accounts, IOptions<GatewayOptions> options, TimeProvider timeProvider)
+public sealed class ApiKeyAuthenticator : IDisposable
 {
-    private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
+    private readonly AccountsService _accounts;
+    private readonly IOptions<GatewayOptions> _options;
+    private readonly KeyHashCache<ApiKeyPrincipal> _accepted;
+    private readonly KeyHashCache<object> _refused;
+
+    // Not an authorization answer (the database still decides): only which keys may still be looked up when
+    // their caller's address is over its budget, so a valid key keeps working next to a key sprayer.
+    private readonly KeyHashCache<object> _seenValid;
+
     private volatile bool _listening;
+    private long _generation;
+    private long _lookups;
 
-    public async Task<ApiKeyPrincipal?> AuthenticateAsync(string key, CancellationToken cancellationToken)
+    public ApiKeyAuthenticator(AccountsService accounts, IOptions<GatewayOptions> options, TimeProvider timeProvider)
     {
-        var ttl = options.Value.AuthCacheTtl;
-        var useCache = _listening && ttl > TimeSpan.Zero;
-        var cacheKey = useCache ? Convert.ToBase64String(ApiKeyFormat.Hash(key)) : null;
-        var now = timeProvider.GetUtcNow();
-        if (cacheKey is not null && _cache.TryGetValue(cacheKey, out var hit) && hit.ExpiresAt > now)
-        {
-            return hit.Principal;
-        }
-
-        var principal = await accounts.FindActiveKeyAsync(key, cancellationToken);
-        // Only successes are cached: a refused key always goes back to the database (and is cheap to refuse).
-        if (cacheKey is not null && principal is not null && _listening)
-        {
-            _cache[cacheKey] = new CacheEntry(principal, now + ttl);
-        }
-
-        return principal;
+        _accounts = accounts;
+        _options = options;
+        var capacity = options.Value.AuthCacheCapacity;
+        _accepted = new KeyHashCache<ApiKeyPrincipal>(capacity, timeProvider);
+        _refused = new KeyHashCache<object>(capacity, timeProvider);
+        _seenValid = new KeyHashCache<object>(capacity, timeProvider);
     }
 
-    /// <summary>Whether the cache is in use: the key-change listener holds a LISTENing connection.</summary>
+    /// <summary>Database lookups made so far (tests prove caching and throttling by it).</summary>
+    internal long DatabaseLookups => Interlocked.Read(ref _lookups);
+
+    /// <summary>Whether the caches are in use: the key-change listener holds a LISTENing connection.</summary>
     internal bool IsListening => _listening;
 
+    /// <summary>The key's principal, or null when refused.</summary>
+    public async Task<ApiKeyPrincipal?> AuthenticateAsync(string key, CancellationToken cancellationToken) =>
+        (await CheckAsync(key, admitLookup: static () => true, cancellationToken)).Principal;
+
+    /// <param name="admitLookup">
+    /// Asked before the database is read for a key this replica has not seen valid lately; false answers
+    /// <see cref="KeyCheck.NotLookedUp"/> without reading it.
+    /// </param>
+    public async Task<KeyCheck> CheckAsync(string key, Func<bool> admitLookup, CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        var hash = Convert.ToBase64String(ApiKeyFormat.Hash(key));
+        if (_listening)
+        {
+            if (options.AuthCacheTtl > TimeSpan.Zero && _accepted.TryGet(hash, out var cached))
+            {
+                return new KeyCheck(KeyCheckOutcome.Accepted, cached);
+            }
+
+            if (options.RefusedKeyCacheTtl > TimeSpan.Zero && _refused.TryGet(hash, out _))
+            {
+                return KeyCheck.Refused;
+            }
+        }
+
+        if (!_seenValid.TryGet(hash, out _) && !admitLookup())
+        {
+            return KeyCheck.NotLookedUp;
+        }
+
+        // Taken before the read: a notification that lands while it runs makes its answer unfit to cache.
+        var generation = Interlocked.Read(ref _generation);
+        Interlocked.Increment(ref _lookups);
+        var principal = await _accounts.FindActiveKeyAsync(key, cancellationToken);
+        var cacheable = _listening && Interlocked.Read(ref _generation) == generation;
+        if (principal is null)
+        {
+            _seenValid.Remove(hash);
+            if (cacheable && options.RefusedKeyCacheTtl > TimeSpan.Zero)
+            {
+                _refused.Set(hash, hash, options.RefusedKeyCacheTtl);
+            }
+
+            return KeyCheck.Refused;
+        }
+
+        _seenValid.Set(hash, hash, options.SeenValidKeyRetention);
+        if (cacheable && options.AuthCacheTtl > TimeSpan.Zero)
+        {
+            _accepted.Set(hash, principal, options.AuthCacheTtl);
+        }
+
+        return new KeyCheck(KeyCheckOutcome.Accepted, principal);
+    }
+
     /// <summary>Called by the listener: keys changed somewhere, or the listener lost or regained its connection.</summary>
-    public void Invalidate() => _cache.Clear();
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _accepted.Clear();
+        _refused.Clear();
+    }
 
     internal void SetListening(bool listening)
     {
         _listening = listening;
-        _cache.Clear();
+        Invalidate();
     }
 
-    private sealed record CacheEntry(ApiKeyPrincipal Principal, DateTimeOffset ExpiresAt);
+    public void Dispose()
+    {
+        _accepted.Dispose();
+        _refused.Dispose();
+        _seenValid.Dispose();
+    }
 }

@@ -17,8 +17,14 @@ internal static class RateLimitRejection
         var decision = context.Features.Get<RateDecision>();
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : decision?.RetryAfter ?? TimeSpan.FromSeconds(1);
         var seconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
-        var violation = new LimitViolation(LimitViolation.Requests, decision?.Limit ?? 0, decision?.Limit ?? 0, 1, null, seconds);
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await WriteAsync(context, new LimitViolation(LimitViolation.Requests, decision?.Limit ?? 0, decision?.Limit ?? 0, 1, null, seconds));
+    }
+
+    /// <summary>Any request-rate refusal, before the request reaches its endpoint (also the per-address throttle of refused keys).</summary>
+    public static async Task WriteAsync(HttpContext context, LimitViolation violation)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = violation.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
         if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
         {

@@ -21,6 +21,8 @@ public static class HealthExtensions
         // The health service logs every unhealthy Check at error level: one line per probe for the whole of
         // an outage, which DatabaseAvailability already reports once as it starts and ends.
         services.AddLogging(l => l.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical));
+        // One instance, so the database probe it caches is shared by every health request.
+        services.AddSingleton<DatabaseHealthCheck>();
         services.AddHealthChecks()
             // The one liveness check: answering at all is the proof.
             .AddCheck(LivenessService, () => HealthCheckResult.Healthy(), tags: [LivenessService])

@@ -425,7 +425,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A plan limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited) or `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit), with `limit_value`, `used` and\n`requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -547,6 +547,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 503)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -657,6 +667,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("No generation with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -806,6 +826,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -975,6 +1005,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("The `Range` lies outside the file.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -1150,6 +1190,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("The `Range` lies outside the file.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 503)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1245,6 +1295,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -1524,6 +1584,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 503)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1619,6 +1689,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -1729,6 +1809,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("No webhook endpoint with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 503)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1832,6 +1922,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("No webhook endpoint with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -1982,6 +2082,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 503)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2113,6 +2223,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("No webhook endpoint with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -2248,7 +2368,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A plan limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited) or `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit), with `limit_value`, `used` and\n`requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -2942,13 +3062,13 @@ namespace Mureka.Sdk
         public string Detail { get; set; } = default!;
 
         /// <summary>
-        /// One of: rendered_seconds, concurrent_jobs, requests.
+        /// One of: rendered_seconds, concurrent_jobs, requests, unauthenticated_requests.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("limit")]
         public string Limit { get; set; } = default!;
 
         /// <summary>
-        /// Seconds for `rendered_seconds`, jobs for `concurrent_jobs`, requests per minute for `requests`.
+        /// Seconds for `rendered_seconds`, jobs for `concurrent_jobs`, requests per minute for `requests` and `unauthenticated_requests`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("limit_value")]
         public double LimitValue { get; set; } = default!;

@@ -194,9 +194,9 @@ export type LimitProblem = {
     title: string;
     status: number;
     detail: string;
-    limit: 'rendered_seconds' | 'concurrent_jobs' | 'requests';
+    limit: 'rendered_seconds' | 'concurrent_jobs' | 'requests' | 'unauthenticated_requests';
     /**
-     * Seconds for `rendered_seconds`, jobs for `concurrent_jobs`, requests per minute for `requests`.
+     * Seconds for `rendered_seconds`, jobs for `concurrent_jobs`, requests per minute for `requests` and `unauthenticated_requests`.
      */
     limit_value: number;
     used: number;
@@ -298,6 +298,17 @@ export type ListGenerationsErrors = {
      */
     401: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -374,10 +385,12 @@ export type CreateGenerationErrors = {
      */
     422: Problem;
     /**
-     * Refused, nothing stored; retry after `Retry-After` seconds. A plan limit names itself in `limit`:
-     * `requests` (the API key's requests per minute; `type` …/rate-limited) or `concurrent_jobs` (the plan's
-     * queued plus running generations; `type` …/concurrency-limit), with `limit_value`, `used` and
-     * `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
      * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
      *
      */
@@ -426,6 +439,17 @@ export type GetGenerationErrors = {
      * No generation with this id for this tenant.
      */
     404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -488,6 +512,17 @@ export type CancelGenerationErrors = {
      * This `Idempotency-Key` was first used with a different method, path or body.
      */
     422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -552,6 +587,17 @@ export type DownloadGenerationAudioErrors = {
      * The `Range` lies outside the file.
      */
     416: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -622,6 +668,17 @@ export type DownloadGenerationStemErrors = {
      */
     416: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -658,6 +715,17 @@ export type ListModelsErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -733,6 +801,17 @@ export type ListWebhookEndpointsErrors = {
      */
     401: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -790,6 +869,17 @@ export type CreateWebhookEndpointErrors = {
      */
     422: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -829,6 +919,17 @@ export type DeleteWebhookEndpointErrors = {
      */
     404: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -867,6 +968,17 @@ export type GetWebhookEndpointErrors = {
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -927,6 +1039,17 @@ export type RotateWebhookEndpointSecretErrors = {
      */
     422: Problem;
     /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
      * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
@@ -972,6 +1095,17 @@ export type ListWebhookDeliveriesErrors = {
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
     /**
      * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
      * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
@@ -1023,10 +1157,12 @@ export type GetUsageErrors = {
      */
     401: Problem;
     /**
-     * Refused, nothing stored; retry after `Retry-After` seconds. A plan limit names itself in `limit`:
-     * `requests` (the API key's requests per minute; `type` …/rate-limited) or `concurrent_jobs` (the plan's
-     * queued plus running generations; `type` …/concurrency-limit), with `limit_value`, `used` and
-     * `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
      * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
      *
      */
