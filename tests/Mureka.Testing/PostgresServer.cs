@@ -6,8 +6,8 @@ using Npgsql;
 namespace Mureka.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster from Debian's packages on a free loopback port, started for a
-/// test run and removed afterwards. When running as root the cluster runs as the postgres user,
+/// A throwaway PostgreSQL cluster from Debian's packages on a free port (of loopback, or of another address of
+/// this machine's, such as a test network's), started for a test run and removed afterwards. When running as root the cluster runs as the postgres user,
 /// as PostgreSQL refuses to run as root.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
@@ -15,12 +15,14 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _directory;
     private readonly string _binDirectory;
     private readonly string? _runAs;
+    private readonly string _address;
 
-    private PostgresServer(string directory, string binDirectory, string? runAs, int port)
+    private PostgresServer(string directory, string binDirectory, string? runAs, int port, string address)
     {
         _directory = directory;
         _binDirectory = binDirectory;
         _runAs = runAs;
+        _address = address;
         Port = port;
     }
 
@@ -32,9 +34,12 @@ public sealed class PostgresServer : IAsyncDisposable
     public string ConnectionString => ConnectionStringFor("postgres");
 
     public string ConnectionStringFor(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50;Timeout=15";
+        $"Host={_address};Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50;Timeout=15";
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync("127.0.0.1", cancellationToken);
+
+    /// <param name="address">The one address it listens on; clients on that address's subnet are trusted too.</param>
+    public static async Task<PostgresServer> StartAsync(string address, CancellationToken cancellationToken = default)
     {
         var bin = FindBinDirectory();
         var directory = Directory.CreateTempSubdirectory("mureka-pg-").FullName;
@@ -44,8 +49,14 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chown", ["-R", $"{runAs}:{runAs}", directory], null, cancellationToken);
         }
 
-        var server = new PostgresServer(directory, bin, runAs, FreePort());
+        var server = new PostgresServer(directory, bin, runAs, FreePort(), address);
         await server.RunToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"], cancellationToken);
+        if (address != "127.0.0.1")
+        {
+            // initdb trusts loopback only; a test network's machines connect from its subnet.
+            await File.AppendAllTextAsync(Path.Combine(server.DataDirectory, "pg_hba.conf"), "host all all samenet trust\n", cancellationToken);
+        }
+
         await server.StartAgainAsync(cancellationToken);
         return server;
     }
@@ -57,7 +68,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Starts the cluster (again, after <see cref="StopAsync"/>) on the same port with the same data.</summary>
     public Task StartAgainAsync(CancellationToken cancellationToken = default)
     {
-        var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        var options = $"-c listen_addresses={_address} -p {Port} -k {_directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
         return RunToolAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellationToken);
     }
 

@@ -15,18 +15,24 @@ public sealed class RedisServer : IAsyncDisposable
 
     private readonly Process _process;
 
-    private RedisServer(Process process, int port)
+    private readonly string _address;
+
+    private RedisServer(Process process, int port, string address)
     {
         _process = process;
         Port = port;
+        _address = address;
     }
 
     public int Port { get; }
 
     /// <summary>StackExchange.Redis connection string.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => $"{_address}:{Port}";
 
-    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<RedisServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync("127.0.0.1", cancellationToken);
+
+    /// <param name="address">The one address it listens on (a test network's, say); loopback by default.</param>
+    public static async Task<RedisServer> StartAsync(string address, CancellationToken cancellationToken = default)
     {
         var program = Programs.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server not found; install it with ops/install-deps.sh (apt-get install redis-server).");
@@ -37,7 +43,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes"])
+        foreach (var argument in (string[])["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", address, "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", address == "127.0.0.1" ? "yes" : "no"])
         {
             start.ArgumentList.Add(argument);
         }
@@ -47,7 +53,7 @@ public sealed class RedisServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RedisServer(process, port);
+        var server = new RedisServer(process, port, address);
         await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(20), cancellationToken);
         return server;
     }
@@ -82,7 +88,7 @@ public sealed class RedisServer : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port, deadline.Token);
+                await client.ConnectAsync(IPAddress.Parse(_address), Port, deadline.Token);
                 var stream = client.GetStream();
                 await stream.WriteAsync("PING\r\n"u8.ToArray(), deadline.Token);
                 var buffer = new byte[16];

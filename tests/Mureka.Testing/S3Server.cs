@@ -13,11 +13,11 @@ public sealed class S3Server : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
-    private S3Server(Process process, string directory, int port, string bucket, string accessKey, string secretKey)
+    private S3Server(Process process, string directory, string address, int port, string bucket, string accessKey, string secretKey)
     {
         _process = process;
         _directory = directory;
-        ServiceUrl = $"http://127.0.0.1:{port}";
+        ServiceUrl = $"http://{address}:{port}";
         Bucket = bucket;
         AccessKey = accessKey;
         SecretKey = secretKey;
@@ -89,7 +89,7 @@ public sealed class S3Server : IAsyncDisposable
         try
         {
             var port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            return new S3Server(process, directory, port, bucket, accessKey, secretKey) { Address = address };
+            return new S3Server(process, directory, address, port, bucket, accessKey, secretKey);
         }
         catch
         {
@@ -99,8 +99,6 @@ public sealed class S3Server : IAsyncDisposable
             throw;
         }
     }
-
-    public string Address { get; private init; } = "127.0.0.1";
 
     public async ValueTask DisposeAsync()
     {
