@@ -52,6 +52,7 @@ public sealed partial class ClaimSettlement(
             var completed = await WhileHeldAsync(job.Id, _ => repository.CompleteAsync(job, result.RenderedMs, metadata, output.Committed, timeProvider.GetUtcNow(), CancellationToken.None), abort);
             if (completed)
             {
+                Observability.GatewayTelemetry.RecordRendered(job.Model, job.Livemode, result.RenderedMs);
                 return Settlement.Completed;
             }
 

@@ -32,7 +32,7 @@ public static class TelemetryExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
-                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server", "Grpc.Net.Client", Mureka.Batching.BatchingMetrics.MeterName, Mureka.Billing.BillingMetrics.MeterName, "Microsoft.AspNetCore.RateLimiting", Limits.LimitsExtensions.MeterName)
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server", "Grpc.Net.Client", Mureka.Batching.BatchingMetrics.MeterName, Mureka.Billing.BillingMetrics.MeterName, "Microsoft.AspNetCore.RateLimiting", Limits.LimitsExtensions.MeterName, Auth.AuthExtensions.MeterName, GatewayTelemetry.SourceName)
                     .AddMeter("Npgsql", "System.Net.Http", "System.Net.NameResolution", "System.Runtime");
                 if (otlp)
                 {
