@@ -82,9 +82,10 @@ up() {
   [[ -s "$state/host.secret" ]] || (umask 077; openssl rand -hex 24 >"$state/host.secret")
   local host_secret; host_secret=$(cat "$state/host.secret")
   Host__CallerSecrets__0="$host_secret" start_service host "src/Mureka.Inference.Host/bin/$bin/mureka-host.dll" --urls "$host_url"
+  # The audio stays in the state folder; a throwaway stack may live in a clone under /tmp, which is allowed here only.
   Gateway__HostSecret="$host_secret" start_service gateway "src/Mureka.Gateway/bin/$bin/mureka-gateway.dll" \
     --Gateway:RestUrl="$rest_url" --Gateway:GrpcUrl="http://$grpc_addr" --Gateway:ConnectionString="$db_url" \
-    --Gateway:Hosts:0="$host_url" --Gateway:AudioRoot="$state/audio" \
+    --Gateway:Hosts:0="$host_url" --Gateway:AudioRoot="$state/audio" --Gateway:AudioRootMayBeTemporary=true \
     --Gateway:RateLimit:Redis="127.0.0.1:$redis_port" \
     --Gateway:Webhooks:AllowInsecureLoopback=true --Gateway:ManagementUrl="$management_url"
   wait_until 60 "the gateway" curl -sf -o /dev/null "$rest_url/readyz"
