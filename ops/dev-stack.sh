@@ -101,7 +101,8 @@ up() {
   fi
 
   # The host serves only after its warm-up render; until then the gateway is ready but answers 503 to new jobs.
-  host_usable() { curl -s "$rest_url/readyz" | grep -q '"status":"Healthy"'; }
+  # The answer's own status, not one of its checks' (those read "Healthy" while the host pool is still Degraded).
+  host_usable() { curl -s "$rest_url/readyz" | grep -q '^{"status":"Healthy"'; }
   wait_until 180 "the inference host to be usable" host_usable
 
   log "generating a track over REST"
