@@ -11,105 +11,179 @@ using Npgsql;
 namespace Mureka.Gateway.Benchmarks;
 
 /// <summary>
-/// Starts a throwaway PostgreSQL, the real gateway (dispatch off: jobs are accepted and stored but
-/// nothing renders) and a bare Kestrel endpoint, then drives each with the same closed-loop load.
+/// Measures the gateway a user runs: its own build output started as its own process with the shipped
+/// appsettings.json and the arguments <c>ops/dev-stack.sh</c> gives it (Redis rate limits, JSON logs, management
+/// port), over a throwaway PostgreSQL and Redis. Dispatch is off, so jobs are accepted and stored but nothing
+/// renders. A bare Kestrel process is the yardstick; both get the same closed-loop load in the same run.
 /// </summary>
 internal static class GatewayReport
 {
     private const int Concurrency = 32;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan GatewayWarmUp = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan BareWarmUp = TimeSpan.FromSeconds(5);
 
-    /// <param name="redis">Rate limits in a real Redis (as across replicas) instead of in-process buckets.</param>
-    public static async Task<int> RunAsync(TextWriter output, TimeSpan duration, bool redis = false)
+    public static async Task<int> RunAsync(TextWriter output, TimeSpan duration)
     {
         await using var postgres = await PostgresServer.StartAsync();
-        await using var redisServer = redis ? await RedisServer.StartAsync() : null;
+        await using var redis = await RedisServer.StartAsync();
         var connectionString = await postgres.CreateDatabaseAsync("bench");
         DatabaseMigrator.Migrate(connectionString);
-        string key;
-        var postKeys = new List<string>();
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            var accounts = new AccountsService(dataSource, TimeProvider.System);
-            // Limits stay on (the rate limiter and quota run on every request) but sized so the load measures the
-            // gateway, not the plan: the POST phase leaves every job queued, far past any real plan's concurrency.
-            await using (var plan = dataSource.CreateCommand(
-                """
-                insert into plans (id, name, max_duration_ms, max_concurrent_jobs, priority, quota_ms, requests_per_minute, overage_policy)
-                values ('benchmark', 'Benchmark', 300000, 100000000, 2, 1000000000000, 1000000000, 'block')
-                """))
-            {
-                await plan.ExecuteNonQueryAsync();
-            }
-
-            var tenant = await accounts.CreateTenantAsync("Benchmark", "benchmark");
-            key = (await accounts.CreateKeyAsync(tenant.Id, "bench", test: true)).Key;
-
-            // Each tenant's admissions are serialised by its row lock and count its open jobs, so the POST phase
-            // spreads over one tenant per client, as many customers would, instead of piling every job on one.
-            for (var i = 0; i < Concurrency; i++)
-            {
-                var poster = await accounts.CreateTenantAsync($"Benchmark poster {i}", "benchmark");
-                postKeys.Add((await accounts.CreateKeyAsync(poster.Id, "bench", test: true)).Key);
-            }
-        }
+        var keys = await CreateKeysAsync(connectionString);
 
         var restUrl = $"http://127.0.0.1:{FreePort()}";
         var audio = Directory.CreateTempSubdirectory("mureka-bench-audio-");
-        await using var gateway = GatewayApp.Build(
+        await using var gateway = ServiceProcess.Start("dotnet",
         [
+            RepositoryLayout.BuildOutput("Mureka.Gateway", "mureka-gateway.dll"),
             $"--Gateway:RestUrl={restUrl}",
             $"--Gateway:GrpcUrl=http://127.0.0.1:{FreePort()}",
-            $"--Gateway:ConnectionString={connectionString};Maximum Pool Size=64",
-            "--Gateway:DispatchEnabled=false",
+            $"--Gateway:ConnectionString={connectionString}",
             $"--Gateway:AudioRoot={audio.FullName}",
             "--Gateway:AudioRootMayBeTemporary=true",
-            "--Logging:LogLevel:Default=Warning",
-            .. (redisServer is null ? Array.Empty<string>() : [$"--Gateway:RateLimit:Redis={redisServer.ConnectionString}"]),
-        ]);
-        await gateway.StartAsync();
+            $"--Gateway:RateLimit:Redis={redis.ConnectionString}",
+            $"--Gateway:ManagementUrl=http://127.0.0.1:{FreePort()}",
+            "--Gateway:DispatchEnabled=false",
+        ], new Dictionary<string, string>());
+        using var client = Client(restUrl, keys.Reader);
+        await WaitUntilServingAsync(client, "/healthz", gateway, "the gateway");
 
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseProxy = false })
-        {
-            BaseAddress = new Uri(restUrl),
-        };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         // One job left queued (read from PostgreSQL every time) and one finished (canceled here, since
         // nothing renders): finished generations are immutable and served from memory.
         var queuedId = await CreateAsync(client);
         var finishedId = await CreateAsync(client);
         (await client.PostAsync($"/v1/generations/{finishedId}/cancel", null)).EnsureSuccessStatusCode();
-        var getBody = await client.GetStringAsync($"/v1/generations/{finishedId}");
+        var bodyFile = Path.Combine(audio.FullName, "bare-body.json");
+        await File.WriteAllTextAsync(bodyFile, await client.GetStringAsync($"/v1/generations/{finishedId}"));
 
         var bareUrl = $"http://127.0.0.1:{FreePort()}";
-        await using var bare = await BareKestrel.StartAsync(bareUrl, getBody);
-        using var bareClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseProxy = false }) { BaseAddress = new Uri(bareUrl) };
+        await using var bare = ServiceProcess.Start("dotnet",
+            [typeof(GatewayReport).Assembly.Location, BareKestrel.Command, bareUrl, bodyFile], new Dictionary<string, string>());
+        using var bareClient = Client(bareUrl, null);
+        await WaitUntilServingAsync(bareClient, $"/v1/generations/{finishedId}", bare, "bare Kestrel");
+
+        // A tenant whose plan allows one request a minute: after its first, every answer is the limiter's 429.
+        using var limitedClient = Client(restUrl, keys.Limited);
+        await limitedClient.GetAsync($"/v1/generations/{finishedId}");
+
+        // A replica that has served for a while: every path below has been through tiered JIT compilation, which
+        // takes the gateway (a far larger program than the yardstick) several seconds of its CPU after a start.
+        var getFinished = Get(finishedId, HttpStatusCode.OK);
+        var getLimited = Get(finishedId, HttpStatusCode.TooManyRequests);
+        var getQueued = Get(queuedId, HttpStatusCode.OK);
+        var post = Post(keys.Posters);
+        var mixed = 0;
+        await LoadGenerator.RunAsync("warm-up", Concurrency, TimeSpan.Zero, GatewayWarmUp, (_, ct) => (Interlocked.Increment(ref mixed) % 4) switch
+        {
+            0 => getFinished(client, ct),
+            1 => getLimited(limitedClient, ct),
+            2 => getQueued(client, ct),
+            _ => post(client, ct),
+        }, client);
 
         var warmup = TimeSpan.FromSeconds(2);
-        var results = new List<LoadResult>
-        {
-            await LoadGenerator.RunAsync("GET bare Kestrel", Concurrency, warmup, duration, Get(finishedId), bareClient),
-            await LoadGenerator.RunAsync("GET /v1/generations/{id} finished", Concurrency, warmup, duration, Get(finishedId), client),
-            await LoadGenerator.RunAsync("GET /v1/generations/{id} queued (PostgreSQL)", Concurrency, warmup, duration, Get(queuedId), client),
-            await LoadGenerator.RunAsync($"POST /v1/generations ({Concurrency} tenants)", Concurrency, warmup, duration, Post(postKeys), client),
-        };
+        var linesBefore = gateway.LinesWritten;
+        var bareGet = await LoadGenerator.RunAsync("GET bare Kestrel", Concurrency, BareWarmUp, duration, getFinished, bareClient);
+        var finished = await LoadGenerator.RunAsync("GET /v1/generations/{id} finished", Concurrency, warmup, duration, getFinished, client);
+        var limited = await LoadGenerator.RunAsync("GET over the rate limit (429)", Concurrency, warmup, duration, getLimited, limitedClient);
+        var queued = await LoadGenerator.RunAsync("GET /v1/generations/{id} queued (PostgreSQL)", Concurrency, warmup, duration, getQueued, client);
+        var posts = await LoadGenerator.RunAsync($"POST /v1/generations ({Concurrency} tenants)", Concurrency, warmup, duration, post, client);
+        var gatewayRequests = finished.Requests + limited.Requests + queued.Requests + posts.Requests;
+        var logLines = gateway.LinesWritten - linesBefore;
 
-        output.WriteLine($"rate limits: {(redisServer is null ? "in-process token buckets" : "Redis token buckets (shared by replicas)")}");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores; load generator, gateway and PostgreSQL share them; {Concurrency} concurrent clients, {duration.TotalSeconds:0} s per phase"));
+        output.WriteLine("gateway: its build output as its own process, shipped appsettings.json, Redis rate limits (as ops/dev-stack.sh runs it)");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores; load generator, gateway, bare Kestrel, PostgreSQL and Redis share them; {Concurrency} concurrent clients, {duration.TotalSeconds:0} s per phase"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up: {GatewayWarmUp.TotalSeconds:0} s of all four gateway requests mixed, then {warmup.TotalSeconds:0} s before each gateway phase; {BareWarmUp.TotalSeconds:0} s for bare Kestrel"));
         output.WriteLine();
         output.WriteLine("  scenario                                          requests/s     p50 ms     p99 ms   failures");
-        foreach (var r in results)
+        foreach (var r in (LoadResult[])[bareGet, finished, limited, queued, posts])
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-48} {r.RequestsPerSecond,11:0}   {r.P50Ms,8:0.00}   {r.P99Ms,8:0.00}   {r.Failures,8}"));
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET finished / bare Kestrel = {results[1].RequestsPerSecond / results[0].RequestsPerSecond:0.00} (target >= 0.5)"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET queued / bare Kestrel = {results[2].RequestsPerSecond / results[0].RequestsPerSecond:0.00}"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted POST/s = {results[3].RequestsPerSecond:0} (target >= 1000)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET finished / bare Kestrel = {finished.RequestsPerSecond / bareGet.RequestsPerSecond:0.00} (target >= 0.5)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET finished p99 - bare Kestrel p99 = {finished.P99Ms - bareGet.P99Ms:+0.00;-0.00} ms (target <= +2)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"429 answer / served GET finished: requests/s {limited.RequestsPerSecond / finished.RequestsPerSecond:0.00} (target >= 1), p99 {limited.P99Ms / finished.P99Ms:0.00} (target <= 1)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"authenticated GET queued / bare Kestrel = {queued.RequestsPerSecond / bareGet.RequestsPerSecond:0.00}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted POST/s = {posts.RequestsPerSecond:0} (target >= 1000)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway log lines during the load: {logLines} for {gatewayRequests} requests"));
 
-        await gateway.StopAsync();
+        await gateway.KillAsync();
         audio.Delete(recursive: true);
         return 0;
+    }
+
+    private sealed record Keys(string Reader, string Limited, List<string> Posters);
+
+    private static async Task<Keys> CreateKeysAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var accounts = new AccountsService(dataSource, TimeProvider.System);
+        // Limits stay on (the rate limiter and quota run on every request) but sized so the load measures the
+        // gateway, not the plan: the POST phase leaves every job queued, far past any real plan's concurrency.
+        // The second plan allows one request a minute, so its tenant measures the limiter's refusal.
+        await using (var plans = dataSource.CreateCommand(
+            """
+            insert into plans (id, name, max_duration_ms, max_concurrent_jobs, priority, quota_ms, requests_per_minute, overage_policy)
+            values ('benchmark', 'Benchmark', 300000, 100000000, 2, 1000000000000, 1000000000, 'block'),
+                   ('benchmark-limited', 'Benchmark, one request a minute', 300000, 1, 2, 1000000000000, 1, 'block')
+            """))
+        {
+            await plans.ExecuteNonQueryAsync();
+        }
+
+        var reader = await accounts.CreateTenantAsync("Benchmark", "benchmark");
+        var limited = await accounts.CreateTenantAsync("Benchmark limited", "benchmark-limited");
+        var posters = new List<string>();
+        // Each tenant's admissions are serialised by its row lock and count its open jobs, so the POST phase
+        // spreads over one tenant per client, as many customers would, instead of piling every job on one.
+        for (var i = 0; i < Concurrency; i++)
+        {
+            var poster = await accounts.CreateTenantAsync($"Benchmark poster {i}", "benchmark");
+            posters.Add((await accounts.CreateKeyAsync(poster.Id, "bench", test: true)).Key);
+        }
+
+        return new Keys(
+            (await accounts.CreateKeyAsync(reader.Id, "bench", test: true)).Key,
+            (await accounts.CreateKeyAsync(limited.Id, "bench", test: true)).Key,
+            posters);
+    }
+
+    private static HttpClient Client(string baseUrl, string? key)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseProxy = false }) { BaseAddress = new Uri(baseUrl) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    private static async Task WaitUntilServingAsync(HttpClient client, string path, ServiceProcess process, string what)
+    {
+        await Poll.UntilAsync(
+            async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"{what} exited:\n{process.Output}");
+                }
+
+                try
+                {
+                    using var response = await client.GetAsync(path);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            serving => serving,
+            StartTimeout,
+            $"{what} serving {path}");
     }
 
     private static async Task<string> CreateAsync(HttpClient client)
@@ -120,10 +194,10 @@ internal static class GatewayReport
         return body.RootElement.GetProperty("id").GetString()!;
     }
 
-    private static Func<HttpClient, CancellationToken, Task<bool>> Get(string id) => async (client, ct) =>
+    private static Func<HttpClient, CancellationToken, Task<bool>> Get(string id, HttpStatusCode expected) => async (client, ct) =>
     {
         using var response = await client.GetAsync($"/v1/generations/{id}", HttpCompletionOption.ResponseContentRead, ct);
-        return response.StatusCode == HttpStatusCode.OK;
+        return response.StatusCode == expected;
     };
 
     private static Func<HttpClient, CancellationToken, Task<bool>> Post(List<string> keys)

@@ -56,17 +56,7 @@ public sealed class NetworkLab : IAsyncDisposable
     /// <summary>Starts <paramref name="program"/> inside the machine's namespace; its output is kept for diagnostics.</summary>
     public MachineProcess Start(Machine machine, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["netns", "exec", machine.Namespace, program, .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = ServiceProcess.StartInfo("ip", ["netns", "exec", machine.Namespace, program, .. arguments], environment);
         var process = new MachineProcess(machine, Process.Start(start) ?? throw new InvalidOperationException($"could not start {program} on {machine.Name}"));
         _processes.Add(process);
         return process;
@@ -172,75 +162,13 @@ public sealed class NetworkLab : IAsyncDisposable
 }
 
 /// <summary>A program running on one <see cref="NetworkLab"/> machine; killed when disposed.</summary>
-public sealed class MachineProcess : IAsyncDisposable
+public sealed class MachineProcess : ServiceProcess
 {
-    private const int KeptLines = 200;
-    private readonly Process _process;
-    private readonly Queue<string> _output = new();
-    private bool _disposed;
-
     internal MachineProcess(NetworkLab.Machine machine, Process process)
+        : base(process)
     {
         Machine = machine;
-        _process = process;
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public NetworkLab.Machine Machine { get; }
-
-    public bool HasExited => _process.HasExited;
-
-    /// <summary>The last lines it wrote, for a failure message.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return string.Join('\n', _output);
-            }
-        }
-    }
-
-    /// <summary>Stops it at once, as when the machine loses power.</summary>
-    public async Task KillAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        await KillAsync();
-        _process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            if (_output.Count > KeptLines)
-            {
-                _output.Dequeue();
-            }
-        }
-    }
 }

@@ -44,7 +44,7 @@ public sealed class S3Server : IAsyncDisposable
     /// <param name="address">Where to listen (a network namespace's own address, say); loopback by default.</param>
     public static async Task<S3Server> StartAsync(string bucket = "mureka-audio", string address = "127.0.0.1", CancellationToken cancellationToken = default)
     {
-        var script = Path.Combine(RepositoryRoot(), "tests", "s3-server");
+        var script = Path.Combine(RepositoryLayout.Root, "tests", "s3-server");
         if (!File.Exists(Path.Combine(script, "node_modules", "s3rver", "package.json")))
         {
             throw new InvalidOperationException($"s3rver is not installed: run tests/s3-server/install.sh (ops/test.sh does)");
@@ -110,18 +110,5 @@ public sealed class S3Server : IAsyncDisposable
 
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MurekaApi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MurekaApi.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -26,7 +26,7 @@ public static class LimitsExtensions
             var redis = ConfigurationOptions.Parse(options.Redis);
             redis.AbortOnConnectFail = false;
             redis.ConnectTimeout = (int)options.RedisTimeout.TotalMilliseconds * 4;
-            return new RedisRateStore(ConnectionMultiplexer.Connect(redis), options);
+            return new RedisRateStore(ConnectionMultiplexer.Connect(redis), options, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<RateLimitHeaders>();
         services.AddSingleton<ApiKeyRateLimiter>();

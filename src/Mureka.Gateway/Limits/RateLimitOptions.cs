@@ -22,4 +22,16 @@ public sealed class RateLimitOptions
 
     /// <summary>Longest wait for Redis before a request is let through (fail open).</summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Most tokens one replica takes from a key's Redis bucket in one call, to spend without a round trip (never
+    /// more than 1 % of the bucket; a key used now and then gets one at a time). 1 asks Redis on every request.
+    /// </summary>
+    public int LeaseMaxTokens { get; set; } = 100;
+
+    /// <summary>How long a replica may hold tokens taken from Redis; what is unspent by then is dropped.</summary>
+    public TimeSpan LeaseLifetime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most keys with a lease held at once (idle ones are dropped after two minutes).</summary>
+    public int MaxLeasedKeys { get; set; } = 100_000;
 }

@@ -62,7 +62,7 @@ public sealed class MultiMachineTests : IAsyncLifetime
 
         foreach (var machine in _lab.Machines.Skip(2))
         {
-            _hosts.Add(_lab.Start(machine, "dotnet", [Published("Mureka.Inference.Host", "mureka-host.dll"), "--urls", $"http://{machine.Address}:7001"], new Dictionary<string, string>
+            _hosts.Add(_lab.Start(machine, "dotnet", [RepositoryLayout.BuildOutput("Mureka.Inference.Host", "mureka-host.dll"), "--urls", $"http://{machine.Address}:7001"], new Dictionary<string, string>
             {
                 ["Host__CallerSecrets__0"] = _secret,
                 ["Host__HostId"] = machine.Name,
@@ -93,7 +93,7 @@ public sealed class MultiMachineTests : IAsyncLifetime
                 settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
             }
 
-            _gateways.Add(_lab.Start(machine, "dotnet", [Published("Mureka.Gateway", "mureka-gateway.dll")], settings));
+            _gateways.Add(_lab.Start(machine, "dotnet", [RepositoryLayout.BuildOutput("Mureka.Gateway", "mureka-gateway.dll")], settings));
         }
 
         // Ready means the database, the bucket and at least one warmed-up host answer, seen from each gateway.
@@ -245,13 +245,5 @@ public sealed class MultiMachineTests : IAsyncLifetime
         using var response = await gateway.GetAsync($"/v1/generations/{id}/audio");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadAsByteArrayAsync(), response.Headers.ETag?.Tag);
-    }
-
-    /// <summary>A program as <c>dotnet build</c> of the solution left it (what <c>ops/images/publish.sh</c> publishes).</summary>
-    private static string Published(string project, string assembly)
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var path = Path.Combine(OpenApiSpec.RepositoryRoot, "src", project, "bin", configuration, "net10.0", assembly);
-        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build the solution first");
     }
 }

@@ -87,7 +87,7 @@ public sealed partial class MonitoringAssetMetricsTests(StackFixture stack) : Ga
     /// </summary>
     private static List<(string Metric, string File)> ReferencedNames()
     {
-        var root = OpenApiSpec.RepositoryRoot;
+        var root = RepositoryLayout.Root;
         var dashboard = Path.Combine(root, "ops", "monitoring", "grafana", "mureka-dashboard.json");
         var alerts = Path.Combine(root, "ops", "monitoring", "prometheus", "alerts.yaml");
         var expressions = new List<(string Expr, string File)>();

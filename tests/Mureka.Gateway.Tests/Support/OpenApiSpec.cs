@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Mureka.Testing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,23 +11,7 @@ public sealed class OpenApiSpec(JsonObject root)
 {
     public JsonObject Root { get; } = root;
 
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MurekaApi.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("MurekaApi.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-
-    public static string CommittedPath => Path.Combine(RepositoryRoot, "openapi.yaml");
+    public static string CommittedPath => Path.Combine(RepositoryLayout.Root, "openapi.yaml");
 
     public static OpenApiSpec LoadCommitted() => Parse(File.ReadAllText(CommittedPath));
 

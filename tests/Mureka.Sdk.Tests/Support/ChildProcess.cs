@@ -45,18 +45,4 @@ public static class ChildProcess
 
         return new Result(process.ExitCode, await stdout, await stderr);
     }
-
-    /// <summary>The repository root: the folder above this test's build output that holds MurekaApi.sln.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MurekaApi.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no MurekaApi.sln above {AppContext.BaseDirectory}");
-    }
 }

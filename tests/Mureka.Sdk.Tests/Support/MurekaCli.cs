@@ -1,3 +1,5 @@
+using Mureka.Testing;
+
 namespace Mureka.Sdk.Tests.Support;
 
 /// <summary>Runs the real <c>mureka</c> CLI (its own build output) as a child process.</summary>
@@ -10,11 +12,5 @@ public static class MurekaCli
     /// src/Mureka.Cli's bin folder, not the copy beside this test: the test's ASP.NET Core framework reference
     /// drops NuGet logging assemblies that the CLI's deps.json expects.
     /// </summary>
-    private static string CliPath()
-    {
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = here.Parent?.Name ?? "Release";
-        var path = Path.Combine(ChildProcess.RepositoryRoot(), "src", "Mureka.Cli", "bin", configuration, here.Name, "mureka.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build src/Mureka.Cli first", path);
-    }
+    private static string CliPath() => RepositoryLayout.BuildOutput("Mureka.Cli", "mureka.dll");
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Sdk.Tests.Support;
+using Mureka.Testing;
 
 namespace Mureka.Sdk.Tests.TypeScript;
 
@@ -14,7 +15,7 @@ public sealed partial class TypeScriptSdkTests(StackFixture stack) : SdkTestBase
     [Fact]
     public async Task NodeTestSuite_AgainstLiveGateway_Passes()
     {
-        var package = Path.Combine(ChildProcess.RepositoryRoot(), "src", "sdk-typescript");
+        var package = Path.Combine(RepositoryLayout.Root, "src", "sdk-typescript");
         Assert.True(File.Exists(Path.Combine(package, "dist", "index.js")),
             $"build the TypeScript SDK first: (cd {package} && npm ci && npm run build)");
         var tests = Directory.GetFiles(Path.Combine(package, "test"), "*.test.mjs").Select(f => Path.GetRelativePath(package, f));
