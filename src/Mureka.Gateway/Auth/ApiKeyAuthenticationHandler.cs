@@ -10,9 +10,10 @@ namespace Mureka.Gateway.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer mk_…</c>. Keys that fail the offline format check are refused without a
-/// database lookup. Requests without a valid key count against their address's <see cref="AuthThrottle"/>;
-/// over it they are answered 429 (gRPC: RESOURCE_EXHAUSTED) and their keys are not looked up. Only a key's
-/// display prefix is ever logged, and no answer repeats what the header held.
+/// database lookup. Requests without a valid key count against their address's <see cref="AuthThrottle"/>
+/// (a key once the database refuses it); over it they are answered 429 (gRPC: RESOURCE_EXHAUSTED) and keys
+/// not seen valid lately are not looked up. A valid key is never counted. Only a key's display prefix is ever
+/// logged, and no answer repeats what the header held.
 /// </summary>
 public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -46,9 +47,10 @@ public sealed partial class ApiKeyAuthenticationHandler(
 
         // A database failure is not a refused key: it propagates, and DatabaseUnavailableExceptionHandler
         // answers 503 (gRPC: UNAVAILABLE) instead of a 401 that would tell the caller its key is bad.
-        var check = await authenticator.CheckAsync(key, () => throttle.TryCount(Context, out _), Context.RequestAborted);
+        var check = await authenticator.CheckAsync(key, cancellationToken => throttle.AdmitLookupAsync(Context, cancellationToken), Context.RequestAborted);
         if (check.Outcome == KeyCheckOutcome.NotLookedUp)
         {
+            // The throttle has recorded the refusal: the challenge answers 429.
             return AuthenticateResult.Fail("too many requests without a valid API key from this address");
         }
 

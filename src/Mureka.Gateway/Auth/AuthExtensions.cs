@@ -13,8 +13,8 @@ public static class AuthExtensions
         services.AddOptions<AuthThrottleOptions>()
             .Bind(configuration.GetSection(AuthThrottleOptions.SectionName))
             .Validate(
-                o => o.RefusalsPerMinute > 0 && o.MaxTrackedClients > 0 && o.Ipv6PrefixLength is >= 0 and <= 128,
-                "Gateway:AuthThrottle out of range: RefusalsPerMinute and MaxTrackedClients must be positive, Ipv6PrefixLength 0 to 128.")
+                o => o.RefusalsPerMinute > 0 && o.MaxConcurrentLookups > 0 && o.MaxTrackedClients > 0 && o.Ipv6PrefixLength is >= 0 and <= 128,
+                "Gateway:AuthThrottle out of range: RefusalsPerMinute, MaxConcurrentLookups and MaxTrackedClients must be positive, Ipv6PrefixLength 0 to 128.")
             .ValidateOnStart();
         services.AddSingleton<AuthThrottle>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, AuthThrottleApiDescriptionProvider>());

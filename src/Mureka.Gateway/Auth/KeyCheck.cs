@@ -11,7 +11,10 @@ public enum KeyCheckOutcome
     /// <summary>Unknown, revoked or suspended, said by the database now or within the refused-key cache's TTL.</summary>
     Refused,
 
-    /// <summary>Not looked up: the caller's budget for lookups of keys not seen valid lately is spent.</summary>
+    /// <summary>
+    /// Not looked up: a key not seen valid lately, and its caller's address has spent its budget for requests
+    /// without a valid key, or has too many such lookups waiting already.
+    /// </summary>
     NotLookedUp,
 }
 

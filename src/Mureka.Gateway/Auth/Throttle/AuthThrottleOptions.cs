@@ -2,7 +2,11 @@ namespace Mureka.Gateway.Auth;
 
 /// <summary>
 /// The <c>Gateway:AuthThrottle</c> section: how many requests without a valid API key one client address may
-/// make before it is answered 429 without any database work. Requests with a valid key are never counted.
+/// make before it is answered 429 without any database work, and how many keys not seen valid lately it may
+/// have looked up at once. Requests with a valid key are never counted, and never refused for the budget
+/// unless their key is new to this replica while the address's budget is spent (or its lookup queue full).
+/// Together the two bound a key sprayer to <see cref="RefusalsPerMinute"/> + <see cref="MaxConcurrentLookups"/>
+/// database lookups a minute per address per replica, however many requests it sends at once.
 /// </summary>
 public sealed class AuthThrottleOptions
 {
@@ -13,10 +17,21 @@ public sealed class AuthThrottleOptions
 
     /// <summary>
     /// Refused or missing credentials allowed per client address per minute, also the burst: a client that
-    /// mistypes its key a few times is never affected, a key sprayer costs the database at most this many
-    /// lookups a minute per address (per replica).
+    /// mistypes its key a few times is never affected. A key is charged when the database refuses it, so a
+    /// lookup starts only while the bucket still holds a token; with <see cref="MaxConcurrentLookups"/> the
+    /// lookups already running when it empties, a key sprayer costs the database at most this many plus
+    /// <see cref="MaxConcurrentLookups"/> lookups a minute per address (per replica).
     /// </summary>
     public int RefusalsPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Lookups of keys not seen valid lately that one client address may have running at once (per replica).
+    /// Valid keys take no tokens, so this is what keeps a sprayer's concurrent requests from all passing the
+    /// bucket check before the first refusal is charged: past it requests wait their turn (up to
+    /// <see cref="AuthThrottle.LookupQueueLimit"/> per address, oldest first) rather than fail, so a burst of
+    /// distinct valid keys from one address (a reseller with a key per tenant, a fresh replica) is served.
+    /// </summary>
+    public int MaxConcurrentLookups { get; set; } = 4;
 
     /// <summary>
     /// Most client addresses tracked at once. Past it addresses share buckets (chosen by a per-process random

@@ -6,6 +6,7 @@ using Mureka.Gateway.Auth;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Mureka.Gateway.Tests.Auth.Throttle;
 
@@ -16,6 +17,9 @@ public abstract class AuthThrottleTestBase(StackFixture stack) : GatewayTestBase
     protected const int Budget = 5;
 
     protected ApiKeyAuthenticator Authenticator => Gateway.Services.GetRequiredService<ApiKeyAuthenticator>();
+
+    /// <summary>Lookups of keys not seen valid that one address may have running at once (the default).</summary>
+    protected int MaxConcurrentLookups => Gateway.Services.GetRequiredService<IOptions<AuthThrottleOptions>>().Value.MaxConcurrentLookups;
 
     public override async Task InitializeAsync()
     {
