@@ -15,13 +15,14 @@ namespace Mureka.Gateway.Auth;
 /// not seen valid lately are not looked up. A valid key is never counted. Only a key's display prefix is ever
 /// logged, and no answer repeats what the header held.
 /// </summary>
-public sealed partial class ApiKeyAuthenticationHandler(
+public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyAuthenticator authenticator,
     AuthThrottle throttle,
     KeyUsageRecorder usage,
+    RefusedKeyLog refusals,
     IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -57,8 +58,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
         if (check.Principal is not { } principal)
         {
             // Never the key itself: its display prefix identifies it in listings.
-            var prefix = ApiKeyFormat.DisplayPrefix(key);
-            LogRefused(Logger, prefix);
+            refusals.Refused(ApiKeyFormat.DisplayPrefix(key));
             throttle.TryCount(Context, out _);
             return AuthenticateResult.Fail("the API key is unknown or revoked");
         }
@@ -109,7 +109,4 @@ public sealed partial class ApiKeyAuthenticationHandler(
             },
         });
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused API key {KeyPrefix}")]
-    private static partial void LogRefused(ILogger logger, string keyPrefix);
 }

@@ -21,6 +21,7 @@ public static class AuthExtensions
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddHostedService<KeyChangeListener>();
         services.AddSingleton<KeyUsageRecorder>();
+        services.AddSingleton<RefusedKeyLog>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
