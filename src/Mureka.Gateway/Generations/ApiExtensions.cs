@@ -34,6 +34,7 @@ public static class ApiExtensions
             });
         services.AddScoped<GenerationService>();
         services.AddSingleton<FinishedGenerationCache>();
+        services.AddSingleton<AudioRetention>();
         return services;
     }
 

@@ -18,7 +18,7 @@ namespace Mureka.Gateway.Generations;
 [ApiVersion(1.0)]
 [Authorize]
 [Route("v{version:apiVersion}/generations")]
-public sealed class GenerationsController(GenerationService generations, IAudioStore store, PlanCatalog plans, TimeProvider time, IOptions<GatewayOptions> options) : ControllerBase
+public sealed class GenerationsController(GenerationService generations, IAudioStore store, AudioRetention retention, IOptions<GatewayOptions> options) : ControllerBase
 {
     [HttpPost]
     [EndpointName("createGeneration")]
@@ -180,23 +180,15 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
             return ProblemResults.Problem(StatusCodes.Status409Conflict, "The audio is not available.", $"The generation is {view.Record.Status}; audio exists once it succeeded.");
         }
 
-        if (view.Record.AudioExpiredAt is { } expiredAt)
+        var audio = view.Audio.FirstOrDefault(a => a.Name == name);
+        if (await retention.ExpiredAtAsync(view, audio, HttpContext.Caller().PlanId, cancellationToken) is { } expiredAt)
         {
-            return AudioGone(expiredAt);
+            return ProblemResults.Problem(StatusCodes.Status410Gone, "The audio has expired.", AudioRetention.Explain(expiredAt));
         }
 
-        var audio = view.Audio.FirstOrDefault(a => a.Name == name);
         if (audio is null)
         {
             return NoAudioObject(name);
-        }
-
-        // Expired audio is refused by the clock, not by the sweep that deletes it later (a finished generation may
-        // also be served from memory, which the sweep does not touch).
-        var plan = await plans.FindAsync(HttpContext.Caller().PlanId, cancellationToken);
-        if (plan?.AudioExpiresAt(new DateTimeOffset(audio.CreatedAt, TimeSpan.Zero)) is { } expiresAt && expiresAt <= time.GetUtcNow())
-        {
-            return AudioGone(expiresAt);
         }
 
         // Strong ETag from the content hash: Range, If-Range and If-None-Match are handled by the file result.
@@ -214,9 +206,6 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
 
         return new AudioFileResult(File(stream, audio.ContentType, lastModified: null, entityTag: entityTag, enableRangeProcessing: true));
     }
-
-    private static ObjectResult AudioGone(DateTimeOffset since) =>
-        ProblemResults.Problem(StatusCodes.Status410Gone, "The audio has expired.", $"Its plan keeps audio for a limited number of days; this generation's audio expired at {since.UtcDateTime:O} and was deleted.");
 
     private static ObjectResult NoAudioObject(string name) =>
         ProblemResults.Problem(StatusCodes.Status404NotFound, "Not found", $"This generation has no audio object '{name}'.");

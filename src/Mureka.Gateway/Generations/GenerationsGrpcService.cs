@@ -14,7 +14,7 @@ namespace Mureka.Gateway.Generations;
 
 /// <summary>The public gRPC service; the same operations as REST through <see cref="GenerationService"/>.</summary>
 [Authorize]
-public sealed class GenerationsGrpcService(GenerationService generations, GenerationEventHub hub, IAudioStore store, GrpcIdempotency idempotency, TimeProvider timeProvider)
+public sealed class GenerationsGrpcService(GenerationService generations, GenerationEventHub hub, IAudioStore store, AudioRetention retention, GrpcIdempotency idempotency, TimeProvider timeProvider)
     : Contracts.Api.V1.Generations.GenerationsBase
 {
     private const int ChunkSize = 256 * 1024;
@@ -124,6 +124,13 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
 
         if (view.Record.Status == GenerationStatuses.Succeeded)
         {
+            // Audio past its plan's retention is refused as over REST (410 there), whether or not it was swept yet.
+            var mix = view.Audio.FirstOrDefault(a => a.Name == "mix");
+            if (await retention.ExpiredAtAsync(view, mix, context.Caller().PlanId, ct) is { } expiredAt)
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, AudioRetention.Explain(expiredAt)));
+            }
+
             await StreamStoredAsync(view, sent, responseStream, ct);
         }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Grpc.Core;
+using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Testing;
 
@@ -54,7 +56,7 @@ public sealed class AudioRetentionTests(StackFixture stack) : GatewayTestBase(st
     }
 
     [Fact]
-    public async Task ExpiredButNotYetSwept_RefusedByTheClock()
+    public async Task ExpiredButNotYetSwept_RefusedByTheClock_OverRestAndGrpc()
     {
         // No sweep on these gateways: the answer must not depend on it having run.
         static void NoSweep(Dictionary<string, string?> s) => s["Gateway:RetentionSweepInterval"] = "1.00:00:00";
@@ -68,8 +70,18 @@ public sealed class AudioRetentionTests(StackFixture stack) : GatewayTestBase(st
         using var otherHttp = other.Http(key);
 
         using var after = await otherHttp.GetAsync($"/v1/generations/{id}/audio");
+        using var stream = other.Grpc.StreamGeneration(new StreamGenerationRequest { Id = id }, GatewayInstance.Auth(key));
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var message in stream.ResponseStream.ReadAllAsync())
+            {
+                Assert.NotEqual(StreamGenerationResponse.EventOneofCase.Audio, message.EventCase);
+            }
+        });
 
         Assert.Equal(HttpStatusCode.Gone, after.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("expired", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("select count(*) from audio_objects where generation_id = @id", new { id = Guid.Parse(id) }));
     }
 
