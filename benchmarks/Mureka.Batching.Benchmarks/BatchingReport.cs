@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using Mureka.Accounts;
 using Mureka.Gateway;
@@ -36,7 +35,7 @@ internal static class BatchingReport
             key = (await accounts.CreateKeyAsync(tenant.Id, "bench", test: true)).Key;
         }
 
-        await using var host = HostApp.Build([$"--urls=http://127.0.0.1:{FreePort()}", "--Logging:LogLevel:Default=Warning"], o =>
+        await using var host = HostApp.Build([$"--urls=http://127.0.0.1:{FreeTcpPort.OnLoopback()}", "--Logging:LogLevel:Default=Warning"], o =>
         {
             o.MaxBatchSize = 16;
             o.Capacity = 64;
@@ -50,12 +49,12 @@ internal static class BatchingReport
         {
             var queueWaits = new List<double>();
             using var listener = QueueWaitListener(queueWaits);
-            var restUrl = $"http://127.0.0.1:{FreePort()}";
+            var restUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
             var audio = Directory.CreateTempSubdirectory("mureka-bench-audio-");
             await using (var gateway = GatewayApp.Build(
             [
                 $"--Gateway:RestUrl={restUrl}",
-                $"--Gateway:GrpcUrl=http://127.0.0.1:{FreePort()}",
+                $"--Gateway:GrpcUrl=http://127.0.0.1:{FreeTcpPort.OnLoopback()}",
                 $"--Gateway:ConnectionString={connectionString};Maximum Pool Size=80",
                 $"--Gateway:Hosts:0={hostUrl}",
                 $"--Gateway:AudioRoot={audio.FullName}",
@@ -155,12 +154,5 @@ internal static class BatchingReport
 
         var sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -31,18 +31,18 @@ internal static class GatewayReport
         DatabaseMigrator.Migrate(connectionString);
         var keys = await CreateKeysAsync(connectionString);
 
-        var restUrl = $"http://127.0.0.1:{FreePort()}";
+        var restUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
         var audio = Directory.CreateTempSubdirectory("mureka-bench-audio-");
         await using var gateway = ServiceProcess.Start("dotnet",
         [
             RepositoryLayout.BuildOutput("Mureka.Gateway", "mureka-gateway.dll"),
             $"--Gateway:RestUrl={restUrl}",
-            $"--Gateway:GrpcUrl=http://127.0.0.1:{FreePort()}",
+            $"--Gateway:GrpcUrl=http://127.0.0.1:{FreeTcpPort.OnLoopback()}",
             $"--Gateway:ConnectionString={connectionString}",
             $"--Gateway:AudioRoot={audio.FullName}",
             "--Gateway:AudioRootMayBeTemporary=true",
             $"--Gateway:RateLimit:Redis={redis.ConnectionString}",
-            $"--Gateway:ManagementUrl=http://127.0.0.1:{FreePort()}",
+            $"--Gateway:ManagementUrl=http://127.0.0.1:{FreeTcpPort.OnLoopback()}",
             "--Gateway:DispatchEnabled=false",
         ], new Dictionary<string, string>());
         using var client = Client(restUrl, keys.Reader);
@@ -56,7 +56,7 @@ internal static class GatewayReport
         var bodyFile = Path.Combine(audio.FullName, "bare-body.json");
         await File.WriteAllTextAsync(bodyFile, await client.GetStringAsync($"/v1/generations/{finishedId}"));
 
-        var bareUrl = $"http://127.0.0.1:{FreePort()}";
+        var bareUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
         await using var bare = ServiceProcess.Start("dotnet",
             [typeof(GatewayReport).Assembly.Location, BareKestrel.Command, bareUrl, bodyFile], new Dictionary<string, string>());
         using var bareClient = Client(bareUrl, null);
@@ -64,7 +64,7 @@ internal static class GatewayReport
 
         // A tenant whose plan allows one request a minute: after its first, every answer is the limiter's 429.
         using var limitedClient = Client(restUrl, keys.Limited);
-        await limitedClient.GetAsync($"/v1/generations/{finishedId}");
+        (await limitedClient.GetAsync($"/v1/generations/{finishedId}")).Dispose();
 
         // A replica that has served for a while: every path below has been through tiered JIT compilation, which
         // takes the gateway (a far larger program than the yardstick) several seconds of its CPU after a start.
@@ -213,12 +213,5 @@ internal static class GatewayReport
             using var response = await client.SendAsync(request, ct);
             return response.StatusCode == HttpStatusCode.Accepted;
         };
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

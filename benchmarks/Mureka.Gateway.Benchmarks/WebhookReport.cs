@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Dapper;
 using Mureka.Accounts;
 using Mureka.Migrations;
@@ -33,7 +32,7 @@ internal static class WebhookReport
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var accounts = new AccountsService(dataSource, TimeProvider.System);
 
-        var receiverUrl = $"http://127.0.0.1:{FreePort()}";
+        var receiverUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
         var received = 0;
         await using var receiver = await StartReceiverAsync(receiverUrl, () => Interlocked.Increment(ref received));
 
@@ -131,8 +130,8 @@ internal static class WebhookReport
     {
         var gateway = GatewayApp.Build(
         [
-            $"--Gateway:RestUrl=http://127.0.0.1:{FreePort()}",
-            $"--Gateway:GrpcUrl=http://127.0.0.1:{FreePort()}",
+            $"--Gateway:RestUrl=http://127.0.0.1:{FreeTcpPort.OnLoopback()}",
+            $"--Gateway:GrpcUrl=http://127.0.0.1:{FreeTcpPort.OnLoopback()}",
             $"--Gateway:ConnectionString={connectionString}",
             "--Gateway:DispatchEnabled=false",
             "--Gateway:AudioRootMayBeTemporary=true",
@@ -158,12 +157,5 @@ internal static class WebhookReport
         });
         await app.StartAsync();
         return app;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

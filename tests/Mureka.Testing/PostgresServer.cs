@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Mureka.Testing;
@@ -49,7 +47,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chown", ["-R", $"{runAs}:{runAs}", directory], null, cancellationToken);
         }
 
-        var server = new PostgresServer(directory, bin, runAs, FreePort(), address);
+        var server = new PostgresServer(directory, bin, runAs, FreeTcpPort.OnLoopback(), address);
         await server.RunToolAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"], cancellationToken);
         if (address != "127.0.0.1")
         {
@@ -136,12 +134,5 @@ public sealed class PostgresServer : IAsyncDisposable
             ? Directory.GetDirectories(root).Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
             : null;
         return bin ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql; install them with 'apt-get install postgresql'.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

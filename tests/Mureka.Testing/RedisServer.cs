@@ -36,7 +36,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var program = Programs.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server not found; install it with ops/install-deps.sh (apt-get install redis-server).");
-        var port = FreePort();
+        var port = FreeTcpPort.OnLoopback();
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
@@ -104,12 +104,5 @@ public sealed class RedisServer : IAsyncDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

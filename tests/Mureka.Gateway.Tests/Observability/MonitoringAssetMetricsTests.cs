@@ -17,7 +17,7 @@ namespace Mureka.Gateway.Tests.Observability;
 public sealed partial class MonitoringAssetMetricsTests(StackFixture stack) : GatewayTestBase(stack), IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private readonly int _managementPort = GatewayInstance.FreePort();
+    private readonly int _managementPort = FreeTcpPort.OnLoopback();
     private readonly FakeStripe _stripe = new() { Mode = FakeStripeMode.ServerError };
 
     protected override void Configure(Dictionary<string, string?> settings)

@@ -9,7 +9,7 @@ namespace Mureka.Gateway.Tests.Readiness;
 [Collection(StackCollection.Name)]
 public sealed class HttpHealthAndMetricsTests(StackFixture stack) : GatewayTestBase(stack)
 {
-    private readonly int _managementPort = GatewayInstance.FreePort();
+    private readonly int _managementPort = FreeTcpPort.OnLoopback();
 
     protected override void Configure(Dictionary<string, string?> settings) =>
         settings["Gateway:ManagementUrl"] = $"http://127.0.0.1:{_managementPort}";

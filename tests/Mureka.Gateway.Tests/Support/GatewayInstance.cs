@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +8,7 @@ using Mureka.Accounts;
 using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Data;
 using Npgsql;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Support;
 
@@ -39,8 +38,8 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public static async Task<GatewayInstance> StartAsync(string connectionString, string audioRoot, IEnumerable<string> hosts, Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var restUrl = $"http://127.0.0.1:{FreePort()}";
-        var grpcUrl = $"http://127.0.0.1:{FreePort()}";
+        var restUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
+        var grpcUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
         var config = new Dictionary<string, string?>
         {
             ["Gateway:RestUrl"] = restUrl,
@@ -117,12 +116,5 @@ public sealed class GatewayInstance : IAsyncDisposable
         _channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
