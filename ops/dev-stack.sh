@@ -120,20 +120,20 @@ up() {
 
 The stack is up (logs in $state). Try:
 
-  export MUREKA_KEY=\$(cat $state/demo.key)
-  curl -s $rest_url/v1/models -H "Authorization: Bearer \$MUREKA_KEY"
-  curl -s -X POST $rest_url/v1/generations -H "Authorization: Bearer \$MUREKA_KEY" \\
+  export MUREKA_API_KEY=\$(cat $state/demo.key)
+  curl -s $rest_url/v1/models -H "Authorization: Bearer \$MUREKA_API_KEY"
+  curl -s -X POST $rest_url/v1/generations -H "Authorization: Bearer \$MUREKA_API_KEY" \\
        -H 'Content-Type: application/json' -d '{"genre":"house","bpm":124,"duration_ms":20000,"format":"mp3"}'
-  curl -s $rest_url/v1/generations/$id -H "Authorization: Bearer \$MUREKA_KEY"
-  curl -s -o track.wav $rest_url/v1/generations/$id/audio -H "Authorization: Bearer \$MUREKA_KEY"
+  curl -s $rest_url/v1/generations/$id -H "Authorization: Bearer \$MUREKA_API_KEY"
+  curl -s -o track.wav $rest_url/v1/generations/$id/audio -H "Authorization: Bearer \$MUREKA_API_KEY"
 
   curl -s $rest_url/readyz                    # readiness: database, audio store, host pool
   curl -s $management_url/metrics | head      # Prometheus metrics (management port only)
 
-  grpcurl -plaintext -H "authorization: Bearer \$MUREKA_KEY" $grpc_addr list
-  grpcurl -plaintext -H "authorization: Bearer \$MUREKA_KEY" -d '{"spec":{"genre":"jazz","duration_ms":10000}}' \\
+  grpcurl -plaintext -H "authorization: Bearer \$MUREKA_API_KEY" $grpc_addr list
+  grpcurl -plaintext -H "authorization: Bearer \$MUREKA_API_KEY" -d '{"spec":{"genre":"jazz","duration_ms":10000}}' \\
        $grpc_addr mureka.api.v1.Generations/CreateGeneration
-  grpcurl -plaintext -H "authorization: Bearer \$MUREKA_KEY" -d '{"id":"$id"}' $grpc_addr mureka.api.v1.Generations/GetGeneration
+  grpcurl -plaintext -H "authorization: Bearer \$MUREKA_API_KEY" -d '{"id":"$id"}' $grpc_addr mureka.api.v1.Generations/GetGeneration
 
 Stop everything with: ops/dev-stack.sh down
 EOT

@@ -11,6 +11,7 @@ using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Observability;
 using Mureka.Gateway.OpenApi;
 using Mureka.Gateway.Outage;
+using Mureka.Gateway.Problems;
 using Mureka.Gateway.Storage;
 using Mureka.Gateway.Webhooks;
 
@@ -62,6 +63,7 @@ public static class GatewayApp
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
+        app.UseRequestIds();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -70,6 +72,7 @@ public static class GatewayApp
         app.UseIdempotency();
         app.MapControllers();
         app.MapOpenApiDocument();
+        app.MapProblemDocs();
         app.MapGrpcService<GenerationsGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mureka.Sdk;
 
 /// <summary>
-/// An RFC 7807 problem the API answered with: the HTTP status, the problem's type, title and detail,
+/// An RFC 9457 problem the API answered with: the HTTP status, the problem's type, title and detail,
 /// and for a validation problem every bad field (snake_case, as sent) with its messages.
 /// </summary>
 public sealed class MurekaProblemException : Exception
@@ -50,6 +50,9 @@ public sealed class MurekaProblemException : Exception
     /// <summary>From <c>Retry-After</c> on 429 and 503: how long to wait before trying again.</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>The request's id (<c>request_id</c>, also the <c>Request-Id</c> header): quote it to support.</summary>
+    public string? RequestId { get; init; }
+
     /// <summary>Reads the problem out of a generated-client exception (problem+json or any other body).</summary>
     public static MurekaProblemException From(MurekaApiException exception)
     {
@@ -59,25 +62,23 @@ public sealed class MurekaProblemException : Exception
         {
             var errors = problem.Errors?.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)[.. e.Value], StringComparer.Ordinal)
                 ?? new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            return new MurekaProblemException(exception.StatusCode, problem.Type, problem.Title, problem.Detail, errors, retryAfter, exception);
-        }
-
-        return new MurekaProblemException(exception.StatusCode, null, $"HTTP {exception.StatusCode}", exception.Response, new Dictionary<string, IReadOnlyList<string>>(), retryAfter, exception);
-    }
-
-    internal static TimeSpan? ReadRetryAfter(IReadOnlyDictionary<string, IEnumerable<string>> headers)
-    {
-        foreach (var (name, values) in headers)
-        {
-            if (string.Equals(name, "Retry-After", StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            return new MurekaProblemException(exception.StatusCode, problem.Type, problem.Title, problem.Detail, errors, retryAfter, exception)
             {
-                return TimeSpan.FromSeconds(seconds);
-            }
+                RequestId = problem.RequestId ?? ReadHeader(exception.Headers, "Request-Id"),
+            };
         }
 
-        return null;
+        return new MurekaProblemException(exception.StatusCode, null, $"HTTP {exception.StatusCode}", exception.Response, new Dictionary<string, IReadOnlyList<string>>(), retryAfter, exception)
+        {
+            RequestId = ReadHeader(exception.Headers, "Request-Id"),
+        };
     }
+
+    internal static TimeSpan? ReadRetryAfter(IReadOnlyDictionary<string, IEnumerable<string>> headers) =>
+        int.TryParse(ReadHeader(headers, "Retry-After"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
+
+    private static string? ReadHeader(IReadOnlyDictionary<string, IEnumerable<string>> headers, string header) =>
+        headers.FirstOrDefault(h => string.Equals(h.Key, header, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
 
     private static string Describe(int status, string title, string? detail, IReadOnlyDictionary<string, IReadOnlyList<string>> errors)
     {

@@ -66,7 +66,9 @@ public sealed class MurekaClientTests(StackFixture stack) : SdkTestBase(stack)
         Assert.False(string.IsNullOrEmpty(problem.Title));
         Assert.Contains("500", Assert.Single(problem.Errors["bpm"]), StringComparison.Ordinal);
         Assert.NotEmpty(problem.Errors["duration_ms"]);
+        Assert.NotEmpty(problem.Errors["prompt"]);
         Assert.Contains("bpm", problem.Message, StringComparison.Ordinal);
+        Assert.Matches("^req_[0-9a-f]{32}$", problem.RequestId);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Billing.Webhooks;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Problems;
 
 namespace Mureka.Gateway.Billing;
 
@@ -37,7 +38,7 @@ public sealed class StripeWebhookController(StripeWebhookHandler handler) : Cont
         }
         catch (BodyTooLargeException e)
         {
-            return ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", e.Message);
+            return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
         }
 
         var outcome = await handler.HandleAsync(payload, Request.Headers["Stripe-Signature"].ToString(), cancellationToken);
@@ -46,7 +47,7 @@ public sealed class StripeWebhookController(StripeWebhookHandler handler) : Cont
             WebhookOutcome.InvalidSignature => InvalidSignature(),
             // Stripe keeps retrying a failed delivery for days, which is what we want while the secret is being configured.
             WebhookOutcome.NotConfigured => ProblemResults.Problem(
-                StatusCodes.Status503ServiceUnavailable, "Stripe webhooks are not configured.", "Set Billing:Stripe:WebhookSecret or STRIPE_WEBHOOK_SECRET."),
+                ProblemTypes.ServiceUnavailable, "Set Billing:Stripe:WebhookSecret or STRIPE_WEBHOOK_SECRET.", "Stripe webhooks are not configured."),
             _ => Ok(new StripeWebhookAck(true, outcome == WebhookOutcome.Applied)),
         };
     }

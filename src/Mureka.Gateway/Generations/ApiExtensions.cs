@@ -1,5 +1,6 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Mvc;
+using Mureka.Gateway.Problems;
 using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
@@ -9,8 +10,8 @@ public static class ApiExtensions
     /// <summary>Controllers under /v1 (URL-segment versioning), snake_case JSON and problem+json for every error.</summary>
     public static IServiceCollection AddRestApi(this IServiceCollection services)
     {
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.AddDetail);
-        services.AddControllers()
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemShape.Complete(c.HttpContext, c.ProblemDetails));
+        services.AddControllers(o => o.Filters.Add<ProblemShapeFilter>())
             .AddApplicationPart(typeof(ApiExtensions).Assembly)
             .AddJsonOptions(o => GatewayJson.Configure(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o =>

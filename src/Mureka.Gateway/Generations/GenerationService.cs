@@ -30,7 +30,7 @@ public sealed class GenerationService(
     /// <param name="idempotencyId">The Idempotency-Key reservation of the request, if any: at most one job is stored per reservation.</param>
     public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, MusicSpec spec, CancellationToken cancellationToken, Guid? idempotencyId = null)
     {
-        var resolved = SpecResolver.Resolve(spec);
+        var resolved = SpecAdmission.Resolve(spec);
         if (idempotencyId is { } reserved && await GetByIdempotencyIdAsync(principal.TenantId, reserved, cancellationToken) is { } earlier)
         {
             // A retry after the first attempt stored its job but died before its response was kept.
@@ -123,7 +123,7 @@ public sealed class GenerationService(
     /// <exception cref="RequestValidationException">A bad page size or cursor.</exception>
     public async Task<(IReadOnlyList<GenerationView> Items, string? NextCursor)> ListAsync(Guid tenantId, int? pageSize, string? cursor, CancellationToken cancellationToken)
     {
-        var size = pageSize is null or 0 ? DefaultPageSize : pageSize.Value;
+        var size = pageSize ?? DefaultPageSize;
         var errors = new List<FieldError>();
         if (size is < 1 or > MaxPageSize)
         {

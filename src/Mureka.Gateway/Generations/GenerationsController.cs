@@ -8,6 +8,7 @@ using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
 using Mureka.Gateway.Idempotency;
+using Mureka.Gateway.Problems;
 using Mureka.Gateway.Storage;
 using Mureka.Spec;
 
@@ -37,7 +38,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     {
         if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
         {
-            return ProblemResults.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the body as application/json (got {Request.ContentType}).");
+            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
         }
 
         GenerationView view;
@@ -48,7 +49,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         }
         catch (BodyTooLargeException e)
         {
-            return ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", e.Message);
+            return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
         }
         catch (RequestValidationException e)
         {
@@ -62,8 +63,8 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         {
             Response.Headers.RetryAfter = e.Admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return e.Admission.Rejection == DispatchRejection.NoHost
-                ? ProblemResults.Problem(StatusCodes.Status503ServiceUnavailable, "No inference capacity is available.", e.Message)
-                : ProblemResults.Problem(StatusCodes.Status429TooManyRequests, "Too many generations are queued.", e.Message);
+                ? ProblemResults.Problem(ProblemTypes.NoCapacity, e.Message)
+                : ProblemResults.Problem(ProblemTypes.QueueFull, e.Message);
         }
 
         var location = $"/v1/generations/{view.Record.Id}";
@@ -132,7 +133,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         }
         catch (GenerationConflictException e)
         {
-            return ProblemResults.Problem(StatusCodes.Status409Conflict, "The generation cannot be canceled.", e.Message);
+            return ProblemResults.Problem(ProblemTypes.Conflict, e.Message, "The generation cannot be canceled.");
         }
     }
 
@@ -177,13 +178,13 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
 
         if (view.Record.Status != GenerationStatuses.Succeeded)
         {
-            return ProblemResults.Problem(StatusCodes.Status409Conflict, "The audio is not available.", $"The generation is {view.Record.Status}; audio exists once it succeeded.");
+            return ProblemResults.Problem(ProblemTypes.Conflict, $"The generation is {view.Record.Status}; audio exists once it succeeded.", "The audio is not available.");
         }
 
         var audio = view.Audio.FirstOrDefault(a => a.Name == name);
         if (await retention.ExpiredAtAsync(view, audio, HttpContext.Caller().PlanId, cancellationToken) is { } expiredAt)
         {
-            return ProblemResults.Problem(StatusCodes.Status410Gone, "The audio has expired.", AudioRetention.Explain(expiredAt));
+            return ProblemResults.Problem(ProblemTypes.AudioExpired, AudioRetention.Explain(expiredAt));
         }
 
         if (audio is null)
@@ -208,5 +209,5 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     }
 
     private static ObjectResult NoAudioObject(string name) =>
-        ProblemResults.Problem(StatusCodes.Status404NotFound, "Not found", $"This generation has no audio object '{name}'.");
+        ProblemResults.Problem(ProblemTypes.NotFound, $"This generation has no audio object '{name}'.");
 }

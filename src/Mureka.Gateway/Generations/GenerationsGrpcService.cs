@@ -53,7 +53,8 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     {
         try
         {
-            var (items, next) = await generations.ListAsync(context.Caller().TenantId, request.PageSize, request.Cursor, context.CancellationToken);
+            // proto3 cannot tell an unset page_size from 0: 0 means the default page.
+            var (items, next) = await generations.ListAsync(context.Caller().TenantId, request.PageSize == 0 ? null : request.PageSize, request.Cursor, context.CancellationToken);
             var response = new ListGenerationsResponse { NextCursor = next ?? "" };
             response.Generations.AddRange(items.Select(GenerationMapper.ToProto));
             return response;

@@ -29,7 +29,7 @@ internal static class SpecBodyReader
     }
 
     /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
-    /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types.</exception>
+    /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types (with the other fields' problems).</exception>
     public static async Task<MusicSpec> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
@@ -72,37 +72,53 @@ internal static class SpecBodyReader
                 throw new RequestValidationException([new FieldError("body", "must be a JSON object")]);
             }
 
-            var unknown = document.RootElement.EnumerateObject()
-                .Where(p => !KnownFields.ContainsKey(p.Name))
-                .Select(p => new FieldError(p.Name, "unknown field"))
-                .ToList();
-            if (unknown.Count > 0)
-            {
-                throw new RequestValidationException(unknown);
-            }
-
-            // Typed one property at a time so every wrongly typed field is reported, not just the first.
+            // Unknown fields, wrong types and the values of the well-typed fields are checked together, so one answer
+            // names every invalid field (a wrong type does not hide an out-of-range value elsewhere).
             var errors = new List<FieldError>();
+            var wellTyped = new List<JsonProperty>();
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                try
+                if (!KnownFields.ContainsKey(property.Name))
                 {
-                    var single = $"{{{JsonSerializer.Serialize(property.Name)}:{property.Value.GetRawText()}}}";
-                    JsonSerializer.Deserialize<MusicSpec>(single, GatewayJson.Compact);
+                    errors.Add(new FieldError(property.Name, "unknown field"));
                 }
-                catch (JsonException)
+                else if (!IsWellTyped(property))
                 {
                     errors.Add(new FieldError(property.Name, $"must be {ExpectedType(property.Name)}"));
+                }
+                else
+                {
+                    wellTyped.Add(property);
                 }
             }
 
             if (errors.Count > 0)
             {
+                SpecAdmission.Check(Deserialize(wellTyped), errors);
                 throw new RequestValidationException(errors);
             }
 
             return document.RootElement.Deserialize<MusicSpec>(GatewayJson.Compact) ?? new MusicSpec();
         }
+    }
+
+    private static bool IsWellTyped(JsonProperty property)
+    {
+        try
+        {
+            Deserialize([property]);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static MusicSpec Deserialize(IEnumerable<JsonProperty> properties)
+    {
+        var json = "{" + string.Join(',', properties.Select(p => $"{JsonSerializer.Serialize(p.Name)}:{p.Value.GetRawText()}")) + "}";
+        return JsonSerializer.Deserialize<MusicSpec>(json, GatewayJson.Compact) ?? new MusicSpec();
     }
 
     private static string ExpectedType(string field) => (Nullable.GetUnderlyingType(KnownFields[field]) ?? KnownFields[field]) switch

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.Problems;
 
 namespace Mureka.Gateway.Idempotency;
 
@@ -48,8 +49,9 @@ public sealed partial class IdempotencyMiddleware(
         {
             await WriteProblemAsync(context, new ValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyKeyHeader.Name] = [error] })
             {
+                Type = ProblemTypes.InvalidRequest.Uri,
                 Status = StatusCodes.Status400BadRequest,
-                Title = "The request is invalid.",
+                Title = ProblemTypes.InvalidRequest.Title,
             });
             return;
         }
@@ -73,16 +75,18 @@ public sealed partial class IdempotencyMiddleware(
             case Reservation.Mismatch:
                 await WriteProblemAsync(context, new ProblemDetails
                 {
-                    Status = StatusCodes.Status422UnprocessableEntity,
-                    Title = "The Idempotency-Key was used for a different request.",
+                    Type = ProblemTypes.IdempotencyKeyReused.Uri,
+                    Status = ProblemTypes.IdempotencyKeyReused.Status,
+                    Title = ProblemTypes.IdempotencyKeyReused.Title,
                     Detail = "This key was first sent with another method, path or body. Use a new key for a new request.",
                 });
                 return;
             case Reservation.InProgress:
                 await WriteProblemAsync(context, new ProblemDetails
                 {
-                    Status = StatusCodes.Status409Conflict,
-                    Title = "A request with this Idempotency-Key is in progress.",
+                    Type = ProblemTypes.IdempotencyKeyInUse.Uri,
+                    Status = ProblemTypes.IdempotencyKeyInUse.Status,
+                    Title = ProblemTypes.IdempotencyKeyInUse.Title,
                     Detail = "The first request with this key has not finished yet. Retry later with the same key to get its response.",
                 });
                 return;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Mureka.Gateway.Problems;
 
 namespace Mureka.Gateway.Limits;
 
@@ -9,10 +10,6 @@ namespace Mureka.Gateway.Limits;
 /// </summary>
 public static class LimitProblems
 {
-    public const string QuotaExceededType = "https://docs.mureka.ai/problems/quota-exceeded";
-    public const string ConcurrencyLimitType = "https://docs.mureka.ai/problems/concurrency-limit";
-    public const string RateLimitedType = "https://docs.mureka.ai/problems/rate-limited";
-
     /// <summary>402 for the rendered-seconds quota, 429 for concurrency and request rate.</summary>
     public static int StatusOf(LimitViolation violation) =>
         violation.Limit == LimitViolation.RenderedSeconds ? StatusCodes.Status402PaymentRequired : StatusCodes.Status429TooManyRequests;
@@ -20,13 +17,13 @@ public static class LimitProblems
     public static ProblemDetails Details(LimitViolation violation)
     {
         ArgumentNullException.ThrowIfNull(violation);
-        var (type, title) = violation.Limit switch
+        var type = violation.Limit switch
         {
-            LimitViolation.RenderedSeconds => (QuotaExceededType, "The plan's rendered-seconds quota is exhausted."),
-            LimitViolation.ConcurrentJobs => (ConcurrencyLimitType, "Too many generations are running at once."),
-            _ => (RateLimitedType, "Too many requests."),
+            LimitViolation.RenderedSeconds => ProblemTypes.QuotaExceeded,
+            LimitViolation.ConcurrentJobs => ProblemTypes.ConcurrencyLimit,
+            _ => ProblemTypes.RateLimited,
         };
-        var problem = new ProblemDetails { Type = type, Title = title, Status = StatusOf(violation), Detail = violation.Describe() };
+        var problem = new ProblemDetails { Type = type.Uri, Title = type.Title, Status = StatusOf(violation), Detail = violation.Describe() };
         problem.Extensions["limit"] = violation.Limit;
         problem.Extensions["limit_value"] = violation.LimitValue;
         problem.Extensions["used"] = violation.Used;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Problems;
 using Mureka.Spec;
 
 namespace Mureka.Gateway.Limits;

@@ -4,6 +4,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.Problems;
 
 namespace Mureka.Gateway.Outage;
 
@@ -19,6 +20,7 @@ internal static class DatabaseUnavailableAnswers
 
     public static ProblemDetails Problem() => new()
     {
+        Type = ProblemTypes.ServiceUnavailable.Uri,
         Status = StatusCodes.Status503ServiceUnavailable,
         Title = Title,
         Detail = Message,

@@ -55,7 +55,7 @@ public sealed class WebhookEndpointService(WebhookEndpointRepository repository,
     public async Task<(IReadOnlyList<WebhookAttemptRecord> Items, string? NextCursor)?> ListDeliveriesAsync(
         Guid tenantId, Guid id, int? pageSize, string? cursor, CancellationToken cancellationToken)
     {
-        var size = pageSize is null or 0 ? DefaultPageSize : pageSize.Value;
+        var size = pageSize ?? DefaultPageSize;
         var errors = new List<FieldError>();
         if (size is < 1 or > MaxPageSize)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Problems;
 using Mureka.Spec;
 
 namespace Mureka.Gateway.Webhooks;
@@ -35,7 +36,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
         }
         catch (BodyTooLargeException e)
         {
-            return ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", e.Message);
+            return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
         }
         catch (RequestValidationException e)
         {
@@ -43,7 +44,7 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
         }
 
         return created is null
-            ? ProblemResults.Problem(StatusCodes.Status409Conflict, "Too many webhook endpoints.", "Delete an endpoint before registering another.")
+            ? ProblemResults.Problem(ProblemTypes.Conflict, "Delete an endpoint before registering another.", "Too many webhook endpoints.")
             : Created($"/v1/webhook-endpoints/{created.Id}", WebhookEndpointResource.From(created, withSecret: true));
     }
 
@@ -109,5 +110,5 @@ public sealed class WebhookEndpointsController(WebhookEndpointService endpoints)
     }
 
     private static ObjectResult NotFoundProblem() =>
-        ProblemResults.Problem(StatusCodes.Status404NotFound, "Not found", "No webhook endpoint with this id.");
+        ProblemResults.Problem(ProblemTypes.NotFound, "No webhook endpoint with this id.");
 }

@@ -36,7 +36,8 @@ namespace Mureka.Sdk
         /// </summary>
         /// <remarks>
         /// Validates the request, stores the job and queues it; the job is in the database before the
-        /// <br/>response is sent. With `Prefer: wait=N` the call waits up to N seconds (at most 60) and answers
+        /// <br/>response is sent. The body needs at least a `prompt` or a `genre` (an empty body is refused with
+        /// <br/>400 naming `prompt`); every other field has a default. All invalid fields are reported at once. With `Prefer: wait=N` the call waits up to N seconds (at most 60) and answers
         /// <br/>200 with the finished generation, or 202 when it is still running.
         /// </remarks>
         /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
@@ -270,7 +271,8 @@ namespace Mureka.Sdk
         /// </summary>
         /// <remarks>
         /// Validates the request, stores the job and queues it; the job is in the database before the
-        /// <br/>response is sent. With `Prefer: wait=N` the call waits up to N seconds (at most 60) and answers
+        /// <br/>response is sent. The body needs at least a `prompt` or a `genre` (an empty body is refused with
+        /// <br/>400 naming `prompt`); every other field has a default. All invalid fields are reported at once. With `Prefer: wait=N` the call waits up to N seconds (at most 60) and answers
         /// <br/>200 with the finished generation, or 202 when it is still running.
         /// </remarks>
         /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
@@ -3043,12 +3045,15 @@ namespace Mureka.Sdk
     }
 
     /// <summary>
-    /// An RFC 7807 problem caused by a plan limit.
+    /// An RFC 9457 problem caused by a plan limit.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class LimitProblem
     {
 
+        /// <summary>
+        /// The kind of problem, stable across releases; it resolves against the API's URL to a page that explains it (`/docs/problems/{slug}`).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         public string Type { get; set; } = default!;
 
@@ -3058,8 +3063,23 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public int Status { get; set; } = default!;
 
+        /// <summary>
+        /// What happened and what to do about it.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("detail")]
         public string Detail { get; set; } = default!;
+
+        /// <summary>
+        /// The path that was called.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("instance")]
+        public string Instance { get; set; } = default!;
+
+        /// <summary>
+        /// The request's id, also sent as the `Request-Id` header; quote it to support.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("request_id")]
+        public string RequestId { get; set; } = default!;
 
         /// <summary>
         /// One of: rendered_seconds, concurrent_jobs, requests, unauthenticated_requests.
@@ -3199,12 +3219,18 @@ namespace Mureka.Sdk
 
     }
 
+    /// <summary>
+    /// An RFC 9457 problem: every error the API answers has this shape.
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Problem
     {
 
+        /// <summary>
+        /// The kind of problem, stable across releases; it resolves against the API's URL to a page that explains it (`/docs/problems/{slug}`).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("type")]
-        public string? Type { get; set; } = default!;
+        public string Type { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         public string Title { get; set; } = default!;
@@ -3212,8 +3238,23 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public int Status { get; set; } = default!;
 
+        /// <summary>
+        /// What happened and what to do about it.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("detail")]
-        public string? Detail { get; set; } = default!;
+        public string Detail { get; set; } = default!;
+
+        /// <summary>
+        /// The path that was called.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("instance")]
+        public string Instance { get; set; } = default!;
+
+        /// <summary>
+        /// The request's id, also sent as the `Request-Id` header; quote it to support.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("request_id")]
+        public string RequestId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("errors")]
         public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IList<string>>? Errors { get; set; } = default!;

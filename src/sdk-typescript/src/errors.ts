@@ -1,6 +1,6 @@
 import type { Generation, Problem } from './generated/types.gen.js';
 
-/** An RFC 7807 problem the API answered with; `errors` names each bad field (snake_case, as sent). */
+/** An RFC 9457 problem the API answered with; `errors` names each bad field (snake_case, as sent). */
 export class MurekaProblemError extends Error {
   readonly status: number;
   readonly type: string | undefined;
@@ -9,6 +9,8 @@ export class MurekaProblemError extends Error {
   readonly errors: Readonly<Record<string, readonly string[]>>;
   /** From `Retry-After` on 429 and 503. */
   readonly retryAfterSeconds: number | undefined;
+  /** The request's id (`request_id`, also the `Request-Id` header): quote it to support. */
+  readonly requestId: string | undefined;
 
   constructor(status: number, problem: Partial<Problem> | undefined, retryAfterSeconds?: number) {
     const title = problem?.title ?? `HTTP ${status}`;
@@ -22,6 +24,7 @@ export class MurekaProblemError extends Error {
     this.detail = problem?.detail;
     this.errors = errors;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.requestId = problem?.request_id;
   }
 }
 

@@ -56,6 +56,8 @@ test('create: a bad field is a MurekaProblemError naming it', async () => {
   assert.ok(error instanceof MurekaProblemError, String(error));
   assert.equal(error.status, 400);
   assert.ok(error.errors.bpm?.length > 0, JSON.stringify(error.errors));
+  assert.ok(error.errors.prompt?.length > 0, 'neither prompt nor genre: prompt is named too');
+  assert.match(error.requestId, /^req_[0-9a-f]{32}$/);
 });
 
 test('getGeneration: an unknown id answers 404 problem+json', async () => {

@@ -29,16 +29,16 @@ public sealed class QueueFullTests(StackFixture stack) : GatewayTestBase(stack)
         await Poll.UntilAsync(() => Task.FromResult(Gateway.Dispatcher.CheckAvailability().Accepted), ok => ok, TimeSpan.FromSeconds(10), "a usable host");
         var busy = (await PostGenerationAsync(http, new { genre = "cinematic-orchestral", duration_ms = 60_000, stems = true })).GetProperty("id").GetString()!;
         await WaitForStatusAsync(http, busy, "running", RenderTimeout);
-        await PostGenerationAsync(http, new { duration_ms = 2000 });
-        await PostGenerationAsync(http, new { duration_ms = 2000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 });
 
-        using var refused = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 2000 });
+        using var refused = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 2000 });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         var grpc = await Assert.ThrowsAsync<RpcException>(() => Gateway.Grpc.CreateGenerationAsync(
-            new CreateGenerationRequest { Spec = new GenerationSpec { DurationMs = 2000 } }, GatewayInstance.Auth(key)).ResponseAsync);
+            new CreateGenerationRequest { Spec = new GenerationSpec { Genre = "corporate-pop", DurationMs = 2000 } }, GatewayInstance.Auth(key)).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, grpc.StatusCode);
         Assert.True(int.Parse(grpc.Trailers.GetValue("retry-after")!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
         await using var connection = await Gateway.DataSource.OpenConnectionAsync();
@@ -74,13 +74,13 @@ public sealed class NoHostTests(StackFixture stack) : GatewayTestBase(stack)
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
 
-        using var refused = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 2000 });
+        using var refused = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 2000 });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         var grpc = await Assert.ThrowsAsync<RpcException>(() => Gateway.Grpc.CreateGenerationAsync(
-            new CreateGenerationRequest { Spec = new GenerationSpec { DurationMs = 2000 } }, GatewayInstance.Auth(key)).ResponseAsync);
+            new CreateGenerationRequest { Spec = new GenerationSpec { Genre = "corporate-pop", DurationMs = 2000 } }, GatewayInstance.Auth(key)).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, grpc.StatusCode);
         Assert.NotNull(grpc.Trailers.GetValue("retry-after"));
         await using var connection = await Gateway.DataSource.OpenConnectionAsync();
@@ -88,7 +88,7 @@ public sealed class NoHostTests(StackFixture stack) : GatewayTestBase(stack)
 
         await _host.StartAsync();
         var accepted = await Poll.UntilAsync(
-            () => http.PostAsJsonAsync("/v1/generations", new { duration_ms = 2000 }), r => r.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromSeconds(15), "a 202 after the host came back");
+            () => http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 2000 }), r => r.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromSeconds(15), "a 202 after the host came back");
         var id = (await accepted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
         var done = await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());

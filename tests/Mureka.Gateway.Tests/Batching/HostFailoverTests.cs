@@ -41,7 +41,7 @@ public sealed class HostFailoverTests(StackFixture stack) : GatewayTestBase(stac
         var ids = new List<string>();
         for (var i = 0; i < 6; i++)
         {
-            ids.Add((await PostGenerationAsync(http, new { duration_ms = 4000, seed = i, stems = true })).GetProperty("id").GetString()!);
+            ids.Add((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 4000, seed = i, stems = true })).GetProperty("id").GetString()!);
         }
 
         await using var connection = await Gateway.DataSource.OpenConnectionAsync();

@@ -26,7 +26,7 @@ public sealed class LeaseTakeoverTests(StackFixture stack) : GatewayTestBase(sta
         var staleStore = (GatedAudioStore)Gateway.Services.GetRequiredService<IAudioStore>();
         staleStore.Close();
         using var http = Gateway.Http(key);
-        var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000, format = "wav" })).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000, format = "wav" })).GetProperty("id").GetString()!);
         await Poll.UntilAsync(() => Task.FromResult(staleStore.MixWaiting), waiting => waiting, RenderTimeout, "the first runner's mix written and waiting to commit");
         var staleClaim = (await Gateway.Repository.GetAsync(tenant, id, CancellationToken.None))!.ClaimId!.Value;
 

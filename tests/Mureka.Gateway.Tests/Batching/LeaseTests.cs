@@ -32,7 +32,7 @@ public sealed class LeaseTests(StackFixture stack) : GatewayTestBase(stack)
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add(Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000, seed = i })).GetProperty("id").GetString()!));
+            ids.Add(Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000, seed = i })).GetProperty("id").GetString()!));
         }
 
         await using var connection = await Gateway.DataSource.OpenConnectionAsync();
@@ -60,7 +60,7 @@ public sealed class LeaseTests(StackFixture stack) : GatewayTestBase(stack)
     {
         var (tenant, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!);
         await WaitForStatusAsync(http, id.ToString(), "succeeded", RenderTimeout);
         await using var connection = await Gateway.DataSource.OpenConnectionAsync();
 

@@ -57,7 +57,7 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
         Assert.Matches(@"(?m)^enterprise\s+.*\s+bill\s+Enterprise$", plans.Stdout);
         var (tenant, key, _) = await Gateway.CreateTenantAsync("pro");
         using var http = Gateway.Http(key);
-        using (var onPro = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 90_000 }))
+        using (var onPro = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 90_000 }))
         {
             Assert.Equal(HttpStatusCode.Accepted, onPro.StatusCode);
         }
@@ -72,7 +72,7 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
         var status = await Poll.UntilAsync(
             async () =>
             {
-                using var response = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 90_000 });
+                using var response = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 90_000 });
                 return response.StatusCode;
             },
             s => s != HttpStatusCode.Accepted, TimeSpan.FromSeconds(10), "the free plan's track limit");

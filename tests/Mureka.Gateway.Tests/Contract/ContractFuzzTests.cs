@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Dapper;
+using Mureka.Gateway.Tests.Problems;
 using Mureka.Gateway.Tests.Support;
 
 namespace Mureka.Gateway.Tests.Contract;
 
 /// <summary>
-/// Thousands of bad requests generated from openapi.yaml against a real gateway: none may answer 5xx, and every
-/// error must be problem+json with a title and a detail (or, for 400, the fields it refuses).
+/// Thousands of bad requests generated from openapi.yaml against a real gateway: none may answer 5xx, every
+/// response carries a Request-Id, and every error is problem+json of the full shape (type, title, status, detail,
+/// instance, request_id; for 400 the fields it refuses).
 /// </summary>
 [Collection(StackCollection.Name)]
 public sealed class ContractFuzzTests(StackFixture stack) : GatewayTestBase(stack)
@@ -65,6 +67,12 @@ public sealed class ContractFuzzTests(StackFixture stack) : GatewayTestBase(stac
             return "server error " + await response.Content.ReadAsStringAsync(ct);
         }
 
+        var requestId = response.Headers.TryGetValues("Request-Id", out var ids) ? ids.Single() : null;
+        if (requestId is null || !ProblemAssert.IsRequestId(requestId))
+        {
+            return $"Request-Id header {requestId ?? "(none)"}";
+        }
+
         if (status < 400)
         {
             return null;
@@ -83,6 +91,11 @@ public sealed class ContractFuzzTests(StackFixture stack) : GatewayTestBase(stac
         catch (JsonException e)
         {
             return "not JSON: " + e.Message;
+        }
+
+        if (ProblemAssert.ShapeViolation(body, status, requestId, replayed: response.Headers.Contains("Idempotent-Replayed")) is { } violation)
+        {
+            return violation + ": " + body;
         }
 
         var title = body.TryGetProperty("title", out var t) ? t.GetString() : null;

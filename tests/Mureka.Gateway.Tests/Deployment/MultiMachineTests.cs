@@ -224,7 +224,7 @@ public sealed class MultiMachineTests : IAsyncLifetime
 
     private static async Task<string> RenderAsync(HttpClient gateway)
     {
-        using var created = await gateway.PostAsJsonAsync("/v1/generations", new { duration_ms = 2000 });
+        using var created = await gateway.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 2000 });
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var done = await Poll.UntilAsync(

@@ -86,7 +86,7 @@ public sealed class CompletionFailureTests(StackFixture stack) : GatewayTestBase
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         var http = Gateway.Http(key);
-        var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000, format = "wav" })).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000, format = "wav" })).GetProperty("id").GetString()!);
         return (id, http);
     }
 

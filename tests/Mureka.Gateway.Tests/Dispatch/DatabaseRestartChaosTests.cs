@@ -99,7 +99,7 @@ public sealed class DatabaseRestartChaosTests(StackFixture stack) : IAsyncLifeti
                 using var get = await client.GetAsync(statuses.Count % 4 == 0 ? $"/v1/generations/{Guid.NewGuid()}" : "/v1/generations?limit=5");
                 statuses.Add(get.StatusCode);
                 Assert.True(get.Headers.RetryAfter is not null, $"a {(int)get.StatusCode} without Retry-After during the outage");
-                using var post = await client.PostAsJsonAsync("/v1/generations", new { duration_ms = 2000 });
+                using var post = await client.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 2000 });
                 statuses.Add(post.StatusCode);
             }
         }

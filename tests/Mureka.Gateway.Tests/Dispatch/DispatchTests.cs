@@ -40,7 +40,7 @@ public sealed class DispatchTests(StackFixture stack) : GatewayTestBase(stack)
     {
         var (tenant, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!);
 
         await WaitForStatusAsync(http, id.ToString(), "succeeded", RenderTimeout);
 
@@ -63,13 +63,13 @@ public sealed class DispatchTests(StackFixture stack) : GatewayTestBase(stack)
         byte[] before;
         using (var http = Gateway.Http(key))
         {
-            id = (await PostGenerationAsync(http, new { duration_ms = 2000, seed = 42 })).GetProperty("id").GetString()!;
+            id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000, seed = 42 })).GetProperty("id").GetString()!;
             await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
             before = await http.GetByteArrayAsync($"/v1/generations/{id}/audio");
         }
 
         // A job that a crashed gateway left 'running'.
-        var orphan = Guid.Parse((await PostGenerationAsync(Gateway.Http(key), new { duration_ms = 2000, seed = 43 })).GetProperty("id").GetString()!);
+        var orphan = Guid.Parse((await PostGenerationAsync(Gateway.Http(key), new { genre = "corporate-pop", duration_ms = 2000, seed = 43 })).GetProperty("id").GetString()!);
         await WaitForStatusAsync(Gateway.Http(key), orphan.ToString(), "succeeded", RenderTimeout);
         await using (var connection = await Gateway.DataSource.OpenConnectionAsync())
         {
@@ -107,7 +107,7 @@ public sealed class HostUnavailableTests(StackFixture stack) : GatewayTestBase(s
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var first = (await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!;
+        var first = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!;
         Assert.Equal("queued", (await GetGenerationAsync(http, first)).GetProperty("status").GetString());
         await WaitForStatusAsync(http, first, "failed", TimeSpan.FromSeconds(15));
 
@@ -115,7 +115,7 @@ public sealed class HostUnavailableTests(StackFixture stack) : GatewayTestBase(s
         var ids = new List<string> { first };
         for (var i = 0; i < 2; i++)
         {
-            ids.Add((await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!);
+            ids.Add((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!);
         }
 
         foreach (var id in ids)

@@ -42,7 +42,7 @@ public sealed class FullHostTests(StackFixture stack) : GatewayTestBase(stack)
         using var http = Gateway.Http(key);
         await Poll.UntilAsync(() => Task.FromResult(Gateway.Dispatcher.CheckAvailability().Accepted), ok => ok, TimeSpan.FromSeconds(10), "the host serving");
 
-        var id = (await PostGenerationAsync(http, new { duration_ms = 1000 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 1000 })).GetProperty("id").GetString()!;
 
         // More refusals than a job has attempts and than the failure threshold that would open a circuit.
         await Poll.UntilAsync(() => Task.FromResult(_host!.Calls), calls => calls >= 6, TimeSpan.FromSeconds(20), "six refusals from the full host");

@@ -21,7 +21,7 @@ public sealed class GatewayShutdownTests(StackFixture stack) : GatewayTestBase(s
         var (tenant, key, _) = await Gateway.CreateTenantAsync();
         ((GatedAudioStore)Gateway.Services.GetRequiredService<IAudioStore>()).Close();
         using var http = Gateway.Http(key);
-        var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!);
         // Running, and held there: the mix cannot be committed while the gate is closed.
         await WaitForStatusAsync(http, id.ToString(), "running", RenderTimeout);
 
@@ -55,7 +55,7 @@ public sealed class GatewayDrainTests(StackFixture stack) : GatewayTestBase(stac
     {
         var (tenant, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 6000 })).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 6000 })).GetProperty("id").GetString()!);
         await WaitForStatusAsync(http, id.ToString(), "running", RenderTimeout);
 
         await Gateway.DisposeAsync();

@@ -50,7 +50,7 @@ public sealed class HostSecretTests(StackFixture stack) : GatewayTestBase(stack)
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
 
-        var id = (await PostGenerationAsync(http, new { duration_ms = 1000 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 1000 })).GetProperty("id").GetString()!;
         var done = await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
 
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
@@ -63,7 +63,7 @@ public sealed class HostSecretTests(StackFixture stack) : GatewayTestBase(stack)
         var (_, key, _) = await unauthorised.CreateTenantAsync();
         using var http = unauthorised.Http(key);
 
-        using var response = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 1000 });
+        using var response = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 1000 });
         var host = unauthorised.Services.GetRequiredService<HostPool<HostClient>>().Snapshot().Single();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -43,7 +43,7 @@ public sealed class HostileHostOutputTests(StackFixture stack) : GatewayTestBase
         await Poll.UntilAsync(() => Task.FromResult(Gateway.Dispatcher.CheckAvailability().Accepted), ok => ok, TimeSpan.FromSeconds(10), "the hostile host serving");
 
         var started = DateTimeOffset.UtcNow;
-        var id = (await PostGenerationAsync(http, new { duration_ms = 1000 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 1000 })).GetProperty("id").GetString()!;
         var failed = await WaitForStatusAsync(http, id, "failed", TimeSpan.FromSeconds(30));
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());

@@ -126,6 +126,7 @@ public sealed class GrpcGenerationTests(StackFixture stack) : GatewayTestBase(st
         var fields = StatusDetails.FieldViolations(details);
         Assert.Contains("bpm", fields);
         Assert.Contains("time_signature", fields);
+        Assert.Contains("prompt", fields);
     }
 
     [Fact]

@@ -22,10 +22,10 @@ public sealed class QueuedGenerationTests(StackFixture stack) : GatewayTestBase(
         var created = new List<string>();
         for (var i = 0; i < 23; i++)
         {
-            created.Add((await PostGenerationAsync(http, new { duration_ms = 2000, seed = i })).GetProperty("id").GetString()!);
+            created.Add((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000, seed = i })).GetProperty("id").GetString()!);
         }
 
-        await PostGenerationAsync(other, new { duration_ms = 2000 });
+        await PostGenerationAsync(other, new { genre = "corporate-pop", duration_ms = 2000 });
 
         var seen = new List<string>();
         string? cursor = null;
@@ -63,7 +63,7 @@ public sealed class QueuedGenerationTests(StackFixture stack) : GatewayTestBase(
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var id = (await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!;
 
         using var cancel = await http.PostAsync($"/v1/generations/{id}/cancel", null);
 
@@ -81,7 +81,7 @@ public sealed class QueuedGenerationTests(StackFixture stack) : GatewayTestBase(
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var id = (await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!;
 
         using var audio = await http.GetAsync($"/v1/generations/{id}/audio");
 
@@ -95,7 +95,7 @@ public sealed class QueuedGenerationTests(StackFixture stack) : GatewayTestBase(
         var (tenant, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
 
-        var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!);
 
         var row = await Gateway.Repository.GetAsync(tenant, id, CancellationToken.None);
         Assert.NotNull(row);

@@ -169,8 +169,17 @@ public sealed class RestGenerationTests(StackFixture stack) : GatewayTestBase(st
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreignAudio.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreignCancel.StatusCode);
-        Assert.Equal(await missing.Content.ReadAsStringAsync(), await foreign.Content.ReadAsStringAsync());
+        Assert.Equal(await WithoutOccurrenceAsync(missing), await WithoutOccurrenceAsync(foreign));
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/v1/generations/{id}")).StatusCode);
+    }
+
+    // A problem body minus what names this one occurrence (the path called, the request's id).
+    private static async Task<string> WithoutOccurrenceAsync(HttpResponseMessage response)
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        body.Remove("instance");
+        body.Remove("request_id");
+        return body.ToJsonString();
     }
 
     [Fact]

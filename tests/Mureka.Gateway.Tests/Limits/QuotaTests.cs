@@ -23,7 +23,7 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
         {
-            using var response = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 10_000 });
+            using var response = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 10_000 });
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
         }));
 
@@ -34,7 +34,7 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
             Assert.Equal(HttpStatusCode.PaymentRequired, r.StatusCode);
             Assert.Equal("application/problem+json", r.MediaType);
             var problem = JsonDocument.Parse(r.Body).RootElement;
-            Assert.Equal("https://docs.mureka.ai/problems/quota-exceeded", problem.GetProperty("type").GetString());
+            Assert.Equal("/docs/problems/quota-exceeded", problem.GetProperty("type").GetString());
             Assert.Equal("rendered_seconds", problem.GetProperty("limit").GetString());
             Assert.Equal(95, problem.GetProperty("limit_value").GetDouble());
             Assert.Equal(90, problem.GetProperty("used").GetDouble());
@@ -55,7 +55,7 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
         var (_, key) = await PlanFixtures.CreateTenantAsync(Gateway, quotaMs: 5_000);
 
         var e = await Assert.ThrowsAsync<RpcException>(() => Gateway.Grpc.CreateGenerationAsync(
-            new CreateGenerationRequest { Spec = new GenerationSpec { DurationMs = 10_000 } }, GatewayInstance.Auth(key)).ResponseAsync);
+            new CreateGenerationRequest { Spec = new GenerationSpec { Genre = "corporate-pop", DurationMs = 10_000 } }, GatewayInstance.Auth(key)).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
         var details = RichDetails.Parse(e.Trailers.GetValueBytes("grpc-status-details-bin")!);
@@ -74,8 +74,8 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
         var (tenant, key) = await PlanFixtures.CreateTenantAsync(Gateway, quotaMs: 5_000, overagePolicy: "bill");
         using var http = Gateway.Http(key);
 
-        await PostGenerationAsync(http, new { duration_ms = 10_000 });
-        await PostGenerationAsync(http, new { duration_ms = 10_000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 10_000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 10_000 });
 
         await using var connection = await Gateway.DataSource.OpenConnectionAsync();
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("select count(*) from generations where tenant_id = @tenant", new { tenant }));
@@ -86,8 +86,8 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
     {
         var (_, key) = await PlanFixtures.CreateTenantAsync(Gateway, quotaMs: 15_000);
         using var http = Gateway.Http(key);
-        var first = (await PostGenerationAsync(http, new { duration_ms = 10_000 })).GetProperty("id").GetString()!;
-        using (var refused = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 10_000 }))
+        var first = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 10_000 })).GetProperty("id").GetString()!;
+        using (var refused = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 10_000 }))
         {
             Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
         }
@@ -95,7 +95,7 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
         using var cancel = await http.PostAsync($"/v1/generations/{first}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
 
-        await PostGenerationAsync(http, new { duration_ms = 10_000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 10_000 });
     }
 
     [Fact]
@@ -103,8 +103,8 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
     {
         var (_, key) = await PlanFixtures.CreateTenantAsync(Gateway, quotaMs: 15_000);
         using var http = Gateway.Http(key);
-        var first = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 10_000 })).GetProperty("id").GetString()!);
-        using (var refused = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 10_000 }))
+        var first = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 10_000 })).GetProperty("id").GetString()!);
+        using (var refused = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 10_000 }))
         {
             Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
         }
@@ -112,7 +112,7 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
         // The dispatcher's own failure path (host error, deadline).
         Assert.True(await Gateway.Repository.FailAsync(first, "the host failed", DateTimeOffset.UtcNow, CancellationToken.None));
 
-        await PostGenerationAsync(http, new { duration_ms = 10_000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 10_000 });
     }
 
     [Fact]
@@ -120,10 +120,10 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
     {
         var (_, key) = await PlanFixtures.CreateTenantAsync(Gateway, maxConcurrentJobs: 2);
         using var http = Gateway.Http(key);
-        await PostGenerationAsync(http, new { duration_ms = 2_000 });
-        await PostGenerationAsync(http, new { duration_ms = 2_000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2_000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2_000 });
 
-        using var refused = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 2_000 });
+        using var refused = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 2_000 });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
@@ -138,7 +138,7 @@ public sealed class QuotaTests(StackFixture stack) : GatewayTestBase(stack)
         var (tenant, key) = await PlanFixtures.CreateTenantAsync(Gateway, maxDurationMs: 5_000);
         using var http = Gateway.Http(key);
 
-        using var response = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = 6_000 });
+        using var response = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 6_000 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -33,7 +33,7 @@ public sealed class RateLimitTests(StackFixture stack) : GatewayTestBase(stack)
         Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(12));
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("https://docs.mureka.ai/problems/rate-limited", problem.GetProperty("type").GetString());
+        Assert.Equal("/docs/problems/rate-limited", problem.GetProperty("type").GetString());
         Assert.Equal("requests", problem.GetProperty("limit").GetString());
         Assert.Equal("0", refused.Headers.GetValues("x-ratelimit-remaining-requests").Single());
     }
@@ -45,7 +45,7 @@ public sealed class RateLimitTests(StackFixture stack) : GatewayTestBase(stack)
         using var http = Gateway.Http(key);
 
         using var before = await http.GetAsync("/v1/generations");
-        await PostGenerationAsync(http, new { duration_ms = 10_000 });
+        await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 10_000 });
         using var after = await http.GetAsync("/v1/generations");
 
         Assert.Matches("^\"requests\";q=100;w=60, \"rendered-seconds\";q=3600;w=\\d+$", Header(before, "RateLimit-Policy"));

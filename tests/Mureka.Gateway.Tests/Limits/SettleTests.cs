@@ -15,7 +15,7 @@ public sealed class SettleTests(StackFixture stack) : GatewayTestBase(stack)
     {
         var (tenant, key) = await PlanFixtures.CreateTenantAsync(Gateway, quotaMs: 20_000);
         using var http = Gateway.Http(key);
-        var id = (await PostGenerationAsync(http, new { duration_ms = 2_000 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2_000 })).GetProperty("id").GetString()!;
         var done = await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         var renderedSeconds = done.GetProperty("rendered_seconds").GetDouble();
@@ -28,14 +28,14 @@ public sealed class SettleTests(StackFixture stack) : GatewayTestBase(stack)
 
         // Exactly the settled time is gone from the quota: one millisecond more than what is left is refused.
         var left = 20_000 - ledger;
-        using (var refused = await http.PostAsJsonAsync("/v1/generations", new { duration_ms = left + 1 }))
+        using (var refused = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = left + 1 }))
         {
             Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
             var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(ledger / 1000.0, problem.GetProperty("used").GetDouble());
         }
 
-        var last = (await PostGenerationAsync(http, new { duration_ms = left })).GetProperty("id").GetString()!;
+        var last = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = left })).GetProperty("id").GetString()!;
         await WaitForStatusAsync(http, last, "succeeded", RenderTimeout);
     }
 }

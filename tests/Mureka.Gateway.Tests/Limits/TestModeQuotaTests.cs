@@ -20,9 +20,9 @@ public sealed class TestModeQuotaTests(StackFixture stack) : GatewayTestBase(sta
         using var test = Gateway.Http(await Gateway.CreateTestKeyAsync(tenant));
         using var live = Gateway.Http(liveKey);
 
-        var testJob = await PostGenerationAsync(test, new { duration_ms = 10_000 });
-        var liveJob = await PostGenerationAsync(live, new { duration_ms = 5_000 });
-        using var refused = await live.PostAsJsonAsync("/v1/generations", new { duration_ms = 1_000 });
+        var testJob = await PostGenerationAsync(test, new { genre = "corporate-pop", duration_ms = 10_000 });
+        var liveJob = await PostGenerationAsync(live, new { genre = "corporate-pop", duration_ms = 5_000 });
+        using var refused = await live.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 1_000 });
 
         Assert.False(testJob.GetProperty("livemode").GetBoolean());
         Assert.True(liveJob.GetProperty("livemode").GetBoolean());
@@ -41,9 +41,9 @@ public sealed class TestModeQuotaTests(StackFixture stack) : GatewayTestBase(sta
         var (tenant, liveKey) = await PlanFixtures.CreateTenantAsync(Gateway, maxConcurrentJobs: 1);
         using var test = Gateway.Http(await Gateway.CreateTestKeyAsync(tenant));
         using var live = Gateway.Http(liveKey);
-        await PostGenerationAsync(test, new { duration_ms = 2_000 });
+        await PostGenerationAsync(test, new { genre = "corporate-pop", duration_ms = 2_000 });
 
-        using var refused = await live.PostAsJsonAsync("/v1/generations", new { duration_ms = 2_000 });
+        using var refused = await live.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 2_000 });
 
         // Test jobs occupy hosts like live ones, so they count towards the plan's concurrent jobs.
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -63,9 +63,9 @@ public sealed class TestModeQuotaTests(StackFixture stack) : GatewayTestBase(sta
         using var test = Gateway.Http(await Gateway.CreateTestKeyAsync(tenant));
         using var live = Gateway.Http(liveKey);
 
-        using var refused = await test.PostAsJsonAsync("/v1/generations", new { duration_ms = 6_000 });
-        await PostGenerationAsync(test, new { duration_ms = 5_000 });
-        await PostGenerationAsync(live, new { duration_ms = 6_000 });
+        using var refused = await test.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 6_000 });
+        await PostGenerationAsync(test, new { genre = "corporate-pop", duration_ms = 5_000 });
+        await PostGenerationAsync(live, new { genre = "corporate-pop", duration_ms = 6_000 });
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var message = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("duration_ms")[0].GetString();
@@ -77,7 +77,7 @@ public sealed class TestModeQuotaTests(StackFixture stack) : GatewayTestBase(sta
     {
         var (tenant, liveKey) = await PlanFixtures.CreateTenantAsync(Gateway);
         var testKey = await Gateway.CreateTestKeyAsync(tenant);
-        var request = new CreateGenerationRequest { Spec = new GenerationSpec { DurationMs = 2_000 } };
+        var request = new CreateGenerationRequest { Spec = new GenerationSpec { Genre = "corporate-pop", DurationMs = 2_000 } };
 
         var viaTest = await Gateway.Grpc.CreateGenerationAsync(request, GatewayInstance.Auth(testKey));
         var viaLive = await Gateway.Grpc.CreateGenerationAsync(request, GatewayInstance.Auth(liveKey));

@@ -30,7 +30,7 @@ public sealed class TracingTests(StackFixture stack) : GatewayTestBase(stack)
         ActivitySource.AddActivityListener(listener);
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/generations") { Content = JsonContent.Create(new { duration_ms = 2000 }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/generations") { Content = JsonContent.Create(new { genre = "corporate-pop", duration_ms = 2000 }) };
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
         using var response = await http.SendAsync(request);

@@ -87,7 +87,7 @@ public sealed class AudioRetentionTests(StackFixture stack) : GatewayTestBase(st
 
     private static async Task<string> RenderAsync(HttpClient http)
     {
-        var id = (await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!;
         var done = await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         return id;

@@ -31,7 +31,7 @@ public sealed class S3GatewayTests(StackFixture stack, S3ServerFixture s3) : Gat
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var id = (await PostGenerationAsync(http, new { duration_ms = 3000, stems = true })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 3000, stems = true })).GetProperty("id").GetString()!;
         var done = await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
 
@@ -66,7 +66,7 @@ public sealed class S3GatewayTests(StackFixture stack, S3ServerFixture s3) : Gat
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var id = (await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!;
         await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
         var otherRoot = Directory.CreateTempSubdirectory("mureka-gw-other-").FullName;
         await using var redirecting = await GatewayInstance.StartAsync(ConnectionString, otherRoot, Hosts, settings =>

@@ -198,7 +198,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : WebhookReceiverTe
     }
 
     private static async Task<Guid> CreateQueuedAsync(HttpClient http) =>
-        Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!);
+        Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!);
 
     private static bool Mentions(ReceivedWebhook received, Guid generationId) =>
         System.Text.Encoding.UTF8.GetString(received.Body).Contains(generationId.ToString(), StringComparison.Ordinal);

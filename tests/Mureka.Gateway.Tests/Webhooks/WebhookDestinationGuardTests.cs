@@ -31,7 +31,7 @@ public sealed class WebhookDestinationGuardTests(StackFixture stack) : WebhookRe
                 new { endpointId, tenantId, url = Receiver.Url, events = new[] { WebhookEventTypes.GenerationFailed }, secret = WebhookSecrets.Create() });
         }
 
-        var id = Guid.Parse((await PostGenerationAsync(http, new { duration_ms = 2000 })).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000 })).GetProperty("id").GetString()!);
         await Gateway.Repository.FailQueuedAsync(id, "queue timeout", TimeProvider.System.GetUtcNow(), CancellationToken.None);
 
         var log = await Poll.UntilAsync(() => WebhookTestSupport.DeliveryLogAsync(http, endpointId.ToString()), l => l.Count > 0, TimeSpan.FromSeconds(20), "the refused attempt");

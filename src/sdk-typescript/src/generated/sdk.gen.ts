@@ -40,7 +40,8 @@ export const listGenerations = <ThrowOnError extends boolean = false>(options?: 
  * Create a generation
  *
  * Validates the request, stores the job and queues it; the job is in the database before the
- * response is sent. With `Prefer: wait=N` the call waits up to N seconds (at most 60) and answers
+ * response is sent. The body needs at least a `prompt` or a `genre` (an empty body is refused with
+ * 400 naming `prompt`); every other field has a default. All invalid fields are reported at once. With `Prefer: wait=N` the call waits up to N seconds (at most 60) and answers
  * 200 with the finished generation, or 202 when it is still running.
  *
  */

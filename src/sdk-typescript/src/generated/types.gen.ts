@@ -187,13 +187,27 @@ export type WebhookEvent = {
 };
 
 /**
- * An RFC 7807 problem caused by a plan limit.
+ * An RFC 9457 problem caused by a plan limit.
  */
 export type LimitProblem = {
+    /**
+     * The kind of problem, stable across releases; it resolves against the API's URL to a page that explains it (`/docs/problems/{slug}`).
+     */
     type: string;
     title: string;
     status: number;
+    /**
+     * What happened and what to do about it.
+     */
     detail: string;
+    /**
+     * The path that was called.
+     */
+    instance: string;
+    /**
+     * The request's id, also sent as the `Request-Id` header; quote it to support.
+     */
+    request_id: string;
     limit: 'rendered_seconds' | 'concurrent_jobs' | 'requests' | 'unauthenticated_requests';
     /**
      * Seconds for `rendered_seconds`, jobs for `concurrent_jobs`, requests per minute for `requests` and `unauthenticated_requests`.
@@ -238,11 +252,28 @@ export type ModelUsage = {
     generations: number;
 };
 
+/**
+ * An RFC 9457 problem: every error the API answers has this shape.
+ */
 export type Problem = {
-    type?: string;
+    /**
+     * The kind of problem, stable across releases; it resolves against the API's URL to a page that explains it (`/docs/problems/{slug}`).
+     */
+    type: string;
     title: string;
     status: number;
-    detail?: string;
+    /**
+     * What happened and what to do about it.
+     */
+    detail: string;
+    /**
+     * The path that was called.
+     */
+    instance: string;
+    /**
+     * The request's id, also sent as the `Request-Id` header; quote it to support.
+     */
+    request_id: string;
     errors?: {
         [key: string]: Array<string>;
     };

@@ -50,7 +50,7 @@ public abstract class AuthThrottleTestBase(StackFixture stack) : GatewayTestBase
         Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), "Retry-After of at least a second");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("https://docs.mureka.ai/problems/rate-limited", problem.GetProperty("type").GetString());
+        Assert.Equal("/docs/problems/rate-limited", problem.GetProperty("type").GetString());
         Assert.Equal("unauthenticated_requests", problem.GetProperty("limit").GetString());
         Assert.Equal(Budget, problem.GetProperty("limit_value").GetInt32());
         Assert.True(problem.GetProperty("retry_after_seconds").GetInt32() >= 1);

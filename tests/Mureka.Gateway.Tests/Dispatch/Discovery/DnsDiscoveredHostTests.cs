@@ -27,7 +27,7 @@ public sealed class DnsDiscoveredHostTests(StackFixture stack) : GatewayTestBase
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
 
-        var id = (await PostGenerationAsync(http, new { duration_ms = 2000, seed = 7 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000, seed = 7 })).GetProperty("id").GetString()!;
         var done = await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
 
         Assert.Equal("succeeded", done.GetProperty("status").GetString());

@@ -33,13 +33,13 @@ public sealed class DnsHostChangesTests(StackFixture stack) : GatewayTestBase(st
 
         _resolver.Answer = [IPAddress.Loopback];
         await Poll.UntilAsync(() => Task.FromResult(Gateway.Dispatcher.CheckAvailability().Accepted), ok => ok, TimeSpan.FromSeconds(10), "the discovered host serving");
-        var id = (await PostGenerationAsync(http, new { duration_ms = 2000, seed = 3 })).GetProperty("id").GetString()!;
+        var id = (await PostGenerationAsync(http, new { genre = "corporate-pop", duration_ms = 2000, seed = 3 })).GetProperty("id").GetString()!;
         var done = await WaitForStatusAsync(http, id, "succeeded", RenderTimeout);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
 
         _resolver.Answer = [];
         await Poll.UntilAsync(() => Task.FromResult(Gateway.Dispatcher.CheckAvailability().Accepted), ok => !ok, TimeSpan.FromSeconds(10), "the host leaving the pool");
-        using var refused = await http.PostAsync("/v1/generations", new StringContent("""{"duration_ms":2000}""", System.Text.Encoding.UTF8, "application/json"));
+        using var refused = await http.PostAsync("/v1/generations", new StringContent("""{"genre":"corporate-pop","duration_ms":2000}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
     }
