@@ -9,4 +9,7 @@ public partial class MurekaApiClient
     // null is still a value: leave unset fields out so the server's defaults apply.
     static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings) =>
         settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+    /// <summary>The options the generated client reads responses with, for bodies the helper reads itself (event data).</summary>
+    internal static JsonSerializerOptions SharedJsonOptions => _settings.Value;
 }

@@ -7,7 +7,7 @@ namespace Mureka.Sdk;
 /// and download its audio in one call, retrying refused creates after <c>Retry-After</c> and turning every
 /// problem+json answer into a <see cref="MurekaProblemException"/>. <see cref="Api"/> is the full generated client.
 /// </summary>
-public sealed class MurekaClient : IDisposable
+public sealed partial class MurekaClient : IDisposable
 {
     private const int CopyBufferBytes = 81920;
     private readonly HttpClient _http;
@@ -70,39 +70,52 @@ public sealed class MurekaClient : IDisposable
         }
     }
 
-    /// <summary>Polls the generation (with a growing pause) until it succeeded, failed or was canceled.</summary>
+    /// <summary>
+    /// Follows the generation's server-sent events until it succeeded, failed or was canceled, reporting the host's
+    /// render progress as it comes; a broken stream is reopened, and a 429 or 503 is retried after its <c>Retry-After</c>.
+    /// </summary>
     /// <exception cref="TimeoutException">It did not finish within <see cref="MurekaClientOptions.WaitTimeout"/>; it keeps running on the server.</exception>
     public async Task<Generation> WaitAsync(Guid id, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var time = _options.TimeProvider;
-        var started = time.GetTimestamp();
-        var pause = _options.InitialPollInterval;
-        while (true)
+        using var timeout = new CancellationTokenSource(_options.WaitTimeout, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
         {
-            Generation generation;
-            try
+            var generation = await CallAsync(() => Api.GetGenerationAsync(id, waiting.Token)).ConfigureAwait(false);
+            while (!generation.IsFinished)
             {
-                generation = await CallAsync(() => Api.GetGenerationAsync(id, cancellationToken)).ConfigureAwait(false);
-            }
-            catch (MurekaProblemException e) when (e.Status is 429 or 503)
-            {
-                await Task.Delay(e.RetryAfter ?? _options.DefaultRetryAfter, time, cancellationToken).ConfigureAwait(false);
-                continue;
+                try
+                {
+                    await foreach (var update in StreamEventsAsync(id, waiting.Token).ConfigureAwait(false))
+                    {
+                        if (update.Generation is { } finished)
+                        {
+                            return finished;
+                        }
+
+                        var stage = update.Type == GenerationEvent.Queued ? GenerationStage.Queued : GenerationStage.Running;
+                        progress?.Report(new GenerationProgress(stage, generation, RenderFraction: update.Fraction, RenderStep: update.Stage));
+                    }
+                }
+                catch (MurekaProblemException e) when (e.Status is 429 or 503)
+                {
+                    await Task.Delay(e.RetryAfter ?? _options.DefaultRetryAfter, time, waiting.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException && !waiting.IsCancellationRequested)
+                {
+                    // The connection broke: the next stream starts again from the current state.
+                    await Task.Delay(_options.InitialPollInterval, time, waiting.Token).ConfigureAwait(false);
+                }
+
+                generation = await CallAsync(() => Api.GetGenerationAsync(id, waiting.Token)).ConfigureAwait(false);
             }
 
-            if (generation.IsFinished)
-            {
-                return generation;
-            }
-
-            progress?.Report(new GenerationProgress(generation.Status == GenerationStatus.Queued ? GenerationStage.Queued : GenerationStage.Running, generation));
-            if (time.GetElapsedTime(started) > _options.WaitTimeout)
-            {
-                throw new TimeoutException($"Generation {id} is still {generation.Status} after {_options.WaitTimeout}; it keeps running on the server.");
-            }
-
-            await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
-            pause = TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, pause.Ticks * 3 / 2));
+            return generation;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Generation {id} did not finish within {_options.WaitTimeout}; it keeps running on the server.");
         }
     }
 

@@ -74,6 +74,27 @@ public sealed class MurekaProblemException : Exception
         };
     }
 
+    /// <summary>Reads the problem out of a response the helper sent itself (not through the generated client).</summary>
+    internal static async Task<MurekaProblemException> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        Problem? problem = null;
+        try
+        {
+            problem = System.Text.Json.JsonSerializer.Deserialize<Problem>(body, MurekaApiClient.SharedJsonOptions);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not a problem body (a proxy's error page): the generic exception below keeps it as the detail.
+        }
+
+        var status = (int)response.StatusCode;
+        return From(problem is null
+            ? new MurekaApiException($"HTTP {status}", status, body, headers, null)
+            : new MurekaApiException<Problem>($"HTTP {status}", status, body, headers, problem, null));
+    }
+
     internal static TimeSpan? ReadRetryAfter(IReadOnlyDictionary<string, IEnumerable<string>> headers) =>
         int.TryParse(ReadHeader(headers, "Retry-After"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
 

@@ -72,6 +72,58 @@ public sealed class MurekaClientTests(StackFixture stack) : SdkTestBase(stack)
     }
 
     [Fact]
+    public async Task WaitAsync_WhileRendering_ReportsTheHostsRenderProgress()
+    {
+        using var client = CreateClient();
+        var progress = new RecordingProgress();
+        var created = await client.CreateAsync(new GenerationRequest { Genre = "house", DurationMs = 12_000, Format = "wav", Seed = 11 });
+
+        var generation = await client.WaitAsync(created.Id, progress);
+
+        Assert.Equal(GenerationStatus.Succeeded, generation.Status);
+        var running = progress.Values.Where(p => p.Stage == GenerationStage.Running).ToList();
+        Assert.Contains(running, p => p.RenderFraction is > 0 and < 1 && !string.IsNullOrEmpty(p.RenderStep));
+        Assert.Equal(running.Select(p => p.Fraction).Order(), running.Select(p => p.Fraction));
+        Assert.All(running, p => Assert.InRange(p.Fraction, 0.1, 0.9));
+    }
+
+    [Fact]
+    public async Task StreamEventsAsync_FinishedGeneration_OnlyTheFinalEventWithTheGeneration()
+    {
+        using var client = CreateClient();
+        var created = await client.CreateAsync(new GenerationRequest { Genre = "ambient", DurationMs = 2000, Format = "wav" });
+        await client.WaitAsync(created.Id);
+
+        var events = new List<GenerationEvent>();
+        await foreach (var update in client.StreamEventsAsync(created.Id))
+        {
+            events.Add(update);
+        }
+
+        var only = Assert.Single(events);
+        Assert.Equal("succeeded", only.Type);
+        Assert.Equal(created.Id, only.Generation?.Id);
+        Assert.Equal(GenerationStatus.Succeeded, only.Generation?.Status);
+    }
+
+    [Fact]
+    public async Task StreamEventsAsync_UnknownId_ThrowsNotFoundProblem()
+    {
+        using var client = CreateClient();
+
+        var problem = await Assert.ThrowsAsync<MurekaProblemException>(async () =>
+        {
+            await foreach (var update in client.StreamEventsAsync(Guid.NewGuid()))
+            {
+                Assert.Fail($"an event for an unknown id: {update}");
+            }
+        });
+
+        Assert.Equal(404, problem.Status);
+        Assert.Matches("^req_[0-9a-f]{32}$", problem.RequestId);
+    }
+
+    [Fact]
     public async Task WaitAsync_UnknownId_ThrowsNotFoundProblem()
     {
         using var client = CreateClient();

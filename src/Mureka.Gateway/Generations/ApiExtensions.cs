@@ -34,6 +34,7 @@ public static class ApiExtensions
                 o.SubstituteApiVersionInUrl = true;
             });
         services.AddScoped<GenerationService>();
+        services.AddScoped<GenerationFollower>();
         services.AddSingleton<FinishedGenerationCache>();
         services.AddSingleton<AudioRetention>();
         return services;

@@ -47,4 +47,15 @@ internal static class GenerationMapper
         GenerationStatuses.Canceled => GenerationStatus.Canceled,
         _ => GenerationStatus.Unspecified,
     };
+
+    /// <summary>The REST name of a status.</summary>
+    public static string ToWire(GenerationStatus status) => status switch
+    {
+        GenerationStatus.Queued => GenerationStatuses.Queued,
+        GenerationStatus.Running => GenerationStatuses.Running,
+        GenerationStatus.Succeeded => GenerationStatuses.Succeeded,
+        GenerationStatus.Failed => GenerationStatuses.Failed,
+        GenerationStatus.Canceled => GenerationStatuses.Canceled,
+        _ => "unspecified",
+    };
 }

@@ -8,6 +8,7 @@ using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
 using Mureka.Gateway.Idempotency;
+using Mureka.Gateway.Internal;
 using Mureka.Gateway.Problems;
 using Mureka.Gateway.Storage;
 using Mureka.Spec;
@@ -94,6 +95,28 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
         // Polling is the hot path: the body of a finished generation is serialised once and reused.
         return view is null ? ProblemResults.NotFound() : new Utf8JsonResult(GenerationResource.JsonOf(view));
+    }
+
+    [HttpGet("{id}/events")]
+    [EndpointName("streamGenerationEvents")]
+    [EndpointSummary("Follow a generation as server-sent events")]
+    [Tags("generations")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/event-stream")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Events(string id, [FromServices] GenerationFollower follower, [FromServices] IHostApplicationLifetime lifetime, [FromServices] TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var tenantId = HttpContext.Caller().TenantId;
+        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(tenantId, guid, cancellationToken) : null;
+        if (view is null)
+        {
+            return ProblemResults.NotFound();
+        }
+
+        // A replica that is shutting down ends its streams at once; clients reconnect (to another replica) and carry on.
+        var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        HttpContext.Response.RegisterForDispose(stopping);
+        return new ResultAction(TypedResults.ServerSentEvents(GenerationEvents.StreamAsync(follower, tenantId, view, timeProvider, stopping.Token)));
     }
 
     [HttpGet]

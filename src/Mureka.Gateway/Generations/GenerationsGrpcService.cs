@@ -14,11 +14,10 @@ namespace Mureka.Gateway.Generations;
 
 /// <summary>The public gRPC service; the same operations as REST through <see cref="GenerationService"/>.</summary>
 [Authorize]
-public sealed class GenerationsGrpcService(GenerationService generations, GenerationEventHub hub, IAudioStore store, AudioRetention retention, GrpcIdempotency idempotency, TimeProvider timeProvider)
+public sealed class GenerationsGrpcService(GenerationService generations, GenerationFollower follower, IAudioStore store, AudioRetention retention, GrpcIdempotency idempotency)
     : Contracts.Api.V1.Generations.GenerationsBase
 {
     private const int ChunkSize = 256 * 1024;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     public override async Task<CreateGenerationResponse> CreateGeneration(CreateGenerationRequest request, ServerCallContext context)
     {
@@ -82,47 +81,22 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     public override async Task StreamGeneration(StreamGenerationRequest request, IServerStreamWriter<StreamGenerationResponse> responseStream, ServerCallContext context)
     {
         var view = await GetOrThrowAsync(request.Id, context);
-        var tenant = context.Caller().TenantId;
-        var id = view.Record.Id;
         var ct = context.CancellationToken;
-        long sent = 0;
-        string? lastStatus = null;
-        while (!view.Record.IsFinished)
+        var following = new Following();
+        try
         {
-            if (hub.Subscribe(id) is { } live)
+            await foreach (var message in follower.FollowAsync(context.Caller().TenantId, view, following, ct))
             {
-                // This replica runs the job: replay what was published so far, then follow it live.
-                await foreach (var message in live.ReadAllAsync(ct))
-                {
-                    if (message.EventCase == StreamGenerationResponse.EventOneofCase.Audio)
-                    {
-                        // Only the next bytes in order (a retried render starts again at offset 0).
-                        if (message.Audio.Offset != sent)
-                        {
-                            continue;
-                        }
-
-                        sent += message.Audio.Data.Length;
-                    }
-
-                    await responseStream.WriteAsync(message, ct);
-                }
+                await responseStream.WriteAsync(message, ct);
             }
-            else
-            {
-                if (view.Record.Status != lastStatus)
-                {
-                    lastStatus = view.Record.Status;
-                    await responseStream.WriteAsync(new StreamGenerationResponse { Progress = new GenerationProgress { Status = GenerationMapper.ToProto(lastStatus), Stage = lastStatus } }, ct);
-                }
-
-                // Queued, or running on another replica: poll, and subscribe as soon as it runs here.
-                await Task.Delay(PollInterval, timeProvider, ct);
-            }
-
-            view = await generations.GetAsync(tenant, id, ct) ?? throw NotFound();
+        }
+        catch (GenerationGoneException)
+        {
+            throw NotFound();
         }
 
+        view = following.Finished!;
+        var sent = following.AudioOffset;
         if (view.Record.Status == GenerationStatuses.Succeeded)
         {
             // Audio past its plan's retention is refused as over REST (410 there), whether or not it was swept yet.

@@ -1,5 +1,5 @@
 // @mureka/sdk: the generated client (every operation and type of openapi.yaml) plus the Mureka helper.
 export * from './generated/index.js';
 export { createClient, type Client } from './generated/client/index.js';
-export { Mureka, type MurekaOptions, type GenerationStage, type WaitOptions } from './mureka.js';
+export { Mureka, type MurekaOptions, type GenerationStage, type GenerationEvent, type WaitOptions } from './mureka.js';
 export { MurekaProblemError, MurekaGenerationError } from './errors.js';

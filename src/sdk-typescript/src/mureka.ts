@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from './generated/client/index.js';
 import { createGeneration, downloadGenerationAudio, getGeneration } from './generated/sdk.gen.js';
 import type { Generation, GenerationRequest, Problem } from './generated/types.gen.js';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { MurekaGenerationError, MurekaProblemError } from './errors.js';
 
 export interface MurekaOptions {
@@ -10,8 +11,9 @@ export interface MurekaOptions {
   /** An API key, `mk_live_…`. */
   apiKey: string;
   fetch?: typeof fetch;
-  /** First pause between status polls in ms (grows by half up to `maxPollMs`). */
+  /** Pause in ms before reopening a broken event stream. */
   initialPollMs?: number;
+  /** @deprecated Unused: waiting follows the event stream instead of polling. */
   maxPollMs?: number;
   /** How often a create refused with 429/503 (nothing stored) is retried after `Retry-After`. */
   maxCreateRetries?: number;
@@ -23,8 +25,20 @@ export type GenerationStage = 'queued' | 'running' | 'downloading' | 'done';
 
 export interface WaitOptions {
   signal?: AbortSignal;
-  /** Called when the status changes. REST reports status, not render progress (gRPC StreamGeneration does). */
-  onProgress?: (stage: GenerationStage, generation: Generation) => void;
+  /** Called as the generation moves on; while it runs, `event` carries the host's step and the fraction rendered (0 to 1). */
+  onProgress?: (stage: GenerationStage, generation: Generation, event?: GenerationEvent) => void;
+}
+
+/** One event of a generation's stream (`Mureka.events`). */
+export interface GenerationEvent {
+  /** `queued`, `running`, or the final status (`succeeded`, `failed`, `canceled`). */
+  type: string;
+  /** The host's step while running, e.g. `rendering`. */
+  stage?: string;
+  /** The part rendered so far, 0 to 1. */
+  fraction: number;
+  /** The finished generation, on the final event only. */
+  generation?: Generation;
 }
 
 const finished = new Set(['succeeded', 'failed', 'canceled']);
@@ -36,6 +50,8 @@ const finished = new Set(['succeeded', 'failed', 'canceled']);
 export class Mureka {
   readonly client: Client;
   private readonly options: Required<Omit<MurekaOptions, 'fetch'>>;
+  private readonly baseUrl: string;
+  private readonly fetch: typeof fetch;
 
   constructor(options: MurekaOptions) {
     this.client = createClient({
@@ -43,6 +59,8 @@ export class Mureka {
       auth: options.apiKey,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.options = {
       initialPollMs: 250,
       maxPollMs: 2000,
@@ -74,21 +92,75 @@ export class Mureka {
     }
   }
 
-  /** Polls until the generation succeeded, failed or was canceled, and returns it. */
+  /**
+   * Follows the generation's server-sent events until it succeeded, failed or was canceled, and returns it.
+   * `onProgress` gets the host's render progress as it comes; a broken stream is reopened, a 429/503 retried
+   * after `Retry-After`.
+   */
   async wait(id: string, options: WaitOptions = {}): Promise<Generation> {
     const deadline = Date.now() + this.options.waitTimeoutMs;
-    let pause = this.options.initialPollMs;
-    for (;;) {
-      const generation = await this.call(getGeneration({ client: this.client, path: { id }, ...(options.signal ? { signal: options.signal } : {}) }));
-      if (finished.has(generation.status)) {
-        return generation;
-      }
-      options.onProgress?.(generation.status === 'queued' ? 'queued' : 'running', generation);
+    let generation = await this.call(getGeneration({ client: this.client, path: { id }, ...(options.signal ? { signal: options.signal } : {}) }));
+    while (!finished.has(generation.status)) {
       if (Date.now() > deadline) {
         throw new Error(`generation ${id} is still ${generation.status} after ${this.options.waitTimeoutMs} ms; it keeps running on the server`);
       }
-      await sleep(pause, options.signal);
-      pause = Math.min(this.options.maxPollMs, pause * 1.5);
+      try {
+        for await (const event of this.events(id, options.signal)) {
+          if (event.generation) {
+            return event.generation;
+          }
+          options.onProgress?.(event.type === 'queued' ? 'queued' : 'running', generation, event);
+          if (Date.now() > deadline) {
+            break;
+          }
+        }
+      } catch (e) {
+        if (options.signal?.aborted) {
+          throw e;
+        }
+        if (e instanceof MurekaProblemError && e.status !== 429 && e.status !== 503) {
+          throw e;
+        }
+        // A broken connection or a refusal for load: the next stream starts again from the current state.
+        await sleep(e instanceof MurekaProblemError ? (e.retryAfterSeconds ?? 1) * 1000 : this.options.initialPollMs, options.signal);
+      }
+      generation = await this.call(getGeneration({ client: this.client, path: { id }, ...(options.signal ? { signal: options.signal } : {}) }));
+    }
+    return generation;
+  }
+
+  /**
+   * The generation's server-sent events (`GET /v1/generations/{id}/events`): `queued` and `running` with the
+   * host's render progress, then one final event carrying the finished generation, after which it ends.
+   * Heartbeats are left out. Throws `MurekaProblemError` when refused (404 for an unknown id).
+   */
+  async *events(id: string, signal?: AbortSignal): AsyncGenerator<GenerationEvent> {
+    const response = await this.fetch(`${this.baseUrl}/v1/generations/${encodeURIComponent(id)}/events`, {
+      headers: { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'text/event-stream' },
+      ...(signal ? { signal } : {}),
+    });
+    if (!response.ok || !response.body) {
+      const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+      const problem = await response.json().catch(() => undefined);
+      throw new MurekaProblemError(response.status, asProblem(problem), Number.isNaN(retryAfter) ? undefined : retryAfter);
+    }
+    const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          throw new Error(`the event stream of generation ${id} ended before it finished`);
+        }
+        const event = parseEvent(value.event ?? 'message', value.data);
+        if (event) {
+          yield event;
+          if (event.generation) {
+            return;
+          }
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
     }
   }
 
@@ -126,6 +198,22 @@ export class Mureka {
     const status = response?.status ?? 0;
     const retryAfter = Number.parseInt(response?.headers.get('retry-after') ?? '', 10);
     throw new MurekaProblemError(status, asProblem(error), Number.isNaN(retryAfter) ? undefined : retryAfter);
+  }
+}
+
+function parseEvent(type: string, data: string): GenerationEvent | undefined {
+  switch (type) {
+    case 'queued':
+    case 'running': {
+      const progress = JSON.parse(data) as { stage?: string; fraction?: number };
+      return { type, fraction: progress.fraction ?? 0, ...(progress.stage ? { stage: progress.stage } : {}) };
+    }
+    case 'succeeded':
+    case 'failed':
+    case 'canceled':
+      return { type, fraction: 1, generation: JSON.parse(data) as Generation };
+    default:
+      return undefined; // heartbeats, and event types this version does not know
   }
 }
 

@@ -50,6 +50,30 @@ test('createWaitAndDownload: a 3 s WAV arrives whole, with progress reported', a
   assert.equal(stages.at(-1), 'done');
 });
 
+test('wait follows the event stream: running with the render fraction, then the finished generation', async () => {
+  const created = await mureka.create({ genre: 'house', duration_ms: 12000, format: 'wav', seed: 11 });
+  const fractions = [];
+  const generation = await mureka.wait(created.id, { onProgress: (stage, _, event) => { if (stage === 'running' && event) fractions.push(event.fraction); } });
+
+  assert.equal(generation.status, 'succeeded');
+  assert.ok(fractions.some((f) => f > 0 && f < 1), `render progress arrived: ${JSON.stringify(fractions)}`);
+  assert.deepEqual([...fractions].sort((a, b) => a - b), fractions, 'the fraction only grows');
+});
+
+test('events: an unknown id is a 404 MurekaProblemError; a finished one yields its final event alone', async () => {
+  const missing = await (async () => { for await (const _ of mureka.events('00000000-0000-0000-0000-000000000000')) { /* none */ } })().catch((e) => e);
+  const done = await mureka.createAndWait({ genre: 'ambient', duration_ms: 2000, format: 'wav' });
+  const events = [];
+  for await (const event of mureka.events(done.id)) {
+    events.push(event);
+  }
+
+  assert.ok(missing instanceof MurekaProblemError, String(missing));
+  assert.equal(missing.status, 404);
+  assert.deepEqual(events.map((e) => e.type), ['succeeded']);
+  assert.equal(events[0].generation.id, done.id);
+});
+
 test('create: a bad field is a MurekaProblemError naming it', async () => {
   const error = await mureka.create({ bpm: 500, duration_ms: 3000 }).catch((e) => e);
 

@@ -502,6 +502,59 @@ export type GetGenerationResponses = {
 
 export type GetGenerationResponse = GetGenerationResponses[keyof GetGenerationResponses];
 
+export type StreamGenerationEventsData = {
+    body?: never;
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/events';
+};
+
+export type StreamGenerationEventsErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type StreamGenerationEventsError = StreamGenerationEventsErrors[keyof StreamGenerationEventsErrors];
+
+export type StreamGenerationEventsResponses = {
+    /**
+     * The event stream.
+     */
+    200: string;
+};
+
+export type StreamGenerationEventsResponse = StreamGenerationEventsResponses[keyof StreamGenerationEventsResponses];
+
 export type CancelGenerationData = {
     body?: never;
     headers?: {
