@@ -82,11 +82,17 @@ public sealed partial class MurekaClient : IDisposable
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var generation = await CallAsync(() => Api.GetGenerationAsync(id, waiting.Token)).ConfigureAwait(false);
-            while (!generation.IsFinished)
+            while (true)
             {
                 try
                 {
+                    // Read first: a finished generation needs no stream, and progress reports carry the latest state.
+                    var generation = await CallAsync(() => Api.GetGenerationAsync(id, waiting.Token)).ConfigureAwait(false);
+                    if (generation.IsFinished)
+                    {
+                        return generation;
+                    }
+
                     await foreach (var update in StreamEventsAsync(id, waiting.Token).ConfigureAwait(false))
                     {
                         if (update.Generation is { } finished)
@@ -107,11 +113,7 @@ public sealed partial class MurekaClient : IDisposable
                     // The connection broke: the next stream starts again from the current state.
                     await Task.Delay(_options.InitialPollInterval, time, waiting.Token).ConfigureAwait(false);
                 }
-
-                generation = await CallAsync(() => Api.GetGenerationAsync(id, waiting.Token)).ConfigureAwait(false);
             }
-
-            return generation;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

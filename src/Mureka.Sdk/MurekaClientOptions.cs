@@ -3,9 +3,10 @@ namespace Mureka.Sdk;
 /// <summary>How <see cref="MurekaClient"/> waits and retries.</summary>
 public sealed class MurekaClientOptions
 {
-    /// <summary>First pause between status polls; it grows by half each time up to <see cref="MaxPollInterval"/>.</summary>
+    /// <summary>The pause before a broken event stream is reopened while waiting.</summary>
     public TimeSpan InitialPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    [Obsolete("Unused: WaitAsync follows the generation's event stream instead of polling.")]
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often a create refused with 429 or 503 is tried again (after <c>Retry-After</c>); nothing is stored on those answers.</summary>

@@ -32,7 +32,12 @@ internal static class GenerationEvents
             yield return Numbered(item ?? new SseItem<string>("{}", "heartbeat"), ++sequence);
         }
 
-        var finished = following.Finished!;
+        // A generation that no longer exists ends the stream without a final event.
+        if (following.Finished is not { } finished)
+        {
+            yield break;
+        }
+
         yield return Numbered(new SseItem<string>(System.Text.Encoding.UTF8.GetString(GenerationResource.JsonOf(finished)), finished.Record.Status), ++sequence);
     }
 

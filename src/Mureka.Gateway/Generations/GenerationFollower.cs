@@ -12,8 +12,10 @@ public sealed class GenerationFollower(GenerationService generations, Generation
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Progress and audio messages until the job finished; <paramref name="following"/> then holds the finished generation.</summary>
-    /// <exception cref="GenerationGoneException">The generation disappeared while it was followed.</exception>
+    /// <summary>
+    /// Progress and audio messages until the job finished; <paramref name="following"/> then holds the finished
+    /// generation, or null when it no longer exists for the caller.
+    /// </summary>
     public async IAsyncEnumerable<StreamGenerationResponse> FollowAsync(Guid tenantId, GenerationView start, Following following, [EnumeratorCancellation] CancellationToken ct)
     {
         var view = start;
@@ -52,7 +54,12 @@ public sealed class GenerationFollower(GenerationService generations, Generation
                 await Task.Delay(PollInterval, timeProvider, ct);
             }
 
-            view = await generations.GetAsync(tenantId, id, ct) ?? throw new GenerationGoneException();
+            if (await generations.GetAsync(tenantId, id, ct) is not { } next)
+            {
+                yield break;
+            }
+
+            view = next;
         }
 
         following.Finished = view;
@@ -65,25 +72,6 @@ public sealed class Following
     /// <summary>Mix audio bytes passed on in order; the rest comes from the stored file.</summary>
     public long AudioOffset { get; set; }
 
-    /// <summary>Set when the generation finished.</summary>
+    /// <summary>Set when the generation finished; null when it no longer exists for the caller.</summary>
     public GenerationView? Finished { get; set; }
-}
-
-/// <summary>The followed generation no longer exists for the caller.</summary>
-public sealed class GenerationGoneException : Exception
-{
-    public GenerationGoneException()
-        : base("The generation no longer exists.")
-    {
-    }
-
-    public GenerationGoneException(string message)
-        : base(message)
-    {
-    }
-
-    public GenerationGoneException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
 }

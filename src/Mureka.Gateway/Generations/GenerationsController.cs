@@ -92,7 +92,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Get(string id, CancellationToken cancellationToken)
     {
-        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
+        var view = await FindAsync(id, cancellationToken);
         // Polling is the hot path: the body of a finished generation is serialised once and reused.
         return view is null ? ProblemResults.NotFound() : new Utf8JsonResult(GenerationResource.JsonOf(view));
     }
@@ -106,8 +106,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Events(string id, [FromServices] GenerationFollower follower, [FromServices] IHostApplicationLifetime lifetime, [FromServices] TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var tenantId = HttpContext.Caller().TenantId;
-        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(tenantId, guid, cancellationToken) : null;
+        var view = await FindAsync(id, cancellationToken);
         if (view is null)
         {
             return ProblemResults.NotFound();
@@ -116,7 +115,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         // A replica that is shutting down ends its streams at once; clients reconnect (to another replica) and carry on.
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         HttpContext.Response.RegisterForDispose(stopping);
-        return new ResultAction(TypedResults.ServerSentEvents(GenerationEvents.StreamAsync(follower, tenantId, view, timeProvider, stopping.Token)));
+        return new ResultAction(TypedResults.ServerSentEvents(GenerationEvents.StreamAsync(follower, view.Record.TenantId, view, timeProvider, stopping.Token)));
     }
 
     [HttpGet]
@@ -193,7 +192,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
 
     private async Task<IActionResult> DownloadAsync(string id, string name, CancellationToken cancellationToken)
     {
-        var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
+        var view = await FindAsync(id, cancellationToken);
         if (view is null)
         {
             return ProblemResults.NotFound();
@@ -230,6 +229,10 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
 
         return new AudioFileResult(File(stream, audio.ContentType, lastModified: null, entityTag: entityTag, enableRangeProcessing: true));
     }
+
+    /// <returns>Null for a malformed id and for an id the caller's tenant does not have (they read alike).</returns>
+    private async Task<GenerationView?> FindAsync(string id, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var guid) ? await generations.GetAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
 
     private static ObjectResult NoAudioObject(string name) =>
         ProblemResults.Problem(ProblemTypes.NotFound, $"This generation has no audio object '{name}'.");

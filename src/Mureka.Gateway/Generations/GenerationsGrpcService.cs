@@ -83,19 +83,12 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         var view = await GetOrThrowAsync(request.Id, context);
         var ct = context.CancellationToken;
         var following = new Following();
-        try
+        await foreach (var message in follower.FollowAsync(context.Caller().TenantId, view, following, ct))
         {
-            await foreach (var message in follower.FollowAsync(context.Caller().TenantId, view, following, ct))
-            {
-                await responseStream.WriteAsync(message, ct);
-            }
-        }
-        catch (GenerationGoneException)
-        {
-            throw NotFound();
+            await responseStream.WriteAsync(message, ct);
         }
 
-        view = following.Finished!;
+        view = following.Finished ?? throw NotFound();
         var sent = following.AudioOffset;
         if (view.Record.Status == GenerationStatuses.Succeeded)
         {
