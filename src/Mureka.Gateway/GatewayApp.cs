@@ -28,7 +28,9 @@ public static class GatewayApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatewayApp).Assembly.GetName().Name, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
-            .PostConfigure(o => o.ConnectionString ??= builder.Configuration.GetConnectionString("Mureka") ?? builder.Configuration["MUREKA_DATABASE"]);
+            .PostConfigure(o => o.ConnectionString ??= builder.Configuration.GetConnectionString("Mureka") ?? builder.Configuration["MUREKA_DATABASE"])
+            .Validate(o => o.DownloadLinkLifetime >= TimeSpan.FromMinutes(1) && o.DownloadLinkLifetime <= TimeSpan.FromDays(7), "Gateway:DownloadLinkLifetime must be between 00:01:00 and 7.00:00:00.")
+            .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         configure?.Invoke(builder);
 

@@ -41,6 +41,12 @@ public sealed class GatewayOptions
     /// <summary>Below this much free space on the audio root's disk the gateway reports itself not ready.</summary>
     public long AudioMinFreeBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// How long the signed <c>download_url</c> of an audio object works (rounded up to a twelfth of it, so responses
+    /// within one step share their links). Between one minute and seven days.
+    /// </summary>
+    public TimeSpan DownloadLinkLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>A generation never waits or runs longer than this after it was accepted.</summary>
     public TimeSpan JobDeadline { get; set; } = TimeSpan.FromMinutes(10);
 

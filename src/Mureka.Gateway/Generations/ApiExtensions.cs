@@ -37,6 +37,8 @@ public static class ApiExtensions
         services.AddScoped<GenerationFollower>();
         services.AddSingleton<FinishedGenerationCache>();
         services.AddSingleton<AudioRetention>();
+        services.AddSingleton<AudioDownload>();
+        services.AddSingleton<Downloads.DownloadLinks>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Mureka.Contracts.Api.V1;
+using Mureka.Gateway.Downloads;
 using Mureka.Gateway.Internal;
 
 namespace Mureka.Gateway.Generations;
@@ -20,7 +21,7 @@ internal static class GenerationEvents
     public static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(2);
 
     public static async IAsyncEnumerable<SseItem<string>> StreamAsync(
-        GenerationFollower follower, Guid tenantId, GenerationView start, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken ct)
+        GenerationFollower follower, Guid tenantId, GenerationView start, DownloadLinks links, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken ct)
     {
         var following = new Following();
         long sequence = 0;
@@ -38,7 +39,7 @@ internal static class GenerationEvents
             yield break;
         }
 
-        yield return Numbered(new SseItem<string>(System.Text.Encoding.UTF8.GetString(GenerationResource.JsonOf(finished)), finished.Record.Status), ++sequence);
+        yield return Numbered(new SseItem<string>(System.Text.Encoding.UTF8.GetString(GenerationResource.JsonOf(finished, await links.SignerAsync(ct))), finished.Record.Status), ++sequence);
     }
 
     private static SseItem<string> Progress(Guid id, GenerationProgress progress)

@@ -1,13 +1,14 @@
 using Google.Protobuf.WellKnownTypes;
 using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.Downloads;
 
 namespace Mureka.Gateway.Generations;
 
 /// <summary>Stored generations → <c>mureka.api.v1</c> messages.</summary>
 internal static class GenerationMapper
 {
-    public static Generation ToProto(GenerationView view)
+    public static Generation ToProto(GenerationView view, DownloadLinkSigner links)
     {
         var r = view.Record;
         var generation = new Generation
@@ -34,6 +35,7 @@ internal static class GenerationMapper
         generation.Audio.AddRange(view.Audio.Select(a => new AudioObject
         {
             Name = a.Name, ContentType = a.ContentType, SizeBytes = a.SizeBytes, Url = GenerationResource.UrlFor(r.Id, a.Name),
+            DownloadUrl = links.PathFor(r.TenantId, r.Id, a.Name), DownloadExpiresAt = Timestamp.FromDateTimeOffset(links.ExpiresAt),
         }));
         return generation;
     }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.Downloads;
 using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
@@ -31,27 +32,34 @@ public sealed record GenerationResource
 
     public JsonElement? Metadata { get; init; }
 
-    // Finished views are cached and immutable, so their resource and its JSON are built once, not per request.
-    private static readonly ConditionalWeakTable<GenerationView, GenerationResource> Finished = new();
-    private static readonly ConditionalWeakTable<GenerationView, byte[]> FinishedJson = new();
+    // Finished views are cached and immutable, so their JSON is built once per step of the download links' expiry
+    // (the only part that changes), not per request.
+    private static readonly ConditionalWeakTable<GenerationView, FinishedJson> FinishedJsons = new();
 
-    /// <summary>The wire JSON of a finished generation, serialised once (same options as the MVC formatter).</summary>
-    public static byte[] JsonOf(GenerationView view)
+    /// <summary>The wire JSON (same options as the MVC formatter); a finished generation's is reused while its links are.</summary>
+    public static byte[] JsonOf(GenerationView view, DownloadLinkSigner links)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return view.Record.IsFinished
-            ? FinishedJson.GetValue(view, v => JsonSerializer.SerializeToUtf8Bytes(From(v), GatewayJson.Compact))
-            : JsonSerializer.SerializeToUtf8Bytes(From(view), GatewayJson.Compact);
+        ArgumentNullException.ThrowIfNull(links);
+        if (!view.Record.IsFinished)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(From(view, links), GatewayJson.Compact);
+        }
+
+        if (FinishedJsons.TryGetValue(view, out var cached) && cached.LinksExpireAt == links.ExpiresAt)
+        {
+            return cached.Json;
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(From(view, links), GatewayJson.Compact);
+        FinishedJsons.AddOrUpdate(view, new FinishedJson(links.ExpiresAt, json));
+        return json;
     }
 
-    public static GenerationResource From(GenerationView view)
+    /// <param name="links">Signs each audio object's <c>download_url</c>; null leaves them out (webhook events, which may be delivered long after).</param>
+    public static GenerationResource From(GenerationView view, DownloadLinkSigner? links)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return view.Record.IsFinished ? Finished.GetValue(view, Build) : Build(view);
-    }
-
-    private static GenerationResource Build(GenerationView view)
-    {
         var r = view.Record;
         return new GenerationResource
         {
@@ -64,7 +72,11 @@ public sealed record GenerationResource
             FinishedAt = r.FinishedAt is { } f ? Utc(f) : null,
             Error = r.Error,
             RenderedSeconds = r.RenderedMs / 1000.0,
-            Audio = view.Audio.Select(a => new AudioObjectResource(a.Name, a.ContentType, a.SizeBytes, UrlFor(r.Id, a.Name))).ToList(),
+            Audio = view.Audio.Select(a => new AudioObjectResource(a.Name, a.ContentType, a.SizeBytes, UrlFor(r.Id, a.Name))
+            {
+                DownloadUrl = links?.PathFor(r.TenantId, r.Id, a.Name),
+                DownloadExpiresAt = links?.ExpiresAt,
+            }).ToList(),
             Metadata = r.Metadata is null ? null : JsonDocument.Parse(r.Metadata).RootElement.Clone(),
         };
     }
@@ -75,6 +87,14 @@ public sealed record GenerationResource
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
 
-public sealed record AudioObjectResource(string Name, string ContentType, long SizeBytes, string Url);
+public sealed record AudioObjectResource(string Name, string ContentType, long SizeBytes, string Url)
+{
+    /// <summary>A link that downloads the object without an API key until <see cref="DownloadExpiresAt"/> (for an &lt;audio&gt; tag or a CDN).</summary>
+    public string? DownloadUrl { get; init; }
+
+    public DateTimeOffset? DownloadExpiresAt { get; init; }
+}
+
+internal sealed record FinishedJson(DateTimeOffset LinksExpireAt, byte[] Json);
 
 public sealed record GenerationPage(IReadOnlyList<GenerationResource> Data, string? NextCursor);

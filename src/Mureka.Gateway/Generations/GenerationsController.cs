@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.Downloads;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
 using Mureka.Gateway.Idempotency;
@@ -20,7 +21,7 @@ namespace Mureka.Gateway.Generations;
 [ApiVersion(1.0)]
 [Authorize]
 [Route("v{version:apiVersion}/generations")]
-public sealed class GenerationsController(GenerationService generations, IAudioStore store, AudioRetention retention, IOptions<GatewayOptions> options) : ControllerBase
+public sealed class GenerationsController(GenerationService generations, AudioDownload download, DownloadLinks links, IOptions<GatewayOptions> options) : ControllerBase
 {
     [HttpPost]
     [EndpointName("createGeneration")]
@@ -76,11 +77,11 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
             if (view.Record.IsFinished)
             {
                 Response.Headers.Location = location;
-                return Ok(GenerationResource.From(view));
+                return Ok(GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
             }
         }
 
-        return Accepted(location, GenerationResource.From(view));
+        return Accepted(location, GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
     }
 
     [HttpGet("{id}")]
@@ -94,7 +95,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     {
         var view = await FindAsync(id, cancellationToken);
         // Polling is the hot path: the body of a finished generation is serialised once and reused.
-        return view is null ? ProblemResults.NotFound() : new Utf8JsonResult(GenerationResource.JsonOf(view));
+        return view is null ? ProblemResults.NotFound() : new Utf8JsonResult(GenerationResource.JsonOf(view, await links.SignerAsync(cancellationToken)));
     }
 
     [HttpGet("{id}/events")]
@@ -115,7 +116,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         // A replica that is shutting down ends its streams at once; clients reconnect (to another replica) and carry on.
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         HttpContext.Response.RegisterForDispose(stopping);
-        return new ResultAction(TypedResults.ServerSentEvents(GenerationEvents.StreamAsync(follower, view.Record.TenantId, view, timeProvider, stopping.Token)));
+        return new ResultAction(TypedResults.ServerSentEvents(GenerationEvents.StreamAsync(follower, view.Record.TenantId, view, links, timeProvider, stopping.Token)));
     }
 
     [HttpGet]
@@ -130,7 +131,8 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         try
         {
             var (items, next) = await generations.ListAsync(HttpContext.Caller().TenantId, limit, cursor, cancellationToken);
-            return Ok(new GenerationPage(items.Select(GenerationResource.From).ToList(), next));
+            var signer = await links.SignerAsync(cancellationToken);
+            return Ok(new GenerationPage(items.Select(v => GenerationResource.From(v, signer)).ToList(), next));
         }
         catch (RequestValidationException e)
         {
@@ -151,7 +153,7 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
         try
         {
             var view = Guid.TryParse(id, out var guid) ? await generations.CancelAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
-            return view is null ? ProblemResults.NotFound() : Ok(GenerationResource.From(view));
+            return view is null ? ProblemResults.NotFound() : Ok(GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
         }
         catch (GenerationConflictException e)
         {
@@ -193,47 +195,10 @@ public sealed class GenerationsController(GenerationService generations, IAudioS
     private async Task<IActionResult> DownloadAsync(string id, string name, CancellationToken cancellationToken)
     {
         var view = await FindAsync(id, cancellationToken);
-        if (view is null)
-        {
-            return ProblemResults.NotFound();
-        }
-
-        if (view.Record.Status != GenerationStatuses.Succeeded)
-        {
-            return ProblemResults.Problem(ProblemTypes.Conflict, $"The generation is {view.Record.Status}; audio exists once it succeeded.", "The audio is not available.");
-        }
-
-        var audio = view.Audio.FirstOrDefault(a => a.Name == name);
-        if (await retention.ExpiredAtAsync(view, audio, HttpContext.Caller().PlanId, cancellationToken) is { } expiredAt)
-        {
-            return ProblemResults.Problem(ProblemTypes.AudioExpired, AudioRetention.Explain(expiredAt));
-        }
-
-        if (audio is null)
-        {
-            return NoAudioObject(name);
-        }
-
-        // Strong ETag from the content hash: Range, If-Range and If-None-Match are handled by the file result.
-        var entityTag = new EntityTagHeaderValue($"\"{audio.Sha256}\"");
-        if (await store.GetDownloadUrlAsync(audio.StorageKey, cancellationToken) is { } url)
-        {
-            return AudioRedirect.To(HttpContext, url, entityTag);
-        }
-
-        var stream = await store.OpenReadAsync(audio.StorageKey, cancellationToken);
-        if (stream is null)
-        {
-            return NoAudioObject(name);
-        }
-
-        return new AudioFileResult(File(stream, audio.ContentType, lastModified: null, entityTag: entityTag, enableRangeProcessing: true));
+        return view is null ? ProblemResults.NotFound() : await download.ServeAsync(HttpContext, view, name, HttpContext.Caller().PlanId, cancellationToken);
     }
 
     /// <returns>Null for a malformed id and for an id the caller's tenant does not have (they read alike).</returns>
     private async Task<GenerationView?> FindAsync(string id, CancellationToken cancellationToken) =>
         Guid.TryParse(id, out var guid) ? await generations.GetAsync(HttpContext.Caller().TenantId, guid, cancellationToken) : null;
-
-    private static ObjectResult NoAudioObject(string name) =>
-        ProblemResults.Problem(ProblemTypes.NotFound, $"This generation has no audio object '{name}'.");
 }

@@ -5,6 +5,7 @@ using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
+using Mureka.Gateway.Downloads;
 using Mureka.Gateway.Limits;
 using Mureka.Gateway.Idempotency;
 using Mureka.Gateway.Storage;
@@ -14,7 +15,7 @@ namespace Mureka.Gateway.Generations;
 
 /// <summary>The public gRPC service; the same operations as REST through <see cref="GenerationService"/>.</summary>
 [Authorize]
-public sealed class GenerationsGrpcService(GenerationService generations, GenerationFollower follower, IAudioStore store, AudioRetention retention, GrpcIdempotency idempotency)
+public sealed class GenerationsGrpcService(GenerationService generations, GenerationFollower follower, IAudioStore store, AudioRetention retention, GrpcIdempotency idempotency, DownloadLinks links)
     : Contracts.Api.V1.Generations.GenerationsBase
 {
     private const int ChunkSize = 256 * 1024;
@@ -27,7 +28,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
             return await idempotency.RunAsync(context, principal.TenantId, request, CreateGenerationResponse.Parser, async reservationId =>
             {
                 var view = await generations.CreateAsync(principal, request.Spec.ToMusicSpec(), context.CancellationToken, reservationId);
-                return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view) };
+                return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
             });
         }
         catch (RequestValidationException e)
@@ -46,7 +47,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     }
 
     public override async Task<GetGenerationResponse> GetGeneration(GetGenerationRequest request, ServerCallContext context) =>
-        new() { Generation = GenerationMapper.ToProto(await GetOrThrowAsync(request.Id, context)) };
+        new() { Generation = GenerationMapper.ToProto(await GetOrThrowAsync(request.Id, context), await links.SignerAsync(context.CancellationToken)) };
 
     public override async Task<ListGenerationsResponse> ListGenerations(ListGenerationsRequest request, ServerCallContext context)
     {
@@ -55,7 +56,8 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
             // proto3 cannot tell an unset page_size from 0: 0 means the default page.
             var (items, next) = await generations.ListAsync(context.Caller().TenantId, request.PageSize == 0 ? null : request.PageSize, request.Cursor, context.CancellationToken);
             var response = new ListGenerationsResponse { NextCursor = next ?? "" };
-            response.Generations.AddRange(items.Select(GenerationMapper.ToProto));
+            var signer = await links.SignerAsync(context.CancellationToken);
+            response.Generations.AddRange(items.Select(v => GenerationMapper.ToProto(v, signer)));
             return response;
         }
         catch (RequestValidationException e)
@@ -70,7 +72,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         try
         {
             var view = Guid.TryParse(request.Id, out var id) ? await generations.CancelAsync(context.Caller().TenantId, id, context.CancellationToken) : null;
-            return view is null ? throw NotFound() : new CancelGenerationResponse { Generation = GenerationMapper.ToProto(view) };
+            return view is null ? throw NotFound() : new CancelGenerationResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
         }
         catch (GenerationConflictException e)
         {
@@ -102,7 +104,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
             await StreamStoredAsync(view, sent, responseStream, ct);
         }
 
-        await responseStream.WriteAsync(new StreamGenerationResponse { Completed = GenerationMapper.ToProto(view) }, ct);
+        await responseStream.WriteAsync(new StreamGenerationResponse { Completed = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) }, ct);
     }
 
     /// <summary>Sends the stored mix from <paramref name="offset"/> on (all of it when the job finished before the call).</summary>

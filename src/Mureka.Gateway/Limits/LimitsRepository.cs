@@ -22,6 +22,14 @@ public sealed class LimitsRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Settled milliseconds of the period plus the requested milliseconds of open jobs, read in one snapshot.</summary>
+    /// <summary>The tenant's plan, or null when there is no such tenant.</summary>
+    public async Task<string?> GetTenantPlanIdAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select plan_id from tenants where id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
+    }
+
     public async Task<QuotaUsage> GetQuotaUsageAsync(Guid tenantId, BillingPeriod period, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -25,6 +25,16 @@ public static class ProblemTypes
         "The API key is valid but may not do this.",
         "Use a key that is allowed to perform the operation.");
 
+    public static readonly ProblemType DownloadLinkInvalid = new(
+        "download-link-invalid", 403, "The download link is not valid.",
+        "The token in /v1/downloads/{token} is malformed or was not signed by this API (truncated when copied, or edited).",
+        "Use the download_url exactly as a generation returned it, or download with the API key from the audio object's url.");
+
+    public static readonly ProblemType DownloadLinkExpired = new(
+        "download-link-expired", 403, "The download link has expired.",
+        "A download_url works for a limited time (an hour unless the operator set otherwise), stated in download_expires_at.",
+        "Read the generation again: every read returns fresh links.");
+
     public static readonly ProblemType NotFound = new(
         "not-found", 404, "Not found",
         "Nothing exists at this path, or the resource belongs to another account.",
@@ -113,7 +123,7 @@ public static class ProblemTypes
     /// <summary>Each documented type once, in status order.</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
     [
-        InvalidRequest, Unauthorized, QuotaExceeded, Forbidden, NotFound, MethodNotAllowed, NotAcceptable, Conflict,
+        InvalidRequest, Unauthorized, QuotaExceeded, Forbidden, DownloadLinkInvalid, DownloadLinkExpired, NotFound, MethodNotAllowed, NotAcceptable, Conflict,
         IdempotencyKeyInUse, Gone, AudioExpired, BodyTooLarge, UnsupportedMediaType, RangeNotSatisfiable,
         IdempotencyKeyReused, RateLimited, ConcurrencyLimit, QueueFull, InternalError, ServiceUnavailable, NoCapacity,
     ];

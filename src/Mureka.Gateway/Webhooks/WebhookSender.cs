@@ -60,7 +60,8 @@ public sealed class WebhookSender(IHttpClientFactory httpClients, GenerationRepo
         var audio = record.Status == GenerationStatuses.Succeeded ? await generations.ListAudioAsync([record.Id], cancellationToken) : [];
         var document = new WebhookEventDocument(
             delivery.EventId, delivery.EventType, GenerationResource.Utc(delivery.EventCreatedAt), record.Livemode,
-            new WebhookEventData(GenerationResource.From(new GenerationView(record, audio))));
+            // No signed links: a retried delivery may arrive after they expired; the receiver reads the generation for fresh ones.
+            new WebhookEventData(GenerationResource.From(new GenerationView(record, audio), links: null)));
         return JsonSerializer.SerializeToUtf8Bytes(document, GatewayJson.Compact);
     }
 

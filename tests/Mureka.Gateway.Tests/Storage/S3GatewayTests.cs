@@ -87,6 +87,10 @@ public sealed class S3GatewayTests(StackFixture stack, S3ServerFixture s3) : Gat
         // A client that follows redirects (HttpClient drops the API key on the way) gets the audio in one call.
         using var following = redirecting.Http(key);
         using var followed = await following.GetAsync($"/v1/generations/{id}/audio");
+        // A signed link (no key) answers the same way: a redirect to the bucket.
+        var link = System.Text.Json.JsonDocument.Parse(await following.GetStringAsync($"/v1/generations/{id}")).RootElement.GetProperty("audio")[0].GetProperty("download_url").GetString();
+        using var anonymousNoFollow = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(redirecting.RestUrl) };
+        using var linkRedirect = await anonymousNoFollow.GetAsync(link);
 
         Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
         Assert.StartsWith(s3.Server.ServiceUrl, redirect.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
@@ -98,6 +102,8 @@ public sealed class S3GatewayTests(StackFixture stack, S3ServerFixture s3) : Gat
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Equal(HttpStatusCode.OK, followed.StatusCode);
         Assert.Equal(await streamed.Content.ReadAsByteArrayAsync(), await followed.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.Found, linkRedirect.StatusCode);
+        Assert.StartsWith(s3.Server.ServiceUrl, linkRedirect.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
         Directory.Delete(otherRoot, recursive: true);
     }
 

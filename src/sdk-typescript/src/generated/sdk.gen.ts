@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, ReceiveStripeWebhookData, ReceiveStripeWebhookErrors, ReceiveStripeWebhookResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
+import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, ReceiveStripeWebhookData, ReceiveStripeWebhookErrors, ReceiveStripeWebhookResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -160,6 +160,18 @@ export const downloadGenerationStem = <ThrowOnError extends boolean = false>(opt
             }
         ],
         url: '/v1/generations/{id}/stems/{name}',
+        ...options
+    });
+};
+
+/**
+ * Download audio through a signed link
+ *
+ * The `download_url` of an audio object: works without an API key (the token is the authorisation, like a presigned object-store URL) until its `download_expires_at`, so an `<audio>` tag, a CDN or a colleague can fetch it. The answer is the same as the authenticated download's (ranges, ETag, a 302 where the object store serves downloads) and carries `Access-Control-Allow-Origin: *`. A link keeps working until it expires even if the key that read it is revoked; every read of the generation returns fresh links.
+ */
+export const downloadWithLink = <ThrowOnError extends boolean = false>(options: Options<DownloadWithLinkData, ThrowOnError>) => {
+    return (options.client ?? client).get<DownloadWithLinkResponses, DownloadWithLinkErrors, ThrowOnError>({
+        url: '/v1/downloads/{token}',
         ...options
     });
 };

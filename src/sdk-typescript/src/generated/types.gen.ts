@@ -80,9 +80,17 @@ export type AudioObject = {
     content_type: string;
     size_bytes: number;
     /**
-     * Relative download path.
+     * Relative download path (with the API key).
      */
     url: string;
+    /**
+     * Relative path that downloads the object without an API key until `download_expires_at` (see `downloadWithLink`). Absent in webhook events, which may arrive after a link would have expired.
+     */
+    download_url?: string;
+    /**
+     * When `download_url` stops working (an hour after the read by default, rounded up to 5 minutes).
+     */
+    download_expires_at?: string;
 };
 
 export type Generation = {
@@ -786,6 +794,67 @@ export type DownloadGenerationStemResponses = {
 };
 
 export type DownloadGenerationStemResponse = DownloadGenerationStemResponses[keyof DownloadGenerationStemResponses];
+
+export type DownloadWithLinkData = {
+    body?: never;
+    headers?: {
+        /**
+         * One byte range (RFC 9110).
+         */
+        Range?: string;
+        /**
+         * The ETag of a copy you already have; 304 when it is still current.
+         */
+        'If-None-Match'?: string;
+    };
+    path: {
+        token: string;
+    };
+    query?: never;
+    url: '/v1/downloads/{token}';
+};
+
+export type DownloadWithLinkErrors = {
+    /**
+     * The link is malformed or forged (`download-link-invalid`), or it has expired (`download-link-expired`).
+     */
+    403: Problem;
+    /**
+     * No such generation, or it has no audio object of this name.
+     */
+    404: Problem;
+    /**
+     * The audio is past its plan's retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.
+     */
+    410: Problem;
+    /**
+     * The `Range` lies outside the file.
+     */
+    416: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type DownloadWithLinkError = DownloadWithLinkErrors[keyof DownloadWithLinkErrors];
+
+export type DownloadWithLinkResponses = {
+    /**
+     * The audio file (or the requested byte range).
+     */
+    200: Blob | File;
+    /**
+     * The audio file (or the requested byte range).
+     */
+    206: Blob | File;
+};
+
+export type DownloadWithLinkResponse = DownloadWithLinkResponses[keyof DownloadWithLinkResponses];
 
 export type ListModelsData = {
     body?: never;
