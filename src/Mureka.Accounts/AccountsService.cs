@@ -49,53 +49,99 @@ public sealed class AccountsService(NpgsqlDataSource dataSource, TimeProvider ti
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<CreatedApiKey> CreateKeyAsync(Guid tenantId, string? name, bool test, CancellationToken cancellationToken = default)
+    public async Task<CreatedApiKey> CreateKeyAsync(Guid tenantId, string? name, bool test, CancellationToken cancellationToken = default) =>
+        await CreateKeyAsync(tenantId, name, test, ApiKeyScopes.All, maxActiveKeys: null, cancellationToken)
+            ?? throw new InvalidOperationException("unreachable: no key limit was given");
+
+    /// <param name="maxActiveKeys">Refuse (null) when the tenant already has this many working keys; null: no limit (operators).</param>
+    /// <returns>The key, shown this once; null when <paramref name="maxActiveKeys"/> was reached.</returns>
+    /// <exception cref="ArgumentException">No such tenant, or no scopes.</exception>
+    public async Task<CreatedApiKey?> CreateKeyAsync(Guid tenantId, string? name, bool test, ApiKeyScopes scopes, int? maxActiveKeys, CancellationToken cancellationToken = default)
     {
-        var key = ApiKeyFormat.Generate(test);
-        var info = new ApiKeyInfo(
-            Guid.CreateVersion7(timeProvider.GetUtcNow()), tenantId, string.IsNullOrWhiteSpace(name) ? "default" : name.Trim(), test ? ApiKeyEnvironments.Test : ApiKeyEnvironments.Live,
-            ApiKeyFormat.DisplayPrefix(key), timeProvider.GetUtcNow(), null, null);
+        if ((scopes & ApiKeyScopes.All) == ApiKeyScopes.None)
+        {
+            throw new ArgumentException("a key needs at least one scope", nameof(scopes));
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into api_keys (id, tenant_id, name, environment, display_prefix, key_hash, created_at)
-            select @Id, @TenantId, @Name, @Environment, @DisplayPrefix, @Hash, @CreatedAt
-            where exists (select 1 from tenants where id = @TenantId)
-            """,
-            new { info.Id, info.TenantId, info.Name, info.Environment, info.DisplayPrefix, Hash = ApiKeyFormat.Hash(key), info.CreatedAt }, cancellationToken: cancellationToken));
-        if (inserted == 0)
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The tenant row lock serialises concurrent creations, so the limit holds under races.
+        var locked = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            "select id from tenants where id = @tenantId for update", new { tenantId }, transaction, cancellationToken: cancellationToken));
+        if (locked is null)
         {
             throw new ArgumentException($"unknown tenant {tenantId}", nameof(tenantId));
         }
 
-        return new CreatedApiKey(info, key);
+        if (maxActiveKeys is { } max && await CountActiveKeysAsync(connection, transaction, tenantId, cancellationToken) >= max)
+        {
+            return null;
+        }
+
+        var created = await InsertKeyAsync(connection, transaction, tenantId, string.IsNullOrWhiteSpace(name) ? "default" : name.Trim(), test, scopes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return created;
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<KeyInfoRow>(new CommandDefinition(
-            """
-            select id, tenant_id as TenantId, name, environment, display_prefix as DisplayPrefix, created_at as CreatedAt,
-                   last_used_at as LastUsedAt, revoked_at as RevokedAt
-            from api_keys where tenant_id = @tenantId order by created_at, id
-            """, new { tenantId }, cancellationToken: cancellationToken));
-        return rows.Select(r => new ApiKeyInfo(r.Id, r.TenantId, r.Name, r.Environment, r.DisplayPrefix, Utc(r.CreatedAt), Utc(r.LastUsedAt), Utc(r.RevokedAt))).ToList();
+            $"select {KeyInfoColumns} from api_keys where tenant_id = @tenantId order by created_at, id", new { tenantId }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToInfo()).ToList();
+    }
+
+    /// <returns>Null when the tenant has no such key.</returns>
+    public async Task<ApiKeyInfo?> GetKeyAsync(Guid tenantId, Guid keyId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<KeyInfoRow>(new CommandDefinition(
+            $"select {KeyInfoColumns} from api_keys where tenant_id = @tenantId and id = @keyId", new { tenantId, keyId }, cancellationToken: cancellationToken));
+        return row?.ToInfo();
     }
 
     /// <summary>Revokes a key and notifies every gateway in the same transaction.</summary>
     /// <returns>False when no such key exists or it was already revoked.</returns>
-    public async Task<bool> RevokeKeyAsync(Guid keyId, CancellationToken cancellationToken = default)
+    public async Task<bool> RevokeKeyAsync(Guid keyId, CancellationToken cancellationToken = default) =>
+        await RevokeAsync(tenantId: null, keyId, cancellationToken) is { Changed: true };
+
+    /// <summary>Revokes one of the tenant's keys (revoking a revoked key changes nothing).</summary>
+    /// <returns>The key as it is now, or null when the tenant has no such key.</returns>
+    public async Task<ApiKeyInfo?> RevokeKeyAsync(Guid tenantId, Guid keyId, CancellationToken cancellationToken = default) =>
+        (await RevokeAsync(tenantId, keyId, cancellationToken))?.Key;
+
+    /// <summary>
+    /// Replaces a working key by a new one with the same name, environment and scopes. The old key stops working at
+    /// once (<paramref name="oldKeyGrace"/> zero) or after the grace period, so deployments can switch over.
+    /// </summary>
+    /// <returns>The new key (shown this once) and the old one as it is now; null when the tenant has no such key.</returns>
+    /// <exception cref="InvalidOperationException">The key is revoked or expired already.</exception>
+    public async Task<RotatedApiKey?> RotateKeyAsync(Guid tenantId, Guid keyId, TimeSpan oldKeyGrace, CancellationToken cancellationToken = default)
     {
+        var now = timeProvider.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "update api_keys set revoked_at = @now where id = @keyId and revoked_at is null",
-            new { keyId, now = timeProvider.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
-        // NOTIFY is delivered at commit, so no gateway can see the message before the row changed.
+        var row = await connection.QuerySingleOrDefaultAsync<KeyInfoRow>(new CommandDefinition(
+            $"select {KeyInfoColumns} from api_keys where tenant_id = @tenantId and id = @keyId for update", new { tenantId, keyId }, transaction, cancellationToken: cancellationToken));
+        if (row?.ToInfo() is not { } old)
+        {
+            return null;
+        }
+
+        if (!old.IsActive(now))
+        {
+            throw new InvalidOperationException("The key is revoked or expired; only a working key can be rotated.");
+        }
+
+        var created = await InsertKeyAsync(connection, transaction, tenantId, old.Name, old.Environment == ApiKeyEnvironments.Test, old.Scopes, cancellationToken);
+        var oldNow = await connection.QuerySingleAsync<KeyInfoRow>(new CommandDefinition(
+            oldKeyGrace <= TimeSpan.Zero
+                ? $"update api_keys set revoked_at = @now where id = @keyId returning {KeyInfoColumns}"
+                : $"update api_keys set expires_at = least(coalesce(expires_at, 'infinity'), @expiresAt) where id = @keyId returning {KeyInfoColumns}",
+            new { keyId, now, expiresAt = now + oldKeyGrace }, transaction, cancellationToken: cancellationToken));
         await NotifyAsync(connection, transaction, keyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return changed > 0;
+        return new RotatedApiKey(created, oldNow.ToInfo());
     }
 
     /// <summary>The key's owner when the key exists, is not revoked and its tenant is not suspended.</summary>
@@ -106,10 +152,10 @@ public sealed class AccountsService(NpgsqlDataSource dataSource, TimeProvider ti
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
             """
             select k.id as KeyId, k.tenant_id as TenantId, t.plan_id as PlanId, k.display_prefix as DisplayPrefix,
-                   k.environment as Environment, k.key_hash as KeyHash
+                   k.environment as Environment, k.key_hash as KeyHash, k.scopes as Scopes, k.expires_at as ExpiresAt
             from api_keys k join tenants t on t.id = k.tenant_id
-            where k.key_hash = @hash and k.revoked_at is null and t.suspended_at is null
-            """, new { hash }, cancellationToken: cancellationToken));
+            where k.key_hash = @hash and k.revoked_at is null and (k.expires_at is null or k.expires_at > @now) and t.suspended_at is null
+            """, new { hash, now = timeProvider.GetUtcNow() }, cancellationToken: cancellationToken));
         // The index lookup already matched the hash; the constant-time compare keeps the final decision
         // free of timing differences should the lookup ever become a prefix or range match.
         if (row is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(row.KeyHash, hash))
@@ -117,7 +163,47 @@ public sealed class AccountsService(NpgsqlDataSource dataSource, TimeProvider ti
             return null;
         }
 
-        return new ApiKeyPrincipal(row.KeyId, row.TenantId, row.PlanId, row.DisplayPrefix, row.Environment);
+        return new ApiKeyPrincipal(row.KeyId, row.TenantId, row.PlanId, row.DisplayPrefix, row.Environment, ApiKeyScopeNames.FromStored(row.Scopes), Utc(row.ExpiresAt));
+    }
+
+    private const string KeyInfoColumns =
+        "id, tenant_id as TenantId, name, environment, display_prefix as DisplayPrefix, created_at as CreatedAt, last_used_at as LastUsedAt, revoked_at as RevokedAt, scopes, expires_at as ExpiresAt";
+
+    private static Task<long> CountActiveKeysAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid tenantId, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from api_keys where tenant_id = @tenantId and revoked_at is null and (expires_at is null or expires_at > now())",
+            new { tenantId }, transaction, cancellationToken: cancellationToken));
+
+    private async Task<CreatedApiKey> InsertKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid tenantId, string name, bool test, ApiKeyScopes scopes, CancellationToken cancellationToken)
+    {
+        var key = ApiKeyFormat.Generate(test);
+        var info = new ApiKeyInfo(
+            Guid.CreateVersion7(timeProvider.GetUtcNow()), tenantId, name, test ? ApiKeyEnvironments.Test : ApiKeyEnvironments.Live,
+            ApiKeyFormat.DisplayPrefix(key), timeProvider.GetUtcNow(), null, null, scopes);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into api_keys (id, tenant_id, name, environment, display_prefix, key_hash, created_at, scopes)
+            values (@Id, @TenantId, @Name, @Environment, @DisplayPrefix, @Hash, @CreatedAt, @Scopes)
+            """,
+            new { info.Id, info.TenantId, info.Name, info.Environment, info.DisplayPrefix, Hash = ApiKeyFormat.Hash(key), info.CreatedAt, Scopes = ApiKeyScopeNames.ToNames(scopes).ToArray() },
+            transaction, cancellationToken: cancellationToken));
+        return new CreatedApiKey(info, key);
+    }
+
+    private async Task<(ApiKeyInfo Key, bool Changed)?> RevokeAsync(Guid? tenantId, Guid keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "update api_keys set revoked_at = @now where id = @keyId and (@tenantId::uuid is null or tenant_id = @tenantId) and revoked_at is null",
+            new { keyId, tenantId, now = timeProvider.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<KeyInfoRow>(new CommandDefinition(
+            $"select {KeyInfoColumns} from api_keys where id = @keyId and (@tenantId::uuid is null or tenant_id = @tenantId)",
+            new { keyId, tenantId }, transaction, cancellationToken: cancellationToken));
+        // NOTIFY is delivered at commit, so no gateway can see the message before the row changed.
+        await NotifyAsync(connection, transaction, keyId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return row is null ? null : (row.ToInfo(), changed > 0);
     }
 
     private static Task<int> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken) =>
@@ -159,6 +245,13 @@ public sealed class AccountsService(NpgsqlDataSource dataSource, TimeProvider ti
         public DateTime? LastUsedAt { get; init; }
 
         public DateTime? RevokedAt { get; init; }
+
+        public string[] Scopes { get; init; } = [];
+
+        public DateTime? ExpiresAt { get; init; }
+
+        public ApiKeyInfo ToInfo() =>
+            new(Id, TenantId, Name, Environment, DisplayPrefix, Utc(CreatedAt), Utc(LastUsedAt), Utc(RevokedAt), ApiKeyScopeNames.FromStored(Scopes), Utc(ExpiresAt));
     }
 
     private sealed class KeyRow
@@ -174,5 +267,9 @@ public sealed class AccountsService(NpgsqlDataSource dataSource, TimeProvider ti
         public string Environment { get; init; } = "";
 
         public byte[] KeyHash { get; init; } = [];
+
+        public string[] Scopes { get; init; } = [];
+
+        public DateTime? ExpiresAt { get; init; }
     }
 }

@@ -23,7 +23,8 @@ public sealed class ApiKeyAuthenticationHandler(
     AuthThrottle throttle,
     KeyUsageRecorder usage,
     RefusedKeyLog refusals,
-    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    IProblemDetailsService problemDetails,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
 
@@ -63,6 +64,13 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("the API key is unknown or revoked");
         }
 
+        // A rotated key's grace period can end while its answer is cached: the expiry is checked on every request.
+        if (principal.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
+        {
+            throttle.TryCount(Context, out _);
+            return AuthenticateResult.Fail("the API key has expired (it was rotated)");
+        }
+
         usage.Touch(principal.KeyId);
         Context.SetCaller(principal);
         var identity = new ClaimsIdentity(
@@ -71,6 +79,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(ApiKeyClaims.KeyId, principal.KeyId.ToString()),
                 new Claim(ApiKeyClaims.KeyPrefix, principal.DisplayPrefix),
                 new Claim(ApiKeyClaims.Plan, principal.PlanId),
+                .. ApiKeyScopeNames.ToNames(principal.Scopes).Select(scope => new Claim(ApiKeyClaims.Scope, scope)),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Mureka.Accounts;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Downloads;
@@ -24,6 +25,7 @@ namespace Mureka.Gateway.Generations;
 public sealed class GenerationsController(GenerationService generations, AudioDownload download, DownloadLinks links, IOptions<GatewayOptions> options) : ControllerBase
 {
     [HttpPost]
+    [RequireScope(ApiKeyScopes.Generate)]
     [EndpointName("createGeneration")]
     [EndpointSummary("Create a generation")]
     [Tags("generations")]
@@ -85,6 +87,7 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     }
 
     [HttpGet("{id}")]
+    [RequireScope(ApiKeyScopes.Read)]
     [EndpointName("getGeneration")]
     [EndpointSummary("Get a generation")]
     [Tags("generations")]
@@ -99,6 +102,7 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     }
 
     [HttpGet("{id}/events")]
+    [RequireScope(ApiKeyScopes.Read)]
     [EndpointName("streamGenerationEvents")]
     [EndpointSummary("Follow a generation as server-sent events")]
     [Tags("generations")]
@@ -120,6 +124,7 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     }
 
     [HttpGet]
+    [RequireScope(ApiKeyScopes.Read)]
     [EndpointName("listGenerations")]
     [EndpointSummary("List generations")]
     [Tags("generations")]
@@ -141,6 +146,7 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     }
 
     [HttpPost("{id}/cancel")]
+    [RequireScope(ApiKeyScopes.Generate)]
     [EndpointName("cancelGeneration")]
     [EndpointSummary("Cancel a generation")]
     [Tags("generations")]
@@ -162,6 +168,7 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     }
 
     [HttpGet("{id}/audio")]
+    [RequireScope(ApiKeyScopes.Read)]
     [EndpointName("downloadGenerationAudio")]
     [EndpointSummary("Download the mix")]
     [Tags("generations")]
@@ -177,6 +184,7 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     public Task<IActionResult> Audio(string id, CancellationToken cancellationToken) => DownloadAsync(id, "mix", cancellationToken);
 
     [HttpGet("{id}/stems/{name}")]
+    [RequireScope(ApiKeyScopes.Read)]
     [EndpointName("downloadGenerationStem")]
     [EndpointSummary("Download a stem")]
     [Tags("generations")]

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Mureka.Accounts;
 using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Data;
@@ -20,6 +21,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
 {
     private const int ChunkSize = 256 * 1024;
 
+    [RequireScope(ApiKeyScopes.Generate)]
     public override async Task<CreateGenerationResponse> CreateGeneration(CreateGenerationRequest request, ServerCallContext context)
     {
         try
@@ -46,9 +48,11 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         }
     }
 
+    [RequireScope(ApiKeyScopes.Read)]
     public override async Task<GetGenerationResponse> GetGeneration(GetGenerationRequest request, ServerCallContext context) =>
         new() { Generation = GenerationMapper.ToProto(await GetOrThrowAsync(request.Id, context), await links.SignerAsync(context.CancellationToken)) };
 
+    [RequireScope(ApiKeyScopes.Read)]
     public override async Task<ListGenerationsResponse> ListGenerations(ListGenerationsRequest request, ServerCallContext context)
     {
         try
@@ -67,6 +71,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         }
     }
 
+    [RequireScope(ApiKeyScopes.Generate)]
     public override async Task<CancelGenerationResponse> CancelGeneration(CancelGenerationRequest request, ServerCallContext context)
     {
         try
@@ -80,6 +85,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         }
     }
 
+    [RequireScope(ApiKeyScopes.Read)]
     public override async Task StreamGeneration(StreamGenerationRequest request, IServerStreamWriter<StreamGenerationResponse> responseStream, ServerCallContext context)
     {
         var view = await GetOrThrowAsync(request.Id, context);

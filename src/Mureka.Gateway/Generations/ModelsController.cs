@@ -1,5 +1,6 @@
 using Asp.Versioning;
-using Microsoft.AspNetCore.Authorization;
+using Mureka.Accounts;
+using Mureka.Gateway.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Batching.Hosts;
 using Mureka.Gateway.Dispatch;
@@ -10,7 +11,7 @@ namespace Mureka.Gateway.Generations;
 /// <summary>The models callers can ask for: what the hosts report, else the spec's own catalogue.</summary>
 [ApiController]
 [ApiVersion(1.0)]
-[Authorize]
+[RequireScope(ApiKeyScopes.Read)]
 [Route("v{version:apiVersion}/models")]
 public sealed class ModelsController(HostPool<HostClient> hosts) : ControllerBase
 {

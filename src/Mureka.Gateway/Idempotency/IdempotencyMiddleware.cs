@@ -96,12 +96,16 @@ public sealed partial class IdempotencyMiddleware(
         }
     }
 
-    /// <summary>Authenticated POSTs under /v1: endpoints that require an API key and are not anonymous (webhook receivers).</summary>
+    /// <summary>
+    /// Authenticated POSTs under /v1: endpoints that require an API key and are not anonymous (webhook receivers),
+    /// except those whose response holds a secret that must not be stored.
+    /// </summary>
     internal static bool Covers(string? method, string path, IReadOnlyList<object> metadata) =>
         HttpMethods.IsPost(method ?? "")
         && (path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/v{version}/", StringComparison.OrdinalIgnoreCase))
         && metadata.OfType<IAuthorizeData>().Any()
-        && !metadata.OfType<IAllowAnonymous>().Any();
+        && !metadata.OfType<IAllowAnonymous>().Any()
+        && !metadata.OfType<SecretInResponseAttribute>().Any();
 
     private static bool Applies(HttpContext context) =>
         context.GetEndpoint() is { } endpoint

@@ -1,5 +1,5 @@
 using Asp.Versioning;
-using Microsoft.AspNetCore.Authorization;
+using Mureka.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Generations;
@@ -11,7 +11,7 @@ namespace Mureka.Gateway.Limits;
 /// <summary>REST for the tenant's metered usage.</summary>
 [ApiController]
 [ApiVersion(1.0)]
-[Authorize]
+[RequireScope(ApiKeyScopes.Read)]
 [Route("v{version:apiVersion}/usage")]
 public sealed class UsageController(LimitsRepository repository, TimeProvider timeProvider) : ControllerBase
 {

@@ -25,6 +25,11 @@ public static class ProblemTypes
         "The API key is valid but may not do this.",
         "Use a key that is allowed to perform the operation.");
 
+    public static readonly ProblemType MissingScope = new(
+        "missing-scope", 403, "The API key lacks a scope this operation needs.",
+        "Every operation needs one scope (generate, read, webhooks or keys) and the key was made without it; required_scope names it.",
+        "Use a key with that scope, or create one (POST /v1/api-keys, with a key that has the keys scope and the scope itself).");
+
     public static readonly ProblemType DownloadLinkInvalid = new(
         "download-link-invalid", 403, "The download link is not valid.",
         "The token in /v1/downloads/{token} is malformed or was not signed by this API (truncated when copied, or edited).",
@@ -123,7 +128,7 @@ public static class ProblemTypes
     /// <summary>Each documented type once, in status order.</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
     [
-        InvalidRequest, Unauthorized, QuotaExceeded, Forbidden, DownloadLinkInvalid, DownloadLinkExpired, NotFound, MethodNotAllowed, NotAcceptable, Conflict,
+        InvalidRequest, Unauthorized, QuotaExceeded, Forbidden, MissingScope, DownloadLinkInvalid, DownloadLinkExpired, NotFound, MethodNotAllowed, NotAcceptable, Conflict,
         IdempotencyKeyInUse, Gone, AudioExpired, BodyTooLarge, UnsupportedMediaType, RangeNotSatisfiable,
         IdempotencyKeyReused, RateLimited, ConcurrencyLimit, QueueFull, InternalError, ServiceUnavailable, NoCapacity,
     ];

@@ -1,5 +1,5 @@
 using Asp.Versioning;
-using Microsoft.AspNetCore.Authorization;
+using Mureka.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Generations;
@@ -11,7 +11,7 @@ namespace Mureka.Gateway.Webhooks;
 /// <summary>REST for webhook endpoints: register, list, read, delete, rotate the secret, read the delivery log.</summary>
 [ApiController]
 [ApiVersion(1.0)]
-[Authorize]
+[RequireScope(ApiKeyScopes.Webhooks)]
 [Route("v{version:apiVersion}/webhook-endpoints")]
 [Tags("webhooks")]
 public sealed class WebhookEndpointsController(WebhookEndpointService endpoints) : ControllerBase

@@ -181,6 +181,66 @@ namespace Mureka.Sdk
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Create an API key
+        /// </summary>
+        /// <remarks>
+        /// Makes a key for the caller's account in the caller's environment (a test key makes test keys). The
+        /// <br/>answer is the only place the key itself appears: it is stored hashed. `scopes` defaults to the
+        /// <br/>caller's and may not exceed them (403). At most 50 working keys per account (409). The response holds a
+        /// <br/>secret, so `Idempotency-Key` is not honoured here: a retried request makes a second key (revoke it).
+        /// </remarks>
+        /// <returns>Created; `key` is shown this once.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<CreatedApiKey> CreateApiKeyAsync(ApiKeyRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List API keys
+        /// </summary>
+        /// <remarks>
+        /// The account's keys of the caller's environment, oldest first, revoked ones included; never the keys themselves.
+        /// </remarks>
+        /// <returns>The keys.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ApiKeyList> ListApiKeysAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get an API key
+        /// </summary>
+        /// <param name="id">The key's id (a UUID; not the key itself); anything else is 404.</param>
+        /// <returns>The key.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ApiKey> GetApiKeyAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Revoke an API key
+        /// </summary>
+        /// <remarks>
+        /// The key stops working on every gateway at once (a key may revoke itself). Revoking a revoked key changes nothing. Download links read with it keep working until they expire.
+        /// </remarks>
+        /// <param name="id">The key's id (a UUID; not the key itself); anything else is 404.</param>
+        /// <returns>The key, revoked.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ApiKey> RevokeApiKeyAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace an API key by a new one
+        /// </summary>
+        /// <remarks>
+        /// Makes a new key with the same name, environment and scopes, and revokes the old one at once or, with
+        /// <br/>`old_key_expires_in_seconds` (at most 7 days), lets it work until then (status `expiring`) so deployments
+        /// <br/>can switch over. The answer is the only place the new key appears; `Idempotency-Key` is not honoured here.
+        /// </remarks>
+        /// <param name="id">The key's id (a UUID; not the key itself); anything else is 404.</param>
+        /// <returns>Rotated; `new_key.key` is shown this once.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<RotatedApiKey> RotateApiKeyAsync(System.Guid id, RotateApiKeyRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Register a webhook endpoint
         /// </summary>
         /// <remarks>
@@ -416,6 +476,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<LimitProblem>("The plan\'s rendered-seconds quota for this billing period would be exceeded (plans with overage policy\n`block`); nothing was stored. The problem names the limit, its value, what is used (settled plus\nreserved) and requested (seconds), and when the quota resets. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` (the same members as metadata) and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 409)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -585,6 +655,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 429)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -695,6 +775,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -829,6 +919,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -968,6 +1068,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -1137,6 +1247,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -1320,6 +1440,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -1626,6 +1756,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 429)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1791,6 +1931,707 @@ namespace Mureka.Sdk
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Create an API key
+        /// </summary>
+        /// <remarks>
+        /// Makes a key for the caller's account in the caller's environment (a test key makes test keys). The
+        /// <br/>answer is the only place the key itself appears: it is stored hashed. `scopes` defaults to the
+        /// <br/>caller's and may not exceed them (403). At most 50 working keys per account (409). The response holds a
+        /// <br/>secret, so `Idempotency-Key` is not honoured here: a retried request makes a second key (revoke it).
+        /// </remarks>
+        /// <returns>Created; `key` is shown this once.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CreatedApiKey> CreateApiKeyAsync(ApiKeyRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/api-keys"
+                    urlBuilder_.Append("v1/api-keys");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CreatedApiKey>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The account already has 50 working keys.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List API keys
+        /// </summary>
+        /// <remarks>
+        /// The account's keys of the caller's environment, oldest first, revoked ones included; never the keys themselves.
+        /// </remarks>
+        /// <returns>The keys.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ApiKeyList> ListApiKeysAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/api-keys"
+                    urlBuilder_.Append("v1/api-keys");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiKeyList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get an API key
+        /// </summary>
+        /// <param name="id">The key's id (a UUID; not the key itself); anything else is 404.</param>
+        /// <returns>The key.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ApiKey> GetApiKeyAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/api-keys/{id}"
+                    urlBuilder_.Append("v1/api-keys/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiKey>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No generation with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Revoke an API key
+        /// </summary>
+        /// <remarks>
+        /// The key stops working on every gateway at once (a key may revoke itself). Revoking a revoked key changes nothing. Download links read with it keep working until they expire.
+        /// </remarks>
+        /// <param name="id">The key's id (a UUID; not the key itself); anything else is 404.</param>
+        /// <returns>The key, revoked.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ApiKey> RevokeApiKeyAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/api-keys/{id}"
+                    urlBuilder_.Append("v1/api-keys/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiKey>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No generation with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace an API key by a new one
+        /// </summary>
+        /// <remarks>
+        /// Makes a new key with the same name, environment and scopes, and revokes the old one at once or, with
+        /// <br/>`old_key_expires_in_seconds` (at most 7 days), lets it work until then (status `expiring`) so deployments
+        /// <br/>can switch over. The answer is the only place the new key appears; `Idempotency-Key` is not honoured here.
+        /// </remarks>
+        /// <param name="id">The key's id (a UUID; not the key itself); anything else is 404.</param>
+        /// <returns>Rotated; `new_key.key` is shown this once.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<RotatedApiKey> RotateApiKeyAsync(System.Guid id, RotateApiKeyRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/api-keys/{id}/rotate"
+                    urlBuilder_.Append("v1/api-keys/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/rotate");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<RotatedApiKey>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No generation with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is revoked or expired already.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Register a webhook endpoint
         /// </summary>
         /// <remarks>
@@ -1881,6 +2722,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 409)
@@ -2020,6 +2871,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 429)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2126,6 +2987,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2241,6 +3112,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2379,6 +3260,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2544,6 +3435,16 @@ namespace Mureka.Sdk
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 404)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2688,6 +3589,16 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -3198,6 +4109,195 @@ namespace Mureka.Sdk
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ApiKeyRequest
+    {
+
+        /// <summary>
+        /// A label for listings (no control characters); "default" when absent.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string? Name { get; set; } = default!;
+
+        /// <summary>
+        /// What the key may do; the caller's own scopes when absent, and never more than them.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("scopes")]
+        public System.Collections.Generic.IList<string>? Scopes { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RotateApiKeyRequest
+    {
+
+        /// <summary>
+        /// How long the old key keeps working; 0 (the default) revokes it at once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("old_key_expires_in_seconds")]
+        public int? OldKeyExpiresInSeconds { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ApiKey
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// `false` for a test key (`mk_test_…`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("livemode")]
+        public bool Livemode { get; set; } = default!;
+
+        /// <summary>
+        /// The first characters of the key, to recognise it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("display_prefix")]
+        public string DisplayPrefix { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("scopes")]
+        public System.Collections.Generic.IList<string> Scopes { get; set; } = new System.Collections.Generic.List<string>();
+
+        /// <summary>
+        /// `expiring`: replaced by a rotation and working until `expires_at`. One of: active, expiring, expired, revoked.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Recorded at most once a minute.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("last_used_at")]
+        public System.DateTimeOffset? LastUsedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("expires_at")]
+        public System.DateTimeOffset? ExpiresAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("revoked_at")]
+        public System.DateTimeOffset? RevokedAt { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreatedApiKey
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// `false` for a test key (`mk_test_…`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("livemode")]
+        public bool Livemode { get; set; } = default!;
+
+        /// <summary>
+        /// The first characters of the key, to recognise it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("display_prefix")]
+        public string DisplayPrefix { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("scopes")]
+        public System.Collections.Generic.IList<string> Scopes { get; set; } = new System.Collections.Generic.List<string>();
+
+        /// <summary>
+        /// `expiring`: replaced by a rotation and working until `expires_at`. One of: active, expiring, expired, revoked.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Recorded at most once a minute.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("last_used_at")]
+        public System.DateTimeOffset? LastUsedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("expires_at")]
+        public System.DateTimeOffset? ExpiresAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("revoked_at")]
+        public System.DateTimeOffset? RevokedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The key itself (`mk_live_…` or `mk_test_…`), shown this once; send it as `Authorization: Bearer …`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("key")]
+        public string Key { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RotatedApiKey
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("new_key")]
+        public CreatedApiKey NewKey { get; set; } = new CreatedApiKey();
+
+        [System.Text.Json.Serialization.JsonPropertyName("old_key")]
+        public ApiKey OldKey { get; set; } = new ApiKey();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ApiKeyList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        public System.Collections.Generic.IList<ApiKey> Data { get; set; } = new System.Collections.Generic.List<ApiKey>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class WebhookEndpointRequest
     {
 
@@ -3594,6 +4694,12 @@ namespace Mureka.Sdk
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string RequestId { get; set; } = default!;
+
+        /// <summary>
+        /// On a `missing-scope` problem, the scope the operation needs.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("required_scope")]
+        public string? RequiredScope { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("errors")]
         public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IList<string>>? Errors { get; set; } = default!;

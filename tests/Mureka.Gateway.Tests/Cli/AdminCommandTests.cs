@@ -46,6 +46,16 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
         var status = await Poll.UntilAsync(async () => (await http.GetAsync("/v1/generations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10), "revoked key refused");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("revoked", (await RunAsync("admin", "keys", "list", "--tenant", tenantId.ToString())).Stdout, StringComparison.Ordinal);
+
+        // An operator can hand out a narrower key; the gateway enforces its scopes.
+        var reader = await RunAsync("admin", "keys", "create", "--tenant", tenantId.ToString(), "--name", "reader", "--scope", "read");
+        var bogus = await RunAsync("admin", "keys", "create", "--tenant", tenantId.ToString(), "--scope", "admin");
+        using var readerHttp = Gateway.Http(reader.Stdout.Trim());
+        Assert.True(reader.ExitCode == 0, reader.Stderr);
+        Assert.NotEqual(0, bogus.ExitCode);
+        Assert.Equal(HttpStatusCode.OK, (await readerHttp.GetAsync("/v1/generations")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await readerHttp.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop" })).StatusCode);
+        Assert.Matches(@"(?m)\sread\s+reader$", (await RunAsync("admin", "keys", "list", "--tenant", tenantId.ToString())).Stdout);
     }
 
     [Fact]

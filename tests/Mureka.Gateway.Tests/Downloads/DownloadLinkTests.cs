@@ -132,9 +132,4 @@ public sealed class DownloadLinkTests(StackFixture stack) : GatewayTestBase(stac
         Assert.Null(ProblemAssert.ShapeViolation(body, (int)status, response.Headers.GetValues("Request-Id").Single()));
         Assert.Equal(type.Uri, body.GetProperty("type").GetString());
     }
-
-    private sealed class ShiftedTimeProvider(TimeSpan offset) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
-    }
 }

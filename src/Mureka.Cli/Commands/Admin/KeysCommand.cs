@@ -15,7 +15,13 @@ internal static class KeysCommand
         var tenant = new Option<Guid>("--tenant") { Description = "Tenant id.", Required = true };
         var name = new Option<string?>("--name") { Description = "What the key is for (shown in listings)." };
         var test = new Option<bool>("--test") { Description = "Create an mk_test_ key instead of mk_live_." };
-        var command = new Command("create", "Create a key and print it (the only time it is shown).") { tenant, name, test, connection };
+        var scopes = new Option<string[]>("--scope")
+        {
+            Description = "What the key may do (repeat the option): " + string.Join(", ", ApiKeyScopeNames.All) + "; all of them when absent.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        scopes.AcceptOnlyFromAmong([.. ApiKeyScopeNames.All]);
+        var command = new Command("create", "Create a key and print it (the only time it is shown).") { tenant, name, test, scopes, connection };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var dataSource = AdminDatabase.Open(parse, connection);
@@ -26,9 +32,12 @@ internal static class KeysCommand
 
             try
             {
+                var asked = parse.GetValue(scopes) is { Length: > 0 } names
+                    ? names.Aggregate(ApiKeyScopes.None, (all, n) => all | ApiKeyScopeNames.Parse(n)!.Value)
+                    : ApiKeyScopes.All;
                 var created = await new AccountsService(dataSource, TimeProvider.System)
-                    .CreateKeyAsync(parse.GetRequiredValue(tenant), parse.GetValue(name), parse.GetValue(test), cancellationToken);
-                Console.WriteLine(created.Key);
+                    .CreateKeyAsync(parse.GetRequiredValue(tenant), parse.GetValue(name), parse.GetValue(test), asked, maxActiveKeys: null, cancellationToken);
+                Console.WriteLine(created!.Key);
                 await Console.Error.WriteLineAsync($"key id {created.Info.Id}; store the key now, it cannot be shown again");
                 return 0;
             }
@@ -56,8 +65,9 @@ internal static class KeysCommand
 
             foreach (var k in await new AccountsService(dataSource, TimeProvider.System).ListKeysAsync(parse.GetRequiredValue(tenant), cancellationToken))
             {
-                var state = k.RevokedAt is { } revoked ? $"revoked {revoked:u}" : "active";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{k.Id}  {k.DisplayPrefix}…  {k.Environment,-4}  {k.CreatedAt:u}  {state}  {k.Name}"));
+                var state = k.RevokedAt is { } revoked ? $"revoked {revoked:u}" : k.ExpiresAt is { } expires ? $"expires {expires:u}" : "active";
+                var scopes = string.Join(",", ApiKeyScopeNames.ToNames(k.Scopes));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{k.Id}  {k.DisplayPrefix}…  {k.Environment,-4}  {k.CreatedAt:u}  {state}  {scopes}  {k.Name}"));
             }
 
             return 0;

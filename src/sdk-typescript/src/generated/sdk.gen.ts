@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, ReceiveStripeWebhookData, ReceiveStripeWebhookErrors, ReceiveStripeWebhookResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
+import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, ReceiveStripeWebhookData, ReceiveStripeWebhookErrors, ReceiveStripeWebhookResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -209,6 +209,109 @@ export const listModels = <ThrowOnError extends boolean = false>(options?: Optio
 export const receiveStripeWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveStripeWebhookData, ThrowOnError>) => {
     return (options.client ?? client).post<ReceiveStripeWebhookResponses, ReceiveStripeWebhookErrors, ThrowOnError>({
         url: '/v1/billing/stripe/webhook',
+        ...options,
+        headers: {
+            'Content-Type': 'application/json',
+            ...options.headers
+        }
+    });
+};
+
+/**
+ * List API keys
+ *
+ * The account's keys of the caller's environment, oldest first, revoked ones included; never the keys themselves.
+ */
+export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Options<ListApiKeysData, ThrowOnError>) => {
+    return (options?.client ?? client).get<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/api-keys',
+        ...options
+    });
+};
+
+/**
+ * Create an API key
+ *
+ * Makes a key for the caller's account in the caller's environment (a test key makes test keys). The
+ * answer is the only place the key itself appears: it is stored hashed. `scopes` defaults to the
+ * caller's and may not exceed them (403). At most 50 working keys per account (409). The response holds a
+ * secret, so `Idempotency-Key` is not honoured here: a retried request makes a second key (revoke it).
+ *
+ */
+export const createApiKey = <ThrowOnError extends boolean = false>(options?: Options<CreateApiKeyData, ThrowOnError>) => {
+    return (options?.client ?? client).post<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/api-keys',
+        ...options,
+        headers: {
+            'Content-Type': 'application/json',
+            ...options?.headers
+        }
+    });
+};
+
+/**
+ * Revoke an API key
+ *
+ * The key stops working on every gateway at once (a key may revoke itself). Revoking a revoked key changes nothing. Download links read with it keep working until they expire.
+ */
+export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Options<RevokeApiKeyData, ThrowOnError>) => {
+    return (options.client ?? client).delete<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/api-keys/{id}',
+        ...options
+    });
+};
+
+/**
+ * Get an API key
+ */
+export const getApiKey = <ThrowOnError extends boolean = false>(options: Options<GetApiKeyData, ThrowOnError>) => {
+    return (options.client ?? client).get<GetApiKeyResponses, GetApiKeyErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/api-keys/{id}',
+        ...options
+    });
+};
+
+/**
+ * Replace an API key by a new one
+ *
+ * Makes a new key with the same name, environment and scopes, and revokes the old one at once or, with
+ * `old_key_expires_in_seconds` (at most 7 days), lets it work until then (status `expiring`) so deployments
+ * can switch over. The answer is the only place the new key appears; `Idempotency-Key` is not honoured here.
+ *
+ */
+export const rotateApiKey = <ThrowOnError extends boolean = false>(options: Options<RotateApiKeyData, ThrowOnError>) => {
+    return (options.client ?? client).post<RotateApiKeyResponses, RotateApiKeyErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/api-keys/{id}/rotate',
         ...options,
         headers: {
             'Content-Type': 'application/json',

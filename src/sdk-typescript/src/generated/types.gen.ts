@@ -123,6 +123,92 @@ export type GenerationPage = {
     next_cursor?: string;
 };
 
+/**
+ * `generate`: create and cancel generations; `read`: generations, events, audio, models, usage; `webhooks`: webhook endpoints and deliveries; `keys`: API keys.
+ */
+export type ApiKeyScope = 'generate' | 'read' | 'webhooks' | 'keys';
+
+export type ApiKeyRequest = {
+    /**
+     * A label for listings (no control characters); "default" when absent.
+     */
+    name?: string;
+    /**
+     * What the key may do; the caller's own scopes when absent, and never more than them.
+     */
+    scopes?: Array<ApiKeyScope>;
+};
+
+export type RotateApiKeyRequest = {
+    /**
+     * How long the old key keeps working; 0 (the default) revokes it at once.
+     */
+    old_key_expires_in_seconds?: number;
+};
+
+export type ApiKey = {
+    id: string;
+    name: string;
+    /**
+     * `false` for a test key (`mk_test_…`).
+     */
+    livemode: boolean;
+    /**
+     * The first characters of the key, to recognise it.
+     */
+    display_prefix: string;
+    scopes: Array<ApiKeyScope>;
+    /**
+     * `expiring`: replaced by a rotation and working until `expires_at`.
+     */
+    status: 'active' | 'expiring' | 'expired' | 'revoked';
+    created_at: string;
+    /**
+     * Recorded at most once a minute.
+     */
+    last_used_at?: string;
+    expires_at?: string;
+    revoked_at?: string;
+};
+
+export type CreatedApiKey = {
+    id: string;
+    name: string;
+    /**
+     * `false` for a test key (`mk_test_…`).
+     */
+    livemode: boolean;
+    /**
+     * The first characters of the key, to recognise it.
+     */
+    display_prefix: string;
+    scopes: Array<ApiKeyScope>;
+    /**
+     * `expiring`: replaced by a rotation and working until `expires_at`.
+     */
+    status: 'active' | 'expiring' | 'expired' | 'revoked';
+    created_at: string;
+    /**
+     * Recorded at most once a minute.
+     */
+    last_used_at?: string;
+    expires_at?: string;
+    revoked_at?: string;
+    /**
+     * The key itself (`mk_live_…` or `mk_test_…`), shown this once; send it as `Authorization: Bearer …`.
+     */
+    key: string;
+};
+
+export type RotatedApiKey = {
+    new_key: CreatedApiKey;
+    old_key: ApiKey;
+};
+
+export type ApiKeyList = {
+    data: Array<ApiKey>;
+};
+
 export type WebhookEndpointRequest = {
     /**
      * Absolute https URL to a public address, without credentials or fragment.
@@ -282,12 +368,21 @@ export type Problem = {
      * The request's id, also sent as the `Request-Id` header; quote it to support.
      */
     request_id: string;
+    /**
+     * On a `missing-scope` problem, the scope the operation needs.
+     */
+    required_scope?: ApiKeyScope;
     errors?: {
         [key: string]: Array<string>;
     };
 };
 
 export type WebhookEndpointId = string;
+
+/**
+ * The key's id (a UUID; not the key itself); anything else is 404.
+ */
+export type ApiKeyId = string;
 
 /**
  * The generation's id (a UUID); anything else is 404.
@@ -336,6 +431,10 @@ export type ListGenerationsErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
      * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
@@ -408,6 +507,10 @@ export type CreateGenerationErrors = {
      */
     402: LimitProblem;
     /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
      * A request with this `Idempotency-Key` is still running; retry later with the same key.
      */
     409: Problem;
@@ -475,6 +578,10 @@ export type GetGenerationErrors = {
      */
     401: Problem;
     /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
      * No generation with this id for this tenant.
      */
     404: Problem;
@@ -527,6 +634,10 @@ export type StreamGenerationEventsErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * No generation with this id for this tenant.
      */
@@ -592,6 +703,10 @@ export type CancelGenerationErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * No generation with this id for this tenant.
      */
@@ -663,6 +778,10 @@ export type DownloadGenerationAudioErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * No such generation, or it has no audio object of this name.
      */
@@ -743,6 +862,10 @@ export type DownloadGenerationStemErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * No such generation, or it has no audio object of this name.
      */
@@ -869,6 +992,10 @@ export type ListModelsErrors = {
      */
     401: Problem;
     /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
      * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
      * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
      * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
@@ -941,6 +1068,297 @@ export type ReceiveStripeWebhookResponses = {
 
 export type ReceiveStripeWebhookResponse = ReceiveStripeWebhookResponses[keyof ReceiveStripeWebhookResponses];
 
+export type ListApiKeysData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/api-keys';
+};
+
+export type ListApiKeysErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type ListApiKeysError = ListApiKeysErrors[keyof ListApiKeysErrors];
+
+export type ListApiKeysResponses = {
+    /**
+     * The keys.
+     */
+    200: ApiKeyList;
+};
+
+export type ListApiKeysResponse = ListApiKeysResponses[keyof ListApiKeysResponses];
+
+export type CreateApiKeyData = {
+    body?: ApiKeyRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/api-keys';
+};
+
+export type CreateApiKeyErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * The account already has 50 working keys.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type CreateApiKeyError = CreateApiKeyErrors[keyof CreateApiKeyErrors];
+
+export type CreateApiKeyResponses = {
+    /**
+     * Created; `key` is shown this once.
+     */
+    201: CreatedApiKey;
+};
+
+export type CreateApiKeyResponse = CreateApiKeyResponses[keyof CreateApiKeyResponses];
+
+export type RevokeApiKeyData = {
+    body?: never;
+    path: {
+        /**
+         * The key's id (a UUID; not the key itself); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/api-keys/{id}';
+};
+
+export type RevokeApiKeyErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type RevokeApiKeyError = RevokeApiKeyErrors[keyof RevokeApiKeyErrors];
+
+export type RevokeApiKeyResponses = {
+    /**
+     * The key, revoked.
+     */
+    200: ApiKey;
+};
+
+export type RevokeApiKeyResponse = RevokeApiKeyResponses[keyof RevokeApiKeyResponses];
+
+export type GetApiKeyData = {
+    body?: never;
+    path: {
+        /**
+         * The key's id (a UUID; not the key itself); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/api-keys/{id}';
+};
+
+export type GetApiKeyErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type GetApiKeyError = GetApiKeyErrors[keyof GetApiKeyErrors];
+
+export type GetApiKeyResponses = {
+    /**
+     * The key.
+     */
+    200: ApiKey;
+};
+
+export type GetApiKeyResponse = GetApiKeyResponses[keyof GetApiKeyResponses];
+
+export type RotateApiKeyData = {
+    body?: RotateApiKeyRequest;
+    path: {
+        /**
+         * The key's id (a UUID; not the key itself); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/api-keys/{id}/rotate';
+};
+
+export type RotateApiKeyErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * The key is revoked or expired already.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type RotateApiKeyError = RotateApiKeyErrors[keyof RotateApiKeyErrors];
+
+export type RotateApiKeyResponses = {
+    /**
+     * Rotated; `new_key.key` is shown this once.
+     */
+    201: RotatedApiKey;
+};
+
+export type RotateApiKeyResponse = RotateApiKeyResponses[keyof RotateApiKeyResponses];
+
 export type ListWebhookEndpointsData = {
     body?: never;
     path?: never;
@@ -953,6 +1371,10 @@ export type ListWebhookEndpointsErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
      * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
@@ -1009,6 +1431,10 @@ export type CreateWebhookEndpointErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * The tenant already has the most endpoints allowed, or a request with this `Idempotency-Key` is still running.
      */
@@ -1068,6 +1494,10 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: Problem;
     /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
@@ -1117,6 +1547,10 @@ export type GetWebhookEndpointErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * No webhook endpoint with this id for this tenant.
      */
@@ -1179,6 +1613,10 @@ export type RotateWebhookEndpointSecretErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * No webhook endpoint with this id for this tenant.
      */
@@ -1245,6 +1683,10 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: Problem;
     /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
      * No webhook endpoint with this id for this tenant.
      */
     404: Problem;
@@ -1309,6 +1751,10 @@ export type GetUsageErrors = {
      * Missing, malformed, unknown or revoked API key.
      */
     401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
     /**
      * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
      * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
