@@ -37,11 +37,38 @@ public sealed partial class MurekaClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
-        // Operation paths are relative ("v1/generations"), so a base path must end in '/' to be kept.
-        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        var http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        options ??= new MurekaClientOptions();
+        var http = new HttpClient(new ReadRetryHandler(new SocketsHttpHandler(), options)) { Timeout = TimeSpan.FromMinutes(5) };
+        Configure(http, baseUrl, apiKey);
         return new MurekaClient(http, ownsHttp: true, options);
+    }
+
+    /// <summary>Points <paramref name="http"/> at the API with the key (also used by <c>AddMurekaClient</c>).</summary>
+    internal static void Configure(HttpClient http, Uri baseUrl, string apiKey)
+    {
+        // Operation paths are relative ("v1/generations"), so a base path must end in '/' to be kept.
+        http.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+    }
+
+    /// <summary>
+    /// Every generation of the account, newest first, read a page at a time as the loop asks for more
+    /// (<c>await foreach (var g in client.ListAllAsync())</c>).
+    /// </summary>
+    public async IAsyncEnumerable<Generation> ListAllAsync(int pageSize = 100, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await CallAsync(() => Api.ListGenerationsAsync(pageSize, cursor, cancellationToken)).ConfigureAwait(false);
+            foreach (var generation in page.Data)
+            {
+                yield return generation;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (!string.IsNullOrEmpty(cursor));
     }
 
     /// <summary>

@@ -18,5 +18,11 @@ public sealed class MurekaClientOptions
     /// <summary>Give up waiting (the job keeps running on the server) after this long.</summary>
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How often a read (GET) that hit a network error, 429 or 502–504 is sent again (<see cref="ReadRetryHandler"/>); 0 turns it off.</summary>
+    public int MaxReadRetries { get; set; } = 3;
+
+    /// <summary>The first backoff of a read retry without <c>Retry-After</c>; doubled each time, at most 8 s.</summary>
+    public TimeSpan InitialReadRetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -20,7 +20,7 @@ public static class WebhookSignature
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
         var t = timestamp.ToUnixTimeSeconds();
-        return $"t={t.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexStringLower(Compute(secret, t, body))}";
+        return $"t={t.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexString(Compute(secret, t, body)).ToLowerInvariant()}";
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ if (args.Length != 2)
 
 var document = await OpenApiYamlDocument.FromFileAsync(args[0]);
 new OpenEnumsVisitor().Visit(document);
+OperationFilter.RemoveTagged(document, OperationFilter.NotForCustomers);
 
 var settings = new CSharpClientGeneratorSettings
 {

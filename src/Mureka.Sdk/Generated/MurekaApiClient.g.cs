@@ -164,23 +164,6 @@ namespace Mureka.Sdk
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Receive a Stripe webhook event (subscription changes, failed and paid invoices)
-        /// </summary>
-        /// <remarks>
-        /// Called by Stripe, not by customers: authenticated by the `Stripe-Signature` header (HMAC-SHA256
-        /// <br/>of the raw body with the endpoint's signing secret, at most 5 minutes old), not by an API key.
-        /// <br/>`customer.subscription.created|updated` set the tenant's plan from the subscription's price
-        /// <br/>(`metadata.mureka_plan`, else the configured `lookup_key` map); `customer.subscription.deleted`
-        /// <br/>moves it to the free plan; `invoice.payment_failed` suspends the tenant (its keys stop working
-        /// <br/>at once) and `invoice.paid` lifts that suspension. Redelivered events (same id) and events older
-        /// <br/>than the last one applied change nothing. Other event types are acknowledged and ignored.
-        /// </remarks>
-        /// <returns>Verified and handled (or deliberately ignored).</returns>
-        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<StripeWebhookAck> ReceiveStripeWebhookAsync(string stripeSignature, object body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-
-        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
-        /// <summary>
         /// Create an API key
         /// </summary>
         /// <remarks>
@@ -1784,130 +1767,6 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        {
-                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
-                        }
-                    }
-                    finally
-                    {
-                        if (disposeResponse_)
-                            response_.Dispose();
-                    }
-                }
-            }
-            finally
-            {
-                if (disposeClient_)
-                    client_.Dispose();
-            }
-        }
-
-        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
-        /// <summary>
-        /// Receive a Stripe webhook event (subscription changes, failed and paid invoices)
-        /// </summary>
-        /// <remarks>
-        /// Called by Stripe, not by customers: authenticated by the `Stripe-Signature` header (HMAC-SHA256
-        /// <br/>of the raw body with the endpoint's signing secret, at most 5 minutes old), not by an API key.
-        /// <br/>`customer.subscription.created|updated` set the tenant's plan from the subscription's price
-        /// <br/>(`metadata.mureka_plan`, else the configured `lookup_key` map); `customer.subscription.deleted`
-        /// <br/>moves it to the free plan; `invoice.payment_failed` suspends the tenant (its keys stop working
-        /// <br/>at once) and `invoice.paid` lifts that suspension. Redelivered events (same id) and events older
-        /// <br/>than the last one applied change nothing. Other event types are acknowledged and ignored.
-        /// </remarks>
-        /// <returns>Verified and handled (or deliberately ignored).</returns>
-        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<StripeWebhookAck> ReceiveStripeWebhookAsync(string stripeSignature, object body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
-        {
-            if (body == null)
-                throw new System.ArgumentNullException("body");
-
-            var client_ = _httpClient;
-            var disposeClient_ = false;
-            try
-            {
-                using (var request_ = new System.Net.Http.HttpRequestMessage())
-                {
-
-                    if (stripeSignature == null)
-                        throw new System.ArgumentNullException("stripeSignature");
-                    request_.Headers.TryAddWithoutValidation("Stripe-Signature", ConvertToString(stripeSignature, System.Globalization.CultureInfo.InvariantCulture));
-                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
-                    var content_ = new System.Net.Http.ByteArrayContent(json_);
-                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
-                    request_.Content = content_;
-                    request_.Method = new System.Net.Http.HttpMethod("POST");
-                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
-
-                    var urlBuilder_ = new System.Text.StringBuilder();
-                
-                    // Operation Path: "v1/billing/stripe/webhook"
-                    urlBuilder_.Append("v1/billing/stripe/webhook");
-
-                    PrepareRequest(client_, request_, urlBuilder_);
-
-                    var url_ = urlBuilder_.ToString();
-                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
-
-                    PrepareRequest(client_, request_, url_);
-
-                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                    var disposeResponse_ = true;
-                    try
-                    {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
-
-                        ProcessResponse(client_, response_);
-
-                        var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<StripeWebhookAck>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new MurekaApiException<Problem>("The signature is missing, does not match the body, or is too old; nothing was changed.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 413)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new MurekaApiException<Problem>("No webhook signing secret is configured, or the database cannot be reached (`Retry-After` set); nothing was changed and Stripe retries later.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3767,30 +3626,6 @@ namespace Mureka.Sdk
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class StripeWebhookAck
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("received")]
-        public bool Received { get; set; } = default!;
-
-        /// <summary>
-        /// False for redelivered, unknown, out-of-date or unmapped events.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("applied")]
-        public bool Applied { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]

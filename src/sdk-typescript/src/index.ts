@@ -3,3 +3,5 @@ export * from './generated/index.js';
 export { createClient, type Client } from './generated/client/index.js';
 export { Mureka, type MurekaOptions, type GenerationStage, type GenerationEvent, type WaitOptions } from './mureka.js';
 export { MurekaProblemError, MurekaGenerationError } from './errors.js';
+export { verifyWebhookSignature, type VerifyWebhookOptions } from './webhooks.js';
+export { retryingFetch, type RetryOptions } from './retry.js';

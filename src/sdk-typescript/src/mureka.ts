@@ -1,16 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from './generated/client/index.js';
-import { createGeneration, downloadGenerationAudio, getGeneration } from './generated/sdk.gen.js';
+import { createGeneration, downloadGenerationAudio, getGeneration, listGenerations } from './generated/sdk.gen.js';
 import type { Generation, GenerationRequest, Problem } from './generated/types.gen.js';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { MurekaGenerationError, MurekaProblemError } from './errors.js';
+import { delay as sleep, retryingFetch, type RetryOptions } from './retry.js';
 
 export interface MurekaOptions {
   /** e.g. `https://api.example.com` or `http://127.0.0.1:8080`. */
   baseUrl: string;
   /** An API key, `mk_live_…`. */
   apiKey: string;
+  /** The fetch to send requests with (a browser's, undici's, a test double); reads are retried over it. */
   fetch?: typeof fetch;
+  /** Retries of reads (GET) after network errors, 429 and 5xx answers; `{ maxRetries: 0 }` turns them off. */
+  retries?: RetryOptions;
   /** Pause in ms before reopening a broken event stream. */
   initialPollMs?: number;
   /** @deprecated Unused: waiting follows the event stream instead of polling. */
@@ -49,24 +52,21 @@ const finished = new Set(['succeeded', 'failed', 'canceled']);
  */
 export class Mureka {
   readonly client: Client;
-  private readonly options: Required<Omit<MurekaOptions, 'fetch'>>;
+  private readonly options: Required<Omit<MurekaOptions, 'fetch' | 'retries'>>;
   private readonly baseUrl: string;
   private readonly fetch: typeof fetch;
 
   constructor(options: MurekaOptions) {
-    this.client = createClient({
-      baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      auth: options.apiKey,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    this.fetch = retryingFetch(options.fetch ?? globalThis.fetch.bind(globalThis), options.retries);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.client = createClient({ baseUrl: this.baseUrl, auth: options.apiKey, fetch: this.fetch });
+    const { fetch: _fetch, retries: _retries, ...rest } = options;
     this.options = {
       initialPollMs: 250,
       maxPollMs: 2000,
       maxCreateRetries: 5,
       waitTimeoutMs: 10 * 60 * 1000,
-      ...options,
+      ...rest,
     };
   }
 
@@ -74,7 +74,7 @@ export class Mureka {
    * Creates a generation (202: queued); retries 429/503 after `Retry-After`. Every attempt sends the same
    * `Idempotency-Key` (a random one unless given), so a retry can never create a second job.
    */
-  async create(request: GenerationRequest, signal?: AbortSignal, idempotencyKey: string = randomUUID()): Promise<Generation> {
+  async create(request: GenerationRequest, signal?: AbortSignal, idempotencyKey: string = crypto.randomUUID()): Promise<Generation> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.call(createGeneration({
@@ -164,6 +164,23 @@ export class Mureka {
     }
   }
 
+  /**
+   * Every generation of the account, newest first, fetched a page at a time as the loop asks for more
+   * (`for await (const g of mureka.listAll()) …`).
+   */
+  async *listAll(options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Generation> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.call(listGenerations({
+        client: this.client,
+        query: { limit: options.pageSize ?? 100, ...(cursor ? { cursor } : {}) },
+        ...(options.signal ? { signal: options.signal } : {}),
+      }));
+      yield* page.data;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+  }
+
   /** Create and wait; throws `MurekaGenerationError` when it failed or was canceled. */
   async createAndWait(request: GenerationRequest, options: WaitOptions = {}): Promise<Generation> {
     const created = await this.create(request, options.signal);
@@ -219,22 +236,4 @@ function parseEvent(type: string, data: string): GenerationEvent | undefined {
 
 function asProblem(error: unknown): Partial<Problem> | undefined {
   return typeof error === 'object' && error !== null ? (error as Partial<Problem>) : undefined;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -107,3 +107,17 @@ test('a wrong key is refused with 401', async () => {
   assert.ok(error instanceof MurekaProblemError, String(error));
   assert.equal(error.status, 401);
 });
+
+test('listAll walks every page, newest first, each generation once', async () => {
+  const made = [];
+  for (let i = 0; i < 3; i++) {
+    made.push((await mureka.create({ genre: 'chiptune', duration_ms: 1000, seed: 100 + i })).id);
+  }
+  const seen = [];
+  for await (const generation of mureka.listAll({ pageSize: 2 })) {
+    seen.push(generation.id);
+  }
+
+  assert.equal(new Set(seen).size, seen.length, 'no generation twice');
+  assert.deepEqual(seen.slice(0, 3), [...made].reverse(), 'the newest first');
+});

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, ReceiveStripeWebhookData, ReceiveStripeWebhookErrors, ReceiveStripeWebhookResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
+import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -191,29 +191,6 @@ export const listModels = <ThrowOnError extends boolean = false>(options?: Optio
         ],
         url: '/v1/models',
         ...options
-    });
-};
-
-/**
- * Receive a Stripe webhook event (subscription changes, failed and paid invoices)
- *
- * Called by Stripe, not by customers: authenticated by the `Stripe-Signature` header (HMAC-SHA256
- * of the raw body with the endpoint's signing secret, at most 5 minutes old), not by an API key.
- * `customer.subscription.created|updated` set the tenant's plan from the subscription's price
- * (`metadata.mureka_plan`, else the configured `lookup_key` map); `customer.subscription.deleted`
- * moves it to the free plan; `invoice.payment_failed` suspends the tenant (its keys stop working
- * at once) and `invoice.paid` lifts that suspension. Redelivered events (same id) and events older
- * than the last one applied change nothing. Other event types are acknowledged and ignored.
- *
- */
-export const receiveStripeWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveStripeWebhookData, ThrowOnError>) => {
-    return (options.client ?? client).post<ReceiveStripeWebhookResponses, ReceiveStripeWebhookErrors, ThrowOnError>({
-        url: '/v1/billing/stripe/webhook',
-        ...options,
-        headers: {
-            'Content-Type': 'application/json',
-            ...options.headers
-        }
     });
 };
 

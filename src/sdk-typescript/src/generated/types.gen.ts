@@ -6,121 +6,35 @@ export type ClientOptions = {
 
 export type Webhooks = GenerationSucceededWebhookWebhookRequest | GenerationFailedWebhookWebhookRequest;
 
-export type StripeWebhookAck = {
-    received: boolean;
-    /**
-     * False for redelivered, unknown, out-of-date or unmapped events.
-     */
-    applied: boolean;
-};
-
-export type ModelList = {
-    data: Array<Model>;
-};
-
-export type Model = {
-    id: string;
-    /**
-     * Reported by the inference hosts; absent when no host has been reached yet.
-     */
-    version?: string;
-    genres: Array<string>;
-};
-
 /**
- * Every field is optional; typed fields win over words in the prompt. Unknown fields are refused.
+ * An RFC 9457 problem: every error the API answers has this shape.
  */
-export type GenerationRequest = {
-    prompt?: string;
-    model?: string;
-    genre?: 'ambient' | 'lofi-hip-hop' | 'cinematic-orchestral' | 'corporate-pop' | 'rock' | 'house' | 'jazz' | 'acoustic-folk' | 'chiptune' | 'solo-piano' | 'epic-trailer' | 'classical-waltz';
-    mood?: 'neutral' | 'calm' | 'happy' | 'uplifting' | 'energetic' | 'sad' | 'dark' | 'epic' | 'mysterious' | 'romantic';
-    bpm?: number;
-    key?: string;
-    time_signature?: '4/4' | '3/4' | '6/8';
-    duration_ms?: number;
-    instruments?: Array<string>;
-    intensity?: number;
-    seed?: number;
-    format?: 'wav' | 'flac' | 'mp3' | 'opus';
-    sample_rate?: 44100 | 48000;
-    bit_depth?: 16 | 24;
-    stems?: boolean;
-    loop?: boolean;
-};
-
-/**
- * The request with every field decided, as the engine understood it.
- */
-export type ResolvedSpec = {
-    model: string;
-    prompt: string;
-    genre: string;
-    mood: string;
-    bpm: number;
-    key: string;
-    time_signature: string;
-    duration_ms: number;
-    instruments: Array<string>;
-    intensity: number;
-    seed: number;
-    format: string;
-    sample_rate: number;
-    bit_depth: number;
-    stems: boolean;
-    loop: boolean;
-    interpretation: Array<string>;
-};
-
-export type AudioObject = {
+export type Problem = {
     /**
-     * "mix" or a stem name.
+     * The kind of problem, stable across releases; it resolves against the API's URL to a page that explains it (`/docs/problems/{slug}`).
      */
-    name: string;
-    content_type: string;
-    size_bytes: number;
+    type: string;
+    title: string;
+    status: number;
     /**
-     * Relative download path (with the API key).
+     * What happened and what to do about it.
      */
-    url: string;
+    detail: string;
     /**
-     * Relative path that downloads the object without an API key until `download_expires_at` (see `downloadWithLink`). Absent in webhook events, which may arrive after a link would have expired.
+     * The path that was called.
      */
-    download_url?: string;
+    instance: string;
     /**
-     * When `download_url` stops working (an hour after the read by default, rounded up to 5 minutes).
+     * The request's id, also sent as the `Request-Id` header; quote it to support.
      */
-    download_expires_at?: string;
-};
-
-export type Generation = {
-    id: string;
-    status: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+    request_id: string;
     /**
-     * `false` when an `mk_test_` key created it: rendered like any other generation, but never billed and never counted against the plan's quota.
+     * On a `missing-scope` problem, the scope the operation needs.
      */
-    livemode: boolean;
-    resolved: ResolvedSpec;
-    created_at: string;
-    started_at?: string;
-    finished_at?: string;
-    /**
-     * Why it failed or was canceled.
-     */
-    error?: string;
-    rendered_seconds?: number;
-    audio: Array<AudioObject>;
-    /**
-     * The render's measured metadata (tempo, key, loudness, sections, loop points).
-     */
-    metadata?: {
-        [key: string]: unknown;
+    required_scope?: ApiKeyScope;
+    errors?: {
+        [key: string]: Array<string>;
     };
-};
-
-export type GenerationPage = {
-    data: Array<Generation>;
-    next_cursor?: string;
 };
 
 /**
@@ -128,156 +42,34 @@ export type GenerationPage = {
  */
 export type ApiKeyScope = 'generate' | 'read' | 'webhooks' | 'keys';
 
-export type ApiKeyRequest = {
-    /**
-     * A label for listings (no control characters); "default" when absent.
-     */
-    name?: string;
-    /**
-     * What the key may do; the caller's own scopes when absent, and never more than them.
-     */
-    scopes?: Array<ApiKeyScope>;
+export type ModelUsage = {
+    model: string;
+    rendered_seconds: number;
+    generations: number;
 };
 
-export type RotateApiKeyRequest = {
+export type UsageBucket = {
     /**
-     * How long the old key keeps working; 0 (the default) revokes it at once.
+     * The bucket's UTC date.
      */
-    old_key_expires_in_seconds?: number;
+    date: string;
+    start: string;
+    model: string;
+    /**
+     * Exact (from the ledger's milliseconds).
+     */
+    rendered_seconds: number;
+    generations: number;
 };
 
-export type ApiKey = {
-    id: string;
-    name: string;
-    /**
-     * `false` for a test key (`mk_test_…`).
-     */
-    livemode: boolean;
-    /**
-     * The first characters of the key, to recognise it.
-     */
-    display_prefix: string;
-    scopes: Array<ApiKeyScope>;
-    /**
-     * `expiring`: replaced by a rotation and working until `expires_at`.
-     */
-    status: 'active' | 'expiring' | 'expired' | 'revoked';
-    created_at: string;
-    /**
-     * Recorded at most once a minute.
-     */
-    last_used_at?: string;
-    expires_at?: string;
-    revoked_at?: string;
-};
-
-export type CreatedApiKey = {
-    id: string;
-    name: string;
-    /**
-     * `false` for a test key (`mk_test_…`).
-     */
-    livemode: boolean;
-    /**
-     * The first characters of the key, to recognise it.
-     */
-    display_prefix: string;
-    scopes: Array<ApiKeyScope>;
-    /**
-     * `expiring`: replaced by a rotation and working until `expires_at`.
-     */
-    status: 'active' | 'expiring' | 'expired' | 'revoked';
-    created_at: string;
-    /**
-     * Recorded at most once a minute.
-     */
-    last_used_at?: string;
-    expires_at?: string;
-    revoked_at?: string;
-    /**
-     * The key itself (`mk_live_…` or `mk_test_…`), shown this once; send it as `Authorization: Bearer …`.
-     */
-    key: string;
-};
-
-export type RotatedApiKey = {
-    new_key: CreatedApiKey;
-    old_key: ApiKey;
-};
-
-export type ApiKeyList = {
-    data: Array<ApiKey>;
-};
-
-export type WebhookEndpointRequest = {
-    /**
-     * Absolute https URL to a public address, without credentials or fragment.
-     */
-    url: string;
-    events: Array<WebhookEventType>;
-    description?: string;
-};
-
-export type WebhookEventType = 'generation.succeeded' | 'generation.failed';
-
-export type WebhookEndpoint = {
-    id: string;
-    url: string;
-    description?: string;
-    events: Array<WebhookEventType>;
-    created_at: string;
-    /**
-     * The signing secret (`whsec_…`); only in the create and rotate-secret answers.
-     */
-    secret?: string;
-};
-
-export type WebhookEndpointList = {
-    data: Array<WebhookEndpoint>;
-};
-
-export type WebhookAttempt = {
-    /**
-     * `evt_…`; the same on every attempt and in the `Mureka-Event-Id` header.
-     */
-    event_id: string;
-    event_type: WebhookEventType;
-    generation_id: string;
-    attempt: number;
-    attempted_at: string;
-    /**
-     * `retrying`: another attempt is scheduled at `next_retry_at`; `failed`: this was the last attempt.
-     */
-    outcome: 'delivered' | 'retrying' | 'failed';
-    /**
-     * The endpoint's HTTP status; absent when no response arrived.
-     */
-    status_code?: number;
-    response_time_ms: number;
-    error?: string;
-    next_retry_at?: string;
-    delivered_at?: string;
-};
-
-export type WebhookAttemptPage = {
-    data: Array<WebhookAttempt>;
-    next_cursor?: string;
-};
-
-export type WebhookEvent = {
-    /**
-     * `evt_…`; deduplicate on it, deliveries are at least once.
-     */
-    id: string;
-    type: WebhookEventType;
-    created_at: string;
-    /**
-     * `false` for a generation an `mk_test_` key created (the same as `data.generation.livemode`).
-     */
-    livemode: boolean;
-    data: {
-        generation: Generation;
-    };
+export type UsageReport = {
+    from: string;
+    to: string;
+    granularity: 'hour' | 'day' | 'month';
+    data: Array<UsageBucket>;
+    models: Array<ModelUsage>;
+    total_rendered_seconds: number;
+    total_generations: number;
 };
 
 /**
@@ -316,78 +108,276 @@ export type LimitProblem = {
     retry_after_seconds: number;
 };
 
-export type UsageReport = {
-    from: string;
-    to: string;
-    granularity: 'hour' | 'day' | 'month';
-    data: Array<UsageBucket>;
-    models: Array<ModelUsage>;
-    total_rendered_seconds: number;
-    total_generations: number;
-};
-
-export type UsageBucket = {
+export type WebhookEvent = {
     /**
-     * The bucket's UTC date.
+     * `evt_…`; deduplicate on it, deliveries are at least once.
      */
-    date: string;
-    start: string;
-    model: string;
+    id: string;
+    type: WebhookEventType;
+    created_at: string;
     /**
-     * Exact (from the ledger's milliseconds).
+     * `false` for a generation an `mk_test_` key created (the same as `data.generation.livemode`).
      */
-    rendered_seconds: number;
-    generations: number;
-};
-
-export type ModelUsage = {
-    model: string;
-    rendered_seconds: number;
-    generations: number;
-};
-
-/**
- * An RFC 9457 problem: every error the API answers has this shape.
- */
-export type Problem = {
-    /**
-     * The kind of problem, stable across releases; it resolves against the API's URL to a page that explains it (`/docs/problems/{slug}`).
-     */
-    type: string;
-    title: string;
-    status: number;
-    /**
-     * What happened and what to do about it.
-     */
-    detail: string;
-    /**
-     * The path that was called.
-     */
-    instance: string;
-    /**
-     * The request's id, also sent as the `Request-Id` header; quote it to support.
-     */
-    request_id: string;
-    /**
-     * On a `missing-scope` problem, the scope the operation needs.
-     */
-    required_scope?: ApiKeyScope;
-    errors?: {
-        [key: string]: Array<string>;
+    livemode: boolean;
+    data: {
+        generation: Generation;
     };
 };
 
-export type WebhookEndpointId = string;
+export type AudioObject = {
+    /**
+     * "mix" or a stem name.
+     */
+    name: string;
+    content_type: string;
+    size_bytes: number;
+    /**
+     * Relative download path (with the API key).
+     */
+    url: string;
+    /**
+     * Relative path that downloads the object without an API key until `download_expires_at` (see `downloadWithLink`). Absent in webhook events, which may arrive after a link would have expired.
+     */
+    download_url?: string;
+    /**
+     * When `download_url` stops working (an hour after the read by default, rounded up to 5 minutes).
+     */
+    download_expires_at?: string;
+};
 
 /**
- * The key's id (a UUID; not the key itself); anything else is 404.
+ * The request with every field decided, as the engine understood it.
  */
-export type ApiKeyId = string;
+export type ResolvedSpec = {
+    model: string;
+    prompt: string;
+    genre: string;
+    mood: string;
+    bpm: number;
+    key: string;
+    time_signature: string;
+    duration_ms: number;
+    instruments: Array<string>;
+    intensity: number;
+    seed: number;
+    format: string;
+    sample_rate: number;
+    bit_depth: number;
+    stems: boolean;
+    loop: boolean;
+    interpretation: Array<string>;
+};
+
+export type Generation = {
+    id: string;
+    status: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+    /**
+     * `false` when an `mk_test_` key created it: rendered like any other generation, but never billed and never counted against the plan's quota.
+     */
+    livemode: boolean;
+    resolved: ResolvedSpec;
+    created_at: string;
+    started_at?: string;
+    finished_at?: string;
+    /**
+     * Why it failed or was canceled.
+     */
+    error?: string;
+    rendered_seconds?: number;
+    audio: Array<AudioObject>;
+    /**
+     * The render's measured metadata (tempo, key, loudness, sections, loop points).
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+};
+
+export type WebhookEventType = 'generation.succeeded' | 'generation.failed';
+
+export type WebhookAttemptPage = {
+    data: Array<WebhookAttempt>;
+    next_cursor?: string;
+};
+
+export type WebhookAttempt = {
+    /**
+     * `evt_…`; the same on every attempt and in the `Mureka-Event-Id` header.
+     */
+    event_id: string;
+    event_type: WebhookEventType;
+    generation_id: string;
+    attempt: number;
+    attempted_at: string;
+    /**
+     * `retrying`: another attempt is scheduled at `next_retry_at`; `failed`: this was the last attempt.
+     */
+    outcome: 'delivered' | 'retrying' | 'failed';
+    /**
+     * The endpoint's HTTP status; absent when no response arrived.
+     */
+    status_code?: number;
+    response_time_ms: number;
+    error?: string;
+    next_retry_at?: string;
+    delivered_at?: string;
+};
+
+export type WebhookEndpointList = {
+    data: Array<WebhookEndpoint>;
+};
+
+export type WebhookEndpoint = {
+    id: string;
+    url: string;
+    description?: string;
+    events: Array<WebhookEventType>;
+    created_at: string;
+    /**
+     * The signing secret (`whsec_…`); only in the create and rotate-secret answers.
+     */
+    secret?: string;
+};
+
+export type WebhookEndpointRequest = {
+    /**
+     * Absolute https URL to a public address, without credentials or fragment.
+     */
+    url: string;
+    events: Array<WebhookEventType>;
+    description?: string;
+};
+
+export type ApiKeyList = {
+    data: Array<ApiKey>;
+};
+
+export type ApiKey = {
+    id: string;
+    name: string;
+    /**
+     * `false` for a test key (`mk_test_…`).
+     */
+    livemode: boolean;
+    /**
+     * The first characters of the key, to recognise it.
+     */
+    display_prefix: string;
+    scopes: Array<ApiKeyScope>;
+    /**
+     * `expiring`: replaced by a rotation and working until `expires_at`.
+     */
+    status: 'active' | 'expiring' | 'expired' | 'revoked';
+    created_at: string;
+    /**
+     * Recorded at most once a minute.
+     */
+    last_used_at?: string;
+    expires_at?: string;
+    revoked_at?: string;
+};
+
+export type RotatedApiKey = {
+    new_key: CreatedApiKey;
+    old_key: ApiKey;
+};
+
+export type CreatedApiKey = {
+    id: string;
+    name: string;
+    /**
+     * `false` for a test key (`mk_test_…`).
+     */
+    livemode: boolean;
+    /**
+     * The first characters of the key, to recognise it.
+     */
+    display_prefix: string;
+    scopes: Array<ApiKeyScope>;
+    /**
+     * `expiring`: replaced by a rotation and working until `expires_at`.
+     */
+    status: 'active' | 'expiring' | 'expired' | 'revoked';
+    created_at: string;
+    /**
+     * Recorded at most once a minute.
+     */
+    last_used_at?: string;
+    expires_at?: string;
+    revoked_at?: string;
+    /**
+     * The key itself (`mk_live_…` or `mk_test_…`), shown this once; send it as `Authorization: Bearer …`.
+     */
+    key: string;
+};
+
+export type RotateApiKeyRequest = {
+    /**
+     * How long the old key keeps working; 0 (the default) revokes it at once.
+     */
+    old_key_expires_in_seconds?: number;
+};
+
+export type ApiKeyRequest = {
+    /**
+     * A label for listings (no control characters); "default" when absent.
+     */
+    name?: string;
+    /**
+     * What the key may do; the caller's own scopes when absent, and never more than them.
+     */
+    scopes?: Array<ApiKeyScope>;
+};
+
+export type GenerationPage = {
+    data: Array<Generation>;
+    next_cursor?: string;
+};
 
 /**
- * The generation's id (a UUID); anything else is 404.
+ * Every field is optional; typed fields win over words in the prompt. Unknown fields are refused.
  */
-export type GenerationId = string;
+export type GenerationRequest = {
+    prompt?: string;
+    model?: string;
+    genre?: 'ambient' | 'lofi-hip-hop' | 'cinematic-orchestral' | 'corporate-pop' | 'rock' | 'house' | 'jazz' | 'acoustic-folk' | 'chiptune' | 'solo-piano' | 'epic-trailer' | 'classical-waltz';
+    mood?: 'neutral' | 'calm' | 'happy' | 'uplifting' | 'energetic' | 'sad' | 'dark' | 'epic' | 'mysterious' | 'romantic';
+    bpm?: number;
+    key?: string;
+    time_signature?: '4/4' | '3/4' | '6/8';
+    duration_ms?: number;
+    instruments?: Array<string>;
+    intensity?: number;
+    seed?: number;
+    format?: 'wav' | 'flac' | 'mp3' | 'opus';
+    sample_rate?: 44100 | 48000;
+    bit_depth?: 16 | 24;
+    stems?: boolean;
+    loop?: boolean;
+};
+
+export type Model = {
+    id: string;
+    /**
+     * Reported by the inference hosts; absent when no host has been reached yet.
+     */
+    version?: string;
+    genres: Array<string>;
+};
+
+export type ModelList = {
+    data: Array<Model>;
+};
+
+/**
+ * The ETag of a copy you already have; 304 when it is still current.
+ */
+export type IfNoneMatch = string;
+
+/**
+ * One byte range (RFC 9110).
+ */
+export type Range = string;
 
 /**
  * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
@@ -397,14 +387,16 @@ export type GenerationId = string;
 export type IdempotencyKey = string;
 
 /**
- * One byte range (RFC 9110).
+ * The generation's id (a UUID); anything else is 404.
  */
-export type Range = string;
+export type GenerationId = string;
 
 /**
- * The ETag of a copy you already have; 304 when it is still current.
+ * The key's id (a UUID; not the key itself); anything else is 404.
  */
-export type IfNoneMatch = string;
+export type ApiKeyId = string;
+
+export type WebhookEndpointId = string;
 
 export type ListGenerationsData = {
     body?: never;
@@ -1026,47 +1018,6 @@ export type ListModelsResponses = {
 };
 
 export type ListModelsResponse = ListModelsResponses[keyof ListModelsResponses];
-
-export type ReceiveStripeWebhookData = {
-    /**
-     * A Stripe event object, verified byte for byte as sent.
-     */
-    body: {
-        [key: string]: unknown;
-    };
-    headers: {
-        'Stripe-Signature': string;
-    };
-    path?: never;
-    query?: never;
-    url: '/v1/billing/stripe/webhook';
-};
-
-export type ReceiveStripeWebhookErrors = {
-    /**
-     * The signature is missing, does not match the body, or is too old; nothing was changed.
-     */
-    400: Problem;
-    /**
-     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
-     */
-    413: Problem;
-    /**
-     * No webhook signing secret is configured, or the database cannot be reached (`Retry-After` set); nothing was changed and Stripe retries later.
-     */
-    503: Problem;
-};
-
-export type ReceiveStripeWebhookError = ReceiveStripeWebhookErrors[keyof ReceiveStripeWebhookErrors];
-
-export type ReceiveStripeWebhookResponses = {
-    /**
-     * Verified and handled (or deliberately ignored).
-     */
-    200: StripeWebhookAck;
-};
-
-export type ReceiveStripeWebhookResponse = ReceiveStripeWebhookResponses[keyof ReceiveStripeWebhookResponses];
 
 export type ListApiKeysData = {
     body?: never;

@@ -1,0 +1,80 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Mureka.Gateway.Tests.Support;
+using Mureka.Testing;
+using Mureka.Webhooks;
+
+namespace Mureka.Sdk.Tests;
+
+/// <summary>Paging, dependency injection and webhook verification, against a live gateway where one is involved.</summary>
+[Collection(StackCollection.Name)]
+public sealed class MurekaClientExtrasTests(StackFixture stack) : SdkTestBase(stack)
+{
+    private const string Secret = "whsec_Qm9vZ2llV29vZ2llQm9vZ2llV29vZ2llQm9vZ2llV28";
+
+    [Fact]
+    public async Task ListAllAsync_SmallPages_YieldsEveryGenerationOnceNewestFirst()
+    {
+        using var client = CreateClient();
+        var made = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            made.Add((await client.CreateAsync(new GenerationRequest { Genre = "chiptune", DurationMs = 1000, Seed = 200 + i })).Id);
+        }
+
+        var seen = new List<Guid>();
+        await foreach (var generation in client.ListAllAsync(pageSize: 2))
+        {
+            seen.Add(generation.Id);
+        }
+
+        Assert.Equal(Enumerable.Reverse(made), seen);
+    }
+
+    [Fact]
+    public async Task AddMurekaClient_ResolvesAWorkingClient_AndRefusesMissingSettings()
+    {
+        var services = new ServiceCollection();
+        services.AddMurekaClient(o =>
+        {
+            o.BaseUrl = new Uri(Gateway.RestUrl);
+            o.ApiKey = ApiKey;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var broken = new ServiceCollection();
+        broken.AddMurekaClient(o => o.BaseUrl = new Uri(Gateway.RestUrl));
+        await using var brokenProvider = broken.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<MurekaClient>();
+        var models = await client.Api.ListModelsAsync();
+
+        Assert.NotEmpty(models.Data);
+        var refused = Assert.Throws<OptionsValidationException>(() => brokenProvider.GetRequiredService<MurekaClient>());
+        Assert.Contains("ApiKey", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConstructEvent_SignedBody_ReadsTheEvent_AnythingElseThrows()
+    {
+        var body = Encoding.UTF8.GetBytes("""
+            {"id":"evt_1","type":"generation.failed","created_at":"2026-12-07T08:00:00Z","livemode":true,
+             "data":{"generation":{"id":"5b0c6a36-8f55-4b1e-9d6a-2f1f0d3f6c11","status":"failed","livemode":true,"created_at":"2026-12-07T08:00:00Z","audio":[],
+               "resolved":{"model":"mureka-compose-1","prompt":"","genre":"jazz","mood":"calm","bpm":90,"key":"C major","time_signature":"4/4",
+               "duration_ms":2000,"instruments":[],"intensity":2,"seed":1,"format":"wav","sample_rate":44100,"bit_depth":16,"stems":false,"loop":false,"interpretation":[]}}}}
+            """);
+        var header = WebhookSignature.Sign(Secret, body, DateTimeOffset.UtcNow);
+        var tampered = (byte[])body.Clone();
+        tampered[^5] ^= 1;
+
+        var received = MurekaWebhooks.ConstructEvent(body, header, Secret);
+
+        Assert.Equal("evt_1", received.Id);
+        Assert.Equal("generation.failed", received.Type);
+        Assert.Equal(GenerationStatus.Failed, received.Data.Generation.Status);
+        Assert.Throws<MurekaWebhookSignatureException>(() => MurekaWebhooks.ConstructEvent(tampered, header, Secret));
+        Assert.Throws<MurekaWebhookSignatureException>(() => MurekaWebhooks.ConstructEvent(body, header, "whsec_other"));
+        Assert.Throws<MurekaWebhookSignatureException>(() => MurekaWebhooks.ConstructEvent(body, null, Secret));
+        Assert.Throws<MurekaWebhookSignatureException>(() => MurekaWebhooks.ConstructEvent(body, WebhookSignature.Sign(Secret, body, DateTimeOffset.UtcNow.AddMinutes(-6)), Secret));
+    }
+}
