@@ -56,6 +56,7 @@ public static class GatewayApp
             .AddPlanLimits(builder.Configuration)
             .AddRestApi()
             .AddGrpcApi()
+            .AddGrpcWebAccess()
             .AddBilling(builder.Configuration)
             .AddWebhooks(builder.Configuration)
             .AddGatewayHealth()
@@ -68,6 +69,9 @@ public static class GatewayApp
         app.UseRequestIds();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before authentication and authorization, so their refusals reach a gRPC-Web caller in its own framing.
+        app.UseGrpcWeb();
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -75,7 +79,7 @@ public static class GatewayApp
         app.MapControllers();
         app.MapOpenApiDocument();
         app.MapProblemDocs();
-        app.MapGrpcService<GenerationsGrpcService>();
+        app.MapGrpcService<GenerationsGrpcService>().EnableGrpcWeb().RequireCors(GrpcWebAccess.CorsPolicy);
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthEndpoints();

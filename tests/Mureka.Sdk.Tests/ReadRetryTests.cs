@@ -46,11 +46,10 @@ public sealed class ReadRetryTests
     [Fact]
     public async Task Get_ConnectionRefused_RetriedThenThrows()
     {
-        // A port nothing listens on: every attempt is refused at connect.
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // A port bound but never listened on: held by this test, so no one else takes it, and every connect is refused.
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var client = MurekaClient.Create(new Uri($"http://127.0.0.1:{port}"), "mk_live_test", new MurekaClientOptions { MaxReadRetries = 2, InitialReadRetryDelay = TimeSpan.FromMilliseconds(200) });
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Mureka.Accounts;
+using Mureka.Gateway.Internal;
 using Mureka.Gateway.Limits;
 
 namespace Mureka.Gateway.Auth;
@@ -99,7 +100,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var invalid = result.Failure is not null;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = invalid ? "Bearer realm=\"mureka\", error=\"invalid_token\"" : "Bearer realm=\"mureka\"";
-        if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        if (GrpcTrailersOnly.IsGrpc(Request))
         {
             // grpc-dotnet clients turn HTTP 401 into UNAUTHENTICATED.
             return;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Accounts;
+using Mureka.Gateway.Internal;
 using Mureka.Gateway.Problems;
 
 namespace Mureka.Gateway.Auth;
@@ -24,13 +25,9 @@ internal sealed class MissingScopeResultHandler(IProblemDetailsService problems)
 
         var held = context.TryGetCaller(out var caller) ? string.Join(", ", ApiKeyScopeNames.ToNames(caller.Scopes)) : "";
         var detail = $"This API key lacks the '{missing.Name}' scope this operation needs (it has: {held}). Use a key with that scope, or create one with POST /v1/api-keys.";
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        if (GrpcTrailersOnly.IsGrpc(context.Request))
         {
-            // A trailers-only gRPC answer: the status travels in the headers of an HTTP 200.
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.PermissionDenied).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(detail);
+            GrpcTrailersOnly.Write(context.Response, new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.PermissionDenied, detail)));
             return;
         }
 

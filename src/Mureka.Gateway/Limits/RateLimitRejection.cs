@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Grpc.Core;
 using Microsoft.AspNetCore.RateLimiting;
+using Mureka.Gateway.Internal;
 
 namespace Mureka.Gateway.Limits;
 
@@ -26,18 +27,9 @@ internal static class RateLimitRejection
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = violation.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        if (GrpcTrailersOnly.IsGrpc(context.Request))
         {
-            var exception = LimitStatus.Exception(violation);
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = ((int)StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(exception.Status.Detail);
-            foreach (var entry in exception.Trailers.Where(e => e.IsBinary))
-            {
-                context.Response.Headers[entry.Key] = Convert.ToBase64String(entry.ValueBytes).TrimEnd('=');
-            }
-
+            GrpcTrailersOnly.Write(context.Response, LimitStatus.Exception(violation));
             return;
         }
 

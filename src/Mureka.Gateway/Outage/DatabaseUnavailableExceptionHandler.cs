@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Diagnostics;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.Internal;
 
 namespace Mureka.Gateway.Outage;
 
@@ -21,9 +22,9 @@ internal sealed class DatabaseUnavailableExceptionHandler(DatabaseAvailability a
         }
 
         var response = httpContext.Response;
-        if (httpContext.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        if (GrpcTrailersOnly.IsGrpc(httpContext.Request))
         {
-            WriteGrpcStatus(response, DatabaseUnavailableAnswers.Rpc());
+            GrpcTrailersOnly.Write(response, DatabaseUnavailableAnswers.Rpc());
             return true;
         }
 
@@ -32,18 +33,5 @@ internal sealed class DatabaseUnavailableExceptionHandler(DatabaseAvailability a
         // Handled even if no problem writer fits the request's Accept header: the status and Retry-After say it all.
         await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = DatabaseUnavailableAnswers.Problem() });
         return true;
-    }
-
-    // A trailers-only gRPC response: HTTP 200 whose headers carry the status, as grpc-dotnet writes one.
-    private static void WriteGrpcStatus(HttpResponse response, RpcException exception)
-    {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = ((int)exception.StatusCode).ToString(CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = Uri.EscapeDataString(exception.Status.Detail);
-        foreach (var entry in exception.Trailers)
-        {
-            response.Headers[entry.Key] = entry.IsBinary ? Convert.ToBase64String(entry.ValueBytes).TrimEnd('=') : entry.Value;
-        }
     }
 }

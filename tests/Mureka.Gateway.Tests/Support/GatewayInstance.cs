@@ -38,6 +38,22 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public static async Task<GatewayInstance> StartAsync(string connectionString, string audioRoot, IEnumerable<string> hosts, Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
     {
+        // A free port is found by binding and releasing it, so another test process can take it before Kestrel
+        // binds: then the start is tried again on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStartAsync(connectionString, audioRoot, hosts, settings, services);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static async Task<GatewayInstance> TryStartAsync(string connectionString, string audioRoot, IEnumerable<string> hosts, Action<Dictionary<string, string?>>? settings, Action<IServiceCollection>? services)
+    {
         var restUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
         var grpcUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
         var config = new Dictionary<string, string?>
@@ -69,7 +85,16 @@ public sealed class GatewayInstance : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(config);
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new GatewayInstance(app, restUrl, grpcUrl);
     }
 
