@@ -35,6 +35,8 @@ echo "smoke training: ok"
 status=0
 dotnet test MurekaApi.sln -c Release --no-build -nologo -v minimal \
   --logger "console;verbosity=normal" --logger "trx" --results-directory "$work/results" || status=$?
+# The README's quickstart commands, exactly as written, against the local stack (started and stopped here).
+ops/readme-quickstart.sh || status=1
 # The musical acceptance gate: every genre at 15/30/60/180 s in a requested key, judged by ops/qc/qc.py.
 ops/qc/acceptance.sh "$work/acceptance" || status=1
 

@@ -39,6 +39,8 @@ public sealed class ContractFuzzTests(StackFixture stack) : GatewayTestBase(stac
         var cases = generator.Generate(PerOperation).ToList();
         var failures = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<int, int>();
+        var documentedHeaders = ResponseHeaderNames(spec);
+        var undocumentedHeaders = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         using var http = new HttpClient { BaseAddress = new Uri(Gateway.RestUrl) };
 
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (fuzz, ct) =>
@@ -47,6 +49,11 @@ public sealed class ContractFuzzTests(StackFixture stack) : GatewayTestBase(stac
             using var response = await http.SendAsync(request, ct);
             var status = (int)response.StatusCode;
             statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+            foreach (var name in Undocumented(response, documentedHeaders))
+            {
+                undocumentedHeaders.TryAdd(name, $"{fuzz.Method} {fuzz.Path} → {status}");
+            }
+
             var problem = await CheckAsync(response, ct);
             if (problem is not null)
             {
@@ -57,6 +64,71 @@ public sealed class ContractFuzzTests(StackFixture stack) : GatewayTestBase(stac
         Assert.True(cases.Count >= 3000, $"only {cases.Count} cases generated");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {cases.Count} requests broke the contract (statuses: {Summary(statuses)}):\n  - " + string.Join("\n  - ", failures.Take(25)));
         Assert.True(statuses.Keys.Count(s => s >= 400) >= 6, $"the generator reached too few error kinds: {Summary(statuses)}");
+        Assert.True(undocumentedHeaders.IsEmpty, "headers sent that openapi.yaml names nowhere: " + string.Join("; ", undocumentedHeaders.Select(h => $"{h.Key} (e.g. {h.Value})")));
+    }
+
+    [Fact]
+    public async Task GoodRequests_EveryOperationFamily_SendOnlyHeadersTheContractNames()
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync();
+        var documented = ResponseHeaderNames(OpenApiSpec.LoadCommitted());
+        using var http = Gateway.Http(key);
+        var id = (await PostGenerationAsync(http, new { genre = "chiptune", duration_ms = 1000 })).GetProperty("id").GetString();
+        string[] paths = [$"/v1/generations/{id}", "/v1/generations?limit=5", $"/v1/generations/{id}/events", "/v1/models", "/v1/usage", "/v1/api-keys", "/v1/webhook-endpoints", "/docs/problems", "/openapi/v1.yaml"];
+        var sent = new List<string>();
+        foreach (var path in paths)
+        {
+            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+            Assert.True(response.IsSuccessStatusCode, $"{path} → {(int)response.StatusCode}");
+            sent.AddRange(Undocumented(response, documented).Select(name => $"{name} on {path}"));
+        }
+
+        Assert.Empty(sent);
+    }
+
+    private static IEnumerable<string> Undocumented(HttpResponseMessage response, HashSet<string> documented) =>
+        response.Headers.Concat(response.Content.Headers).Select(h => h.Key).Where(n => !StandardHeaders.Contains(n) && !documented.Contains(n));
+
+    // HTTP's own headers (RFC 9110 and friends, CORS): the contract need not repeat them.
+    private static readonly HashSet<string> StandardHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Date", "Server", "Connection", "Keep-Alive", "Transfer-Encoding", "Content-Type", "Content-Length", "Content-Range",
+        "Content-Encoding", "Accept-Ranges", "Cache-Control", "Pragma", "ETag", "Last-Modified", "Vary", "Allow", "Access-Control-Allow-Origin",
+    };
+
+    /// <summary>Every header name a response in the contract declares, plus the ones its description promises on every response.</summary>
+    private static HashSet<string> ResponseHeaderNames(OpenApiSpec spec)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Request-Id" };
+        void Walk(System.Text.Json.Nodes.JsonNode? node, bool inResponse)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject obj:
+                    foreach (var (name, value) in obj)
+                    {
+                        if (inResponse && name == "headers" && value is System.Text.Json.Nodes.JsonObject headers)
+                        {
+                            names.UnionWith(headers.Select(h => h.Key));
+                        }
+
+                        Walk(value, inResponse || name == "responses");
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Walk(item, inResponse);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(spec.Root["paths"], inResponse: false);
+        Walk(spec.Root["components"]?["responses"], inResponse: true);
+        return names;
     }
 
     private static async Task<string?> CheckAsync(HttpResponseMessage response, CancellationToken ct)
