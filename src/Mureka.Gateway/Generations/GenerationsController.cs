@@ -183,6 +183,30 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
     public Task<IActionResult> Audio(string id, CancellationToken cancellationToken) => DownloadAsync(id, "mix", cancellationToken);
 
+    [HttpGet("{id}/audio/stream")]
+    [RequireScope(ApiKeyScopes.Read)]
+    [EndpointName("streamGenerationAudio")]
+    [EndpointSummary("Download the mix while it renders")]
+    [Tags("generations")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status200OK, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
+    public async Task<IActionResult> StreamAudio(string id, [FromServices] GenerationFollower follower, [FromServices] IAudioStore store, CancellationToken cancellationToken)
+    {
+        var view = await FindAsync(id, cancellationToken);
+        if (view is null)
+        {
+            return ProblemResults.NotFound();
+        }
+
+        var planId = HttpContext.Caller().PlanId;
+        return view.Record.IsFinished
+            ? await download.ServeAsync(HttpContext, view, "mix", planId, cancellationToken)
+            : new ProgressiveAudioResult(follower, store, download, view, planId);
+    }
+
     [HttpGet("{id}/stems/{name}")]
     [RequireScope(ApiKeyScopes.Read)]
     [EndpointName("downloadGenerationStem")]

@@ -19,8 +19,6 @@ namespace Mureka.Gateway.Generations;
 public sealed class GenerationsGrpcService(GenerationService generations, GenerationFollower follower, IAudioStore store, AudioRetention retention, GrpcIdempotency idempotency, DownloadLinks links)
     : Contracts.Api.V1.Generations.GenerationsBase
 {
-    private const int ChunkSize = 256 * 1024;
-
     [RequireScope(ApiKeyScopes.Generate)]
     public override async Task<CreateGenerationResponse> CreateGeneration(CreateGenerationRequest request, ServerCallContext context)
     {
@@ -116,24 +114,24 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     /// <summary>Sends the stored mix from <paramref name="offset"/> on (all of it when the job finished before the call).</summary>
     private async Task StreamStoredAsync(GenerationView view, long offset, IServerStreamWriter<StreamGenerationResponse> responseStream, CancellationToken ct)
     {
-        var mix = view.Audio.FirstOrDefault(a => a.Name == "mix");
-        if (mix is null || offset >= mix.SizeBytes)
+        if (view.Audio.FirstOrDefault(a => a.Name == "mix") is not { } mix)
         {
             return;
         }
 
-        await using var stream = await store.OpenReadAsync(mix.StorageKey, ct) ?? throw new RpcException(new Status(StatusCode.DataLoss, "the stored audio is missing"));
-        stream.Seek(offset, SeekOrigin.Begin);
-        var buffer = new byte[ChunkSize];
-        int read;
-        while ((read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
+        try
         {
-            var last = offset + read >= mix.SizeBytes;
-            await responseStream.WriteAsync(new StreamGenerationResponse
+            await foreach (var (at, data) in StoredAudioChunks.ReadAsync(store, mix, offset, ct))
             {
-                Audio = new AudioData { ContentType = mix.ContentType, Offset = offset, Data = ByteString.CopyFrom(buffer, 0, read), Last = last },
-            }, ct);
-            offset += read;
+                await responseStream.WriteAsync(new StreamGenerationResponse
+                {
+                    Audio = new AudioData { ContentType = mix.ContentType, Offset = at, Data = ByteString.CopyFrom(data.Span), Last = at + data.Length >= mix.SizeBytes },
+                }, ct);
+            }
+        }
+        catch (FileNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.DataLoss, "the stored audio is missing"));
         }
     }
 

@@ -126,6 +126,23 @@ namespace Mureka.Sdk
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Download the mix while it renders
+        /// </summary>
+        /// <remarks>
+        /// For a generation that is still queued or running: the answer starts when the host streams the first
+        /// <br/>bytes of the mix, continues as it renders (chunked, no `Content-Length`), and ends with the last byte once
+        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. If the generation fails or is
+        /// <br/>canceled after bytes went out, the connection is aborted (never a short file that looks whole); before any
+        /// <br/>byte, the answer is the download's (`409` when it failed or was canceled). For a finished generation it is
+        /// <br/>exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<FileResponse> StreamGenerationAudioAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Download a stem
         /// </summary>
         /// <remarks>
@@ -1280,6 +1297,162 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("The `Range` lies outside the file.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Download the mix while it renders
+        /// </summary>
+        /// <remarks>
+        /// For a generation that is still queued or running: the answer starts when the host streams the first
+        /// <br/>bytes of the mix, continues as it renders (chunked, no `Content-Length`), and ends with the last byte once
+        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. If the generation fails or is
+        /// <br/>canceled after bytes went out, the connection is aborted (never a short file that looks whole); before any
+        /// <br/>byte, the answer is the download's (`409` when it failed or was canceled). For a finished generation it is
+        /// <br/>exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<FileResponse> StreamGenerationAudioAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("audio/wav"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/generations/{id}/audio/stream"
+                    urlBuilder_.Append("v1/generations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/audio/stream");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200 || status_ == 206)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No such generation, or it has no audio object of this name.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The generation has not succeeded (yet); audio exists once it has.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The audio is past its plan\'s retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)

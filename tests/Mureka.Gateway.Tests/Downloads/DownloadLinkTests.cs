@@ -75,7 +75,7 @@ public sealed class DownloadLinkTests(StackFixture stack) : GatewayTestBase(stac
         var fresh = (await ReadMixAsync(laterHttp, id)).GetProperty("download_url").GetString()!;
         using var served = await anonymous.GetAsync(fresh);
 
-        await AssertProblemAsync(expired, HttpStatusCode.Forbidden, ProblemTypes.DownloadLinkExpired);
+        await ProblemAssert.ResponseAsync(expired, HttpStatusCode.Forbidden, ProblemTypes.DownloadLinkExpired);
         Assert.NotEqual(link, fresh);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
@@ -104,7 +104,7 @@ public sealed class DownloadLinkTests(StackFixture stack) : GatewayTestBase(stac
         foreach (var bad in hostile)
         {
             using var response = await anonymous.GetAsync(DownloadLinkSigner.PathPrefix + bad);
-            await AssertProblemAsync(response, HttpStatusCode.Forbidden, ProblemTypes.DownloadLinkInvalid);
+            await ProblemAssert.ResponseAsync(response, HttpStatusCode.Forbidden, ProblemTypes.DownloadLinkInvalid);
         }
 
         // A NUL in the path is refused by the HTTP server itself, before the application sees the request.
@@ -114,22 +114,12 @@ public sealed class DownloadLinkTests(StackFixture stack) : GatewayTestBase(stac
         using var nothing = await anonymous.GetAsync(signer.PathFor(tenantId, Guid.NewGuid(), "mix"));
         using var otherTenant = await anonymous.GetAsync(signer.PathFor(Guid.NewGuid(), Guid.Parse(id), "mix"));
         using var noStem = await anonymous.GetAsync(signer.PathFor(tenantId, Guid.Parse(id), "drums"));
-        await AssertProblemAsync(nothing, HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        await AssertProblemAsync(otherTenant, HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        await AssertProblemAsync(noStem, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await ProblemAssert.ResponseAsync(nothing, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await ProblemAssert.ResponseAsync(otherTenant, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await ProblemAssert.ResponseAsync(noStem, HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
     private static async Task<JsonElement> ReadMixAsync(HttpClient http, string id) =>
         JsonDocument.Parse(await http.GetStringAsync($"/v1/generations/{id}")).RootElement
             .GetProperty("audio").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "mix");
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, ProblemType type)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = JsonDocument.Parse(text).RootElement;
-        Assert.Null(ProblemAssert.ShapeViolation(body, (int)status, response.Headers.GetValues("Request-Id").Single()));
-        Assert.Equal(type.Uri, body.GetProperty("type").GetString());
-    }
 }

@@ -16,17 +16,8 @@ internal static class ApiKeyTestSupport
         return JsonDocument.Parse(text).RootElement;
     }
 
-    /// <returns>The problem body, after checking its status, shape and type.</returns>
-    public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, ProblemType type)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = JsonDocument.Parse(text).RootElement;
-        Assert.Null(ProblemAssert.ShapeViolation(body, (int)status, response.Headers.GetValues("Request-Id").Single()));
-        Assert.Equal(type.Uri, body.GetProperty("type").GetString());
-        return body;
-    }
+    public static Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, ProblemType type) =>
+        ProblemAssert.ResponseAsync(response, status, type);
 
     public static string[] Scopes(JsonElement key) => [.. key.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()!)];
 }

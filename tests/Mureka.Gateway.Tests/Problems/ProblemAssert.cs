@@ -44,6 +44,18 @@ internal static partial class ProblemAssert
         return body.TryGetProperty("traceId", out _) ? "a framework traceId beside request_id" : null;
     }
 
+    /// <returns>The problem body, after checking the response's status, content type, shape and problem type.</returns>
+    public static async Task<JsonElement> ResponseAsync(HttpResponseMessage response, System.Net.HttpStatusCode status, Gateway.Problems.ProblemType type)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonDocument.Parse(text).RootElement;
+        Assert.Null(ShapeViolation(body, (int)status, response.Headers.GetValues("Request-Id").Single()));
+        Assert.Equal(type.Uri, body.GetProperty("type").GetString());
+        return body;
+    }
+
     [GeneratedRegex("^req_[0-9a-f]{32}$")]
     private static partial Regex RequestIdPattern();
 }

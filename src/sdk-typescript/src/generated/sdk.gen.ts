@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
+import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -142,6 +142,30 @@ export const downloadGenerationAudio = <ThrowOnError extends boolean = false>(op
             }
         ],
         url: '/v1/generations/{id}/audio',
+        ...options
+    });
+};
+
+/**
+ * Download the mix while it renders
+ *
+ * For a generation that is still queued or running: the answer starts when the host streams the first
+ * bytes of the mix, continues as it renders (chunked, no `Content-Length`), and ends with the last byte once
+ * it succeeded, so playback or a transcoder can start before the render ends. If the generation fails or is
+ * canceled after bytes went out, the connection is aborted (never a short file that looks whole); before any
+ * byte, the answer is the download's (`409` when it failed or was canceled). For a finished generation it is
+ * exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.
+ *
+ */
+export const streamGenerationAudio = <ThrowOnError extends boolean = false>(options: Options<StreamGenerationAudioData, ThrowOnError>) => {
+    return (options.client ?? client).get<StreamGenerationAudioResponses, StreamGenerationAudioErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/generations/{id}/audio/stream',
         ...options
     });
 };

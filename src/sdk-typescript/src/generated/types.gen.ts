@@ -826,6 +826,71 @@ export type DownloadGenerationAudioResponses = {
 
 export type DownloadGenerationAudioResponse = DownloadGenerationAudioResponses[keyof DownloadGenerationAudioResponses];
 
+export type StreamGenerationAudioData = {
+    body?: never;
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/audio/stream';
+};
+
+export type StreamGenerationAudioErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No such generation, or it has no audio object of this name.
+     */
+    404: Problem;
+    /**
+     * The generation has not succeeded (yet); audio exists once it has.
+     */
+    409: Problem;
+    /**
+     * The audio is past its plan's retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.
+     */
+    410: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type StreamGenerationAudioError = StreamGenerationAudioErrors[keyof StreamGenerationAudioErrors];
+
+export type StreamGenerationAudioResponses = {
+    /**
+     * The audio file (or the requested byte range).
+     */
+    200: Blob | File;
+};
+
+export type StreamGenerationAudioResponse = StreamGenerationAudioResponses[keyof StreamGenerationAudioResponses];
+
 export type DownloadGenerationStemData = {
     body?: never;
     headers?: {
