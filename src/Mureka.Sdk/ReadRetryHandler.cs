@@ -10,6 +10,9 @@ namespace Mureka.Sdk;
 public sealed class ReadRetryHandler : DelegatingHandler
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
+
+    // A longer Retry-After (a quota that resets hours later) is the caller's decision, not a hidden wait.
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
     private readonly MurekaClientOptions _options;
 
     public ReadRetryHandler(MurekaClientOptions? options = null) => _options = options ?? new MurekaClientOptions();
@@ -31,7 +34,7 @@ public sealed class ReadRetryHandler : DelegatingHandler
             try
             {
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (!IsRetried(response.StatusCode) || attempt >= _options.MaxReadRetries)
+                if (!IsRetried(response.StatusCode) || attempt >= _options.MaxReadRetries || response.Headers.RetryAfter?.Delta > MaxRetryAfter)
                 {
                     return response;
                 }

@@ -33,6 +33,18 @@ public sealed class ReadRetryTests
     }
 
     [Fact]
+    public async Task Get_RetryAfterBeyondTenSeconds_IsTheCallersToWaitFor()
+    {
+        await using var server = await ScriptedServer.StartAsync(ScriptedServer.Problem(429, "Too Many Requests", retryAfterSeconds: 3600));
+        using var client = MurekaClient.Create(server.Url, "mk_live_test");
+
+        var refused = await Assert.ThrowsAsync<MurekaApiException<Problem>>(() => client.Api.ListModelsAsync());
+
+        Assert.Equal(429, refused.StatusCode);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task Delete_Refused_IsSentOnce()
     {
         await using var server = await ScriptedServer.StartAsync(ScriptedServer.Problem(503, "Service Unavailable", retryAfterSeconds: 0));

@@ -31,10 +31,11 @@ export function retryingFetch(base: typeof fetch, options: RetryOptions = {}): t
           throw e;
         }
       }
-      if (response && (!retriedStatuses.has(response.status) || attempt >= maxRetries)) {
+      const retryAfter = Number.parseInt(response?.headers.get('retry-after') ?? '', 10);
+      // A longer Retry-After (a quota that resets hours later) is the caller's decision, not a hidden wait.
+      if (response && (!retriedStatuses.has(response.status) || attempt >= maxRetries || retryAfter > 10)) {
         return response;
       }
-      const retryAfter = Number.parseInt(response?.headers.get('retry-after') ?? '', 10);
       await response?.body?.cancel().catch(() => undefined);
       const backoff = Math.min(initialDelayMs * 2 ** attempt, 8000);
       await delay(Number.isNaN(retryAfter) ? backoff / 2 + Math.random() * backoff / 2 : retryAfter * 1000, signal ?? undefined);

@@ -43,3 +43,14 @@ test('a POST is sent once, whatever the answer; a GET gives up after maxRetries'
     await server.close();
   }
 });
+
+test('a Retry-After beyond 10 s is returned at once: waiting that long is the caller\'s decision', async () => {
+  const server = await serve([[429, { 'retry-after': '3600' }]]);
+  try {
+    const response = await retryingFetch(fetch, { initialDelayMs: 1 })(server.url);
+    assert.equal(response.status, 429);
+    assert.deepEqual(server.seen, ['GET']);
+  } finally {
+    await server.close();
+  }
+});
