@@ -62,20 +62,7 @@ internal static class ApiKeyRequestValidator
             ? throw new RequestValidationException([new FieldError("old_key_expires_in_seconds", $"must be 0 to {MaxOldKeyGraceSeconds} (seven days)")])
             : TimeSpan.FromSeconds(body.OldKeyExpiresInSeconds ?? 0);
 
-    private static bool IsWellFormed(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    // Lone surrogates (JSON lets "\ud800" through) do not encode as UTF-8.
+    private static bool IsWellFormed(string value) =>
+        System.Text.Unicode.Utf8.FromUtf16(value, stackalloc byte[value.Length * 3], out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Mureka.Gateway.Problems;
-using Mureka.Gateway.Tests.Problems;
 
 namespace Mureka.Gateway.Tests.Keys;
 
@@ -15,9 +13,6 @@ internal static class ApiKeyTestSupport
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement;
     }
-
-    public static Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, ProblemType type) =>
-        ProblemAssert.ResponseAsync(response, status, type);
 
     public static string[] Scopes(JsonElement key) => [.. key.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()!)];
 }

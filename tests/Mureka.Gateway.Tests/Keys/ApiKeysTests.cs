@@ -9,6 +9,7 @@ using Mureka.Accounts;
 using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Keys;
 using Mureka.Gateway.Problems;
+using Mureka.Gateway.Tests.Problems;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Testing;
 using static Mureka.Gateway.Tests.Keys.ApiKeyTestSupport;
@@ -53,9 +54,9 @@ public sealed class ApiKeysTests(StackFixture stack) : GatewayTestBase(stack)
         Assert.False(listed.TryGetProperty("key", out _));
         Assert.Equal("dashboard", listed.GetProperty("name").GetString());
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        Assert.Equal("generate", (await AssertProblemAsync(create, HttpStatusCode.Forbidden, ProblemTypes.MissingScope)).GetProperty("required_scope").GetString());
-        Assert.Equal("webhooks", (await AssertProblemAsync(webhooks, HttpStatusCode.Forbidden, ProblemTypes.MissingScope)).GetProperty("required_scope").GetString());
-        Assert.Equal("keys", (await AssertProblemAsync(keys, HttpStatusCode.Forbidden, ProblemTypes.MissingScope)).GetProperty("required_scope").GetString());
+        Assert.Equal("generate", (await ProblemAssert.ResponseAsync(create, HttpStatusCode.Forbidden, ProblemTypes.MissingScope)).GetProperty("required_scope").GetString());
+        Assert.Equal("webhooks", (await ProblemAssert.ResponseAsync(webhooks, HttpStatusCode.Forbidden, ProblemTypes.MissingScope)).GetProperty("required_scope").GetString());
+        Assert.Equal("keys", (await ProblemAssert.ResponseAsync(keys, HttpStatusCode.Forbidden, ProblemTypes.MissingScope)).GetProperty("required_scope").GetString());
         Assert.Equal(StatusCode.PermissionDenied, grpcCreate.StatusCode);
         Assert.Contains("'generate'", grpcCreate.Status.Detail, StringComparison.Ordinal);
         Assert.NotNull(grpcList);
@@ -77,7 +78,7 @@ public sealed class ApiKeysTests(StackFixture stack) : GatewayTestBase(stack)
         using var liveFromTest = await testHttp.GetAsync($"/v1/api-keys/{rootId}");
         using var revokeLiveFromTest = await testHttp.DeleteAsync($"/v1/api-keys/{rootId}");
 
-        var body = await AssertProblemAsync(escalation, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        var body = await ProblemAssert.ResponseAsync(escalation, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
         Assert.Contains("generate", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(["read", "keys"], Scopes(inherited));
         Assert.Equal("default", inherited.GetProperty("name").GetString());
@@ -85,8 +86,8 @@ public sealed class ApiKeysTests(StackFixture stack) : GatewayTestBase(stack)
         Assert.False(testMade.GetProperty("livemode").GetBoolean());
         Assert.All(testListed.EnumerateArray(), k => Assert.False(k.GetProperty("livemode").GetBoolean()));
         Assert.Equal(2, testListed.GetArrayLength());
-        await AssertProblemAsync(liveFromTest, HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        await AssertProblemAsync(revokeLiveFromTest, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await ProblemAssert.ResponseAsync(liveFromTest, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await ProblemAssert.ResponseAsync(revokeLiveFromTest, HttpStatusCode.NotFound, ProblemTypes.NotFound);
         using var stillWorks = await http.GetAsync("/v1/generations");
         Assert.Equal(HttpStatusCode.OK, stillWorks.StatusCode);
     }
@@ -112,8 +113,8 @@ public sealed class ApiKeysTests(StackFixture stack) : GatewayTestBase(stack)
         Assert.Equal("revoked", revokedBody.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(revokedBody.GetProperty("revoked_at").GetString(), JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.GetProperty("revoked_at").GetString());
-        await AssertProblemAsync(unknown, HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        await AssertProblemAsync(malformed, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await ProblemAssert.ResponseAsync(unknown, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await ProblemAssert.ResponseAsync(malformed, HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
     [Fact]
@@ -152,7 +153,7 @@ public sealed class ApiKeysTests(StackFixture stack) : GatewayTestBase(stack)
         Assert.Equal(HttpStatusCode.OK, (await newSecond.GetAsync("/v1/generations")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await secondLater.GetAsync("/v1/generations")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await newSecondLater.GetAsync("/v1/generations")).StatusCode);
-        await AssertProblemAsync(rotateRevoked, HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        await ProblemAssert.ResponseAsync(rotateRevoked, HttpStatusCode.Conflict, ProblemTypes.Conflict);
     }
 
     [Fact]
@@ -172,20 +173,20 @@ public sealed class ApiKeysTests(StackFixture stack) : GatewayTestBase(stack)
         using var huge = await http.PostAsync("/v1/api-keys", new StringContent($"{{\"name\":\"{new string('x', 10_000)}\"}}", Encoding.UTF8, "application/json"));
         using var badGrace = await http.PostAsJsonAsync($"/v1/api-keys/{Guid.NewGuid()}/rotate", new { old_key_expires_in_seconds = 604801 });
 
-        var errors = (await AssertProblemAsync(several, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors");
+        var errors = (await ProblemAssert.ResponseAsync(several, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("name", out _));
         Assert.True(errors.TryGetProperty("scopes[0]", out _));
         Assert.True(errors.TryGetProperty("scopes[2]", out _));
         Assert.False(errors.TryGetProperty("scopes[1]", out _));
-        Assert.True((await AssertProblemAsync(longName, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("name", out _));
-        Assert.True((await AssertProblemAsync(brokenUnicode, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("name", out _));
-        Assert.True((await AssertProblemAsync(noScopes, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("scopes", out _));
-        Assert.True((await AssertProblemAsync(unknownField, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("admin", out _));
-        Assert.True((await AssertProblemAsync(wrongType, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("scopes", out _));
-        Assert.True((await AssertProblemAsync(invalidUtf8, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("name", out _));
-        Assert.True((await AssertProblemAsync(notJson, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("body", out _));
-        await AssertProblemAsync(huge, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.BodyTooLarge);
-        Assert.True((await AssertProblemAsync(badGrace, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("old_key_expires_in_seconds", out _));
+        Assert.True((await ProblemAssert.ResponseAsync(longName, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("name", out _));
+        Assert.True((await ProblemAssert.ResponseAsync(brokenUnicode, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("name", out _));
+        Assert.True((await ProblemAssert.ResponseAsync(noScopes, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("scopes", out _));
+        Assert.True((await ProblemAssert.ResponseAsync(unknownField, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("admin", out _));
+        Assert.True((await ProblemAssert.ResponseAsync(wrongType, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("scopes", out _));
+        Assert.True((await ProblemAssert.ResponseAsync(invalidUtf8, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("name", out _));
+        Assert.True((await ProblemAssert.ResponseAsync(notJson, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("body", out _));
+        await ProblemAssert.ResponseAsync(huge, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.BodyTooLarge);
+        Assert.True((await ProblemAssert.ResponseAsync(badGrace, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest)).GetProperty("errors").TryGetProperty("old_key_expires_in_seconds", out _));
         Assert.Single(await Gateway.Accounts.ListKeysAsync(tenantId));
     }
 
@@ -204,7 +205,7 @@ public sealed class ApiKeysTests(StackFixture stack) : GatewayTestBase(stack)
         await Gateway.Accounts.RevokeKeyAsync(extra[0]);
         using var afterRevoke = await http.PostAsJsonAsync("/v1/api-keys", new { name = "fits again" });
 
-        await AssertProblemAsync(over, HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        await ProblemAssert.ResponseAsync(over, HttpStatusCode.Conflict, ProblemTypes.Conflict);
         Assert.Equal(HttpStatusCode.Created, afterRevoke.StatusCode);
     }
 
