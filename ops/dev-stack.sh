@@ -120,6 +120,9 @@ up() {
 
 The stack is up (logs in $state). Try:
 
+  Developer console: $rest_url/console/   (sign in with the key in $state/demo.key)
+  API reference:     $rest_url/docs
+
   export MUREKA_API_KEY=\$(cat $state/demo.key)
   curl -s $rest_url/v1/models -H "Authorization: Bearer \$MUREKA_API_KEY"
   curl -s -X POST $rest_url/v1/generations -H "Authorization: Bearer \$MUREKA_API_KEY" \\

@@ -3,8 +3,9 @@
 #   usage: ops/install-deps.sh [--training]
 set -euo pipefail
 
-# sox, aubio-tools and python3-numpy are the independent meters of ops/qc (spectrograms, onsets and beats, PCM maths).
-packages=(libfluidsynth3 musescore-general-soundfont ffmpeg postgresql redis-server curl python3 openssl sox aubio-tools python3-numpy)
+# sox, aubio-tools and python3-numpy are the independent meters of ops/qc (spectrograms, onsets and beats, PCM maths);
+# chromium runs the developer console's browser test headless.
+packages=(libfluidsynth3 musescore-general-soundfont ffmpeg postgresql redis-server curl python3 openssl sox aubio-tools python3-numpy chromium)
 if [[ "${1:-}" == "--training" ]]; then
   # Debian's PyTorch and ONNX, used by /usr/bin/python3 for (smoke) training and ONNX export.
   packages+=(python3-torch python3-onnx libopenblas0-pthread)

@@ -65,6 +65,15 @@ check(len(links) == 1, "the download_url line was printed")
 if links:
     with urllib.request.urlopen("http://127.0.0.1:8080" + links[0]) as response:
         check(response.status == 200 and response.read() == wav, "the download_url serves the same bytes without a key")
+# The developer console and the API reference the README points to, as the stack serves them.
+def page(path):
+    with urllib.request.urlopen("http://127.0.0.1:8080" + path) as response:
+        return response.status, response.headers.get("Content-Security-Policy") or "", response.read().decode("utf-8")
+status, policy, body = page("/console/")
+check(status == 200 and "Sign in with an API key" in body and "script-src 'self'" in policy, "the console is served at /console/")
+check(page("/console/js/app.js")[0] == 200, "the console's script is served")
+status, _, body = page("/docs")
+check(status == 200 and "Mureka API reference" in body, "the API reference is served at /docs")
 if failures:
     sys.exit("error: the README quickstart did not do what it says: " + "; ".join(failures))
 print("README quickstart: every command ran as written and did what the README says")

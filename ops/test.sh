@@ -33,6 +33,7 @@ echo "smoke training: ok"
 /usr/bin/python3 ops/qc/selftest.py --engine
 
 status=0
+# The console's browser test (headless Chromium) keeps its screenshots in artifacts/console.
 dotnet test MurekaApi.sln -c Release --no-build -nologo -v minimal \
   --logger "console;verbosity=normal" --logger "trx" --results-directory "$work/results" || status=$?
 # The README's quickstart commands, exactly as written, against the local stack (started and stopped here).
@@ -40,6 +41,7 @@ ops/readme-quickstart.sh || status=1
 # The musical acceptance gate: every genre at 15/30/60/180 s in a requested key, judged by ops/qc/qc.py.
 ops/qc/acceptance.sh "$work/acceptance" || status=1
 
+echo "screenshots of the developer console: $PWD/artifacts/console" >&2
 # The summary is the last line on purpose: it is the closing line CI reads.
 ops/trx-summary.py "$work/results"
 exit "$status"

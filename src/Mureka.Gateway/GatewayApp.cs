@@ -14,6 +14,7 @@ using Mureka.Gateway.Outage;
 using Mureka.Gateway.Problems;
 using Mureka.Gateway.Storage;
 using Mureka.Gateway.Webhooks;
+using Mureka.Gateway.WebConsole;
 
 namespace Mureka.Gateway;
 
@@ -69,6 +70,7 @@ public static class GatewayApp
         app.UseRequestIds();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebConsole();
         // Before authentication and authorization, so their refusals reach a gRPC-Web caller in its own framing.
         app.UseGrpcWeb();
         app.UseCors();
@@ -79,6 +81,8 @@ public static class GatewayApp
         app.MapControllers();
         app.MapOpenApiDocument();
         app.MapProblemDocs();
+        app.MapApiReference();
+        app.MapWebConsoleEntry();
         app.MapGrpcService<GenerationsGrpcService>().EnableGrpcWeb().RequireCors(GrpcWebAccess.CorsPolicy);
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();

@@ -53,14 +53,17 @@ public sealed partial class MurekaClient : IDisposable
 
     /// <summary>
     /// Every generation of the account, newest first, read a page at a time as the loop asks for more
-    /// (<c>await foreach (var g in client.ListAllAsync())</c>).
+    /// (<c>await foreach (var g in client.ListAllAsync(status: "succeeded"))</c>).
     /// </summary>
-    public async IAsyncEnumerable<Generation> ListAllAsync(int pageSize = 100, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="status">Only generations with this status (queued, running, succeeded, failed, canceled).</param>
+    /// <param name="genre">Only generations of this genre id.</param>
+    public async IAsyncEnumerable<Generation> ListAllAsync(
+        int pageSize = 100, string? status = null, string? genre = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         string? cursor = null;
         do
         {
-            var page = await CallAsync(() => Api.ListGenerationsAsync(pageSize, cursor, cancellationToken)).ConfigureAwait(false);
+            var page = await CallAsync(() => Api.ListGenerationsAsync(pageSize, cursor, status, genre, cancellationToken)).ConfigureAwait(false);
             foreach (var generation in page.Data)
             {
                 yield return generation;

@@ -29,7 +29,14 @@ public sealed class MurekaClientExtrasTests(StackFixture stack) : SdkTestBase(st
             seen.Add(generation.Id);
         }
 
+        var jazz = new List<Guid>();
+        await foreach (var generation in client.ListAllAsync(pageSize: 2, genre: "jazz"))
+        {
+            jazz.Add(generation.Id);
+        }
+
         Assert.Equal(Enumerable.Reverse(made), seen);
+        Assert.Empty(jazz);
     }
 
     [Fact]

@@ -81,5 +81,7 @@ public static class GenerationStatuses
     public const string Failed = "failed";
     public const string Canceled = "canceled";
 
+    public static IReadOnlyList<string> All { get; } = [Queued, Running, Succeeded, Failed, Canceled];
+
     public static bool IsTerminal(string status) => status is Succeeded or Failed or Canceled;
 }

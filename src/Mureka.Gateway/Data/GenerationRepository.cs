@@ -32,15 +32,25 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
             $"select {Columns} from generations where id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Newest first; keyset pagination on (created_at, id) so pages stay stable while new jobs arrive.</summary>
-    public async Task<IReadOnlyList<GenerationRecord>> ListAsync(Guid tenantId, int limit, (DateTime CreatedAt, Guid Id)? after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Newest first; keyset pagination on (created_at, id) so pages stay stable while new jobs arrive. A null filter
+    /// matches everything; filters are not part of the position, so a client sends them again with every page.
+    /// </summary>
+    public async Task<IReadOnlyList<GenerationRecord>> ListAsync(Guid tenantId, int limit, (DateTime CreatedAt, Guid Id)? after, GenerationFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var sql = after is null
-            ? $"select {Columns} from generations where tenant_id = @tenantId order by created_at desc, id desc limit @limit"
-            : $"select {Columns} from generations where tenant_id = @tenantId and (created_at, id) < (@createdAt, @afterId) order by created_at desc, id desc limit @limit";
+        var sql = $"""
+            select {Columns} from generations
+            where tenant_id = @tenantId
+              and (@afterId is null or (created_at, id) < (@createdAt, @afterId))
+              and (@status::text is null or status = @status)
+              and (@genre::text is null or resolved ->> 'genre' = @genre)
+            order by created_at desc, id desc limit @limit
+            """;
         var rows = await connection.QueryAsync<GenerationRecord>(new CommandDefinition(
-            sql, new { tenantId, limit, createdAt = after is { } a ? Utc(a.CreatedAt) : default, afterId = after?.Id ?? Guid.Empty }, cancellationToken: cancellationToken));
+            sql,
+            new { tenantId, limit, createdAt = after is { } a ? Utc(a.CreatedAt) : default, afterId = after?.Id, status = filter.Status, genre = filter.Genre },
+            cancellationToken: cancellationToken));
         return rows.ToList();
     }
 

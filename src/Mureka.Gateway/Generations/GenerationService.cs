@@ -120,8 +120,11 @@ public sealed class GenerationService(
         return view;
     }
 
-    /// <exception cref="RequestValidationException">A bad page size or cursor.</exception>
-    public async Task<(IReadOnlyList<GenerationView> Items, string? NextCursor)> ListAsync(Guid tenantId, int? pageSize, string? cursor, CancellationToken cancellationToken)
+    /// <param name="status">Only generations with this status (null or empty: any).</param>
+    /// <param name="genre">Only generations of this resolved genre (null or empty: any).</param>
+    /// <exception cref="RequestValidationException">A bad page size, cursor or filter, every one named.</exception>
+    public async Task<(IReadOnlyList<GenerationView> Items, string? NextCursor)> ListAsync(
+        Guid tenantId, int? pageSize, string? cursor, string? status, string? genre, CancellationToken cancellationToken)
     {
         var size = pageSize ?? DefaultPageSize;
         var errors = new List<FieldError>();
@@ -143,13 +146,14 @@ public sealed class GenerationService(
             }
         }
 
+        var filter = new GenerationFilter(ListFilters.Status(status, errors), ListFilters.Genre(genre, errors));
         if (errors.Count > 0)
         {
             throw new RequestValidationException(errors);
         }
 
         // One extra row tells whether another page exists without a count query.
-        var rows = await repository.ListAsync(tenantId, size + 1, after, cancellationToken);
+        var rows = await repository.ListAsync(tenantId, size + 1, after, filter, cancellationToken);
         var page = rows.Take(size).ToList();
         var audio = (await repository.ListAudioAsync(page.Where(r => r.Status == GenerationStatuses.Succeeded).Select(r => r.Id).ToList(), cancellationToken))
             .ToLookup(a => a.GenerationId);

@@ -130,11 +130,12 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     [ProducesResponseType<GenerationPage>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
-    public async Task<IActionResult> List([FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken)
+    public async Task<IActionResult> List(
+        [FromQuery] int? limit, [FromQuery] string? cursor, [FromQuery] string? status, [FromQuery] string? genre, CancellationToken cancellationToken)
     {
         try
         {
-            var (items, next) = await generations.ListAsync(HttpContext.Caller().TenantId, limit, cursor, cancellationToken);
+            var (items, next) = await generations.ListAsync(HttpContext.Caller().TenantId, limit, cursor, status, genre, cancellationToken);
             var signer = await links.SignerAsync(cancellationToken);
             return Ok(new GenerationPage(items.Select(v => GenerationResource.From(v, signer)).ToList(), next));
         }

@@ -56,7 +56,8 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         try
         {
             // proto3 cannot tell an unset page_size from 0: 0 means the default page.
-            var (items, next) = await generations.ListAsync(context.Caller().TenantId, request.PageSize == 0 ? null : request.PageSize, request.Cursor, context.CancellationToken);
+            var (items, next) = await generations.ListAsync(
+                context.Caller().TenantId, request.PageSize == 0 ? null : request.PageSize, request.Cursor, request.Status, request.Genre, context.CancellationToken);
             var response = new ListGenerationsResponse { NextCursor = next ?? "" };
             var signer = await links.SignerAsync(context.CancellationToken);
             response.Generations.AddRange(items.Select(v => GenerationMapper.ToProto(v, signer)));

@@ -12,6 +12,9 @@ internal static class ProblemDocs
 {
     private const string Html = "text/html; charset=utf-8";
 
+    private static readonly string Navigation =
+        $"<p><a href=\"{OpenApi.ApiReference.Path}\">API reference</a> · <a href=\"{WebConsole.WebConsoleExtensions.PathPrefix}/\">Console</a></p>";
+
     public static IEndpointRouteBuilder MapProblemDocs(this IEndpointRouteBuilder app)
     {
         var index = Page("Errors", IndexBody());
@@ -27,7 +30,7 @@ internal static class ProblemDocs
 
     private static string IndexBody()
     {
-        var html = new StringBuilder("<h1>Errors</h1><p>Every error is an <code>application/problem+json</code> body (RFC 9457) with ")
+        var html = new StringBuilder(Navigation).Append("<h1>Errors</h1><p>Every error is an <code>application/problem+json</code> body (RFC 9457) with ")
             .Append("<code>type</code>, <code>title</code>, <code>status</code>, <code>detail</code>, <code>instance</code> and ")
             .Append("<code>request_id</code> (also sent as the <code>Request-Id</code> header on every response); invalid input adds ")
             .Append("<code>errors</code>, which names every invalid field at once.</p><table><tr><th>Status</th><th>Type</th><th>When</th></tr>");
@@ -41,7 +44,7 @@ internal static class ProblemDocs
 
     private static string TypeBody(ProblemType type) =>
         string.Create(CultureInfo.InvariantCulture, $"""
-            <p><a href="{Encode(ProblemTypes.PathPrefix.TrimEnd('/'))}">All errors</a></p>
+            {Navigation}<p><a href="{Encode(ProblemTypes.PathPrefix.TrimEnd('/'))}">All errors</a></p>
             <h1>{Encode(type.Title)}</h1>
             <p>HTTP {type.Status} · <code>type: {Encode(type.Uri)}</code></p>
             <h2>When</h2><p>{Encode(type.Cause)}</p>

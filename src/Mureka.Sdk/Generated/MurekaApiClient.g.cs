@@ -54,12 +54,16 @@ namespace Mureka.Sdk
         /// </summary>
         /// <remarks>
         /// Newest first. Pass `next_cursor` from the previous page as `cursor`; it is absent on the last page.
+        /// <br/>`status` and `genre` narrow the list; send the same filters with every page. An unknown filter value
+        /// <br/>is refused with 400 naming the field.
         /// </remarks>
         /// <param name="limit">Page size.</param>
         /// <param name="cursor">`next_cursor` of the previous page.</param>
+        /// <param name="status">Only generations with this status.</param>
+        /// <param name="genre">Only generations of this genre (as resolved; `GET /v1/models` lists each model's genres).</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -571,12 +575,16 @@ namespace Mureka.Sdk
         /// </summary>
         /// <remarks>
         /// Newest first. Pass `next_cursor` from the previous page as `cursor`; it is absent on the last page.
+        /// <br/>`status` and `genre` narrow the list; send the same filters with every page. An unknown filter value
+        /// <br/>is refused with 400 naming the field.
         /// </remarks>
         /// <param name="limit">Page size.</param>
         /// <param name="cursor">`next_cursor` of the previous page.</param>
+        /// <param name="status">Only generations with this status.</param>
+        /// <param name="genre">Only generations of this genre (as resolved; `GET /v1/models` lists each model's genres).</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -599,6 +607,14 @@ namespace Mureka.Sdk
                     if (cursor != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (status != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(status, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (genre != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("genre")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(genre, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 

@@ -1,7 +1,7 @@
 // @mureka/sdk: the generated client (every operation and type of openapi.yaml) plus the Mureka helper.
 export * from './generated/index.js';
 export { createClient, type Client } from './generated/client/index.js';
-export { Mureka, type MurekaOptions, type GenerationStage, type GenerationEvent, type WaitOptions } from './mureka.js';
+export { Mureka, type MurekaOptions, type GenerationStage, type GenerationEvent, type WaitOptions, type ListOptions } from './mureka.js';
 export { MurekaProblemError, MurekaGenerationError } from './errors.js';
 export { verifyWebhookSignature, type VerifyWebhookOptions } from './webhooks.js';
 export { retryingFetch, type RetryOptions } from './retry.js';

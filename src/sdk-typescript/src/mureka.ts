@@ -1,6 +1,6 @@
 import { createClient, type Client } from './generated/client/index.js';
 import { createGeneration, downloadGenerationAudio, getGeneration, listGenerations } from './generated/sdk.gen.js';
-import type { Generation, GenerationRequest, Problem } from './generated/types.gen.js';
+import type { Generation, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { MurekaGenerationError, MurekaProblemError } from './errors.js';
 import { delay as sleep, retryingFetch, type RetryOptions } from './retry.js';
@@ -25,6 +25,16 @@ export interface MurekaOptions {
 }
 
 export type GenerationStage = 'queued' | 'running' | 'downloading' | 'done';
+
+/** Which generations `listAll` reads, and how many per request. */
+export interface ListOptions {
+  pageSize?: number;
+  /** Only generations with this status. */
+  status?: NonNullable<ListGenerationsData['query']>['status'];
+  /** Only generations of this genre id (as `GET /v1/models` lists them). */
+  genre?: string;
+  signal?: AbortSignal;
+}
 
 export interface WaitOptions {
   signal?: AbortSignal;
@@ -166,14 +176,19 @@ export class Mureka {
 
   /**
    * Every generation of the account, newest first, fetched a page at a time as the loop asks for more
-   * (`for await (const g of mureka.listAll()) …`).
+   * (`for await (const g of mureka.listAll({ status: 'succeeded' })) …`); `status` and `genre` narrow it.
    */
-  async *listAll(options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Generation> {
+  async *listAll(options: ListOptions = {}): AsyncGenerator<Generation> {
     let cursor: string | undefined;
     do {
       const page = await this.call(listGenerations({
         client: this.client,
-        query: { limit: options.pageSize ?? 100, ...(cursor ? { cursor } : {}) },
+        query: {
+          limit: options.pageSize ?? 100,
+          ...(options.status ? { status: options.status } : {}),
+          ...(options.genre ? { genre: options.genre } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
         ...(options.signal ? { signal: options.signal } : {}),
       }));
       yield* page.data;

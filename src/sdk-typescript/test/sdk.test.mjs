@@ -120,4 +120,15 @@ test('listAll walks every page, newest first, each generation once', async () =>
 
   assert.equal(new Set(seen).size, seen.length, 'no generation twice');
   assert.deepEqual(seen.slice(0, 3), [...made].reverse(), 'the newest first');
+
+  const jazz = [];
+  for await (const generation of mureka.listAll({ genre: 'jazz' })) {
+    jazz.push(generation.id);
+  }
+  const chiptune = [];
+  for await (const generation of mureka.listAll({ genre: 'chiptune', pageSize: 2 })) {
+    chiptune.push(generation.id);
+  }
+  assert.ok(!jazz.some((id) => made.includes(id)), 'the genre filter leaves the chiptunes out');
+  assert.ok(made.every((id) => chiptune.includes(id)), 'and keeps them under their own genre, page after page');
 });

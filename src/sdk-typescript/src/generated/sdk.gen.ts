@@ -22,6 +22,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * List generations
  *
  * Newest first. Pass `next_cursor` from the previous page as `cursor`; it is absent on the last page.
+ * `status` and `genre` narrow the list; send the same filters with every page. An unknown filter value
+ * is refused with 400 naming the field.
+ *
  */
 export const listGenerations = <ThrowOnError extends boolean = false>(options?: Options<ListGenerationsData, ThrowOnError>) => {
     return (options?.client ?? client).get<ListGenerationsResponses, ListGenerationsErrors, ThrowOnError>({

@@ -410,6 +410,14 @@ export type ListGenerationsData = {
          * `next_cursor` of the previous page.
          */
         cursor?: string;
+        /**
+         * Only generations with this status.
+         */
+        status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+        /**
+         * Only generations of this genre (as resolved; `GET /v1/models` lists each model's genres).
+         */
+        genre?: string;
     };
     url: '/v1/generations';
 };

@@ -1,0 +1,29 @@
+// One generation as the console shows it wherever it appears: what was asked and decided, and a player when it succeeded.
+import { h, badge, formatDate } from './dom.js';
+import { Player } from './player.js';
+
+let current;
+
+/** Renders the generation into `place`, replacing (and silencing) whatever player was there before. */
+export function showGeneration(place, generation) {
+  current?.dispose();
+  current = undefined;
+  const spec = generation.resolved ?? {};
+  const card = h('div', { class: 'card', 'data-testid': 'generation', dataset: { id: generation.id, status: generation.status } },
+    h('div', { class: 'row' }, h('strong', {}, `${spec.genre ?? ''} · ${spec.mood ?? ''}`), badge(generation.status),
+      generation.livemode === false ? badge('test') : null),
+    h('dl', { class: 'details' },
+      h('dt', {}, 'Id'), h('dd', { class: 'mono' }, generation.id),
+      h('dt', {}, 'Prompt'), h('dd', {}, spec.prompt || '—'),
+      h('dt', {}, 'Musical'), h('dd', {}, `${spec.bpm} bpm · ${spec.key} · ${spec.time_signature} · ${(spec.duration_ms ?? 0) / 1000} s · ${spec.format}`),
+      h('dt', {}, 'Created'), h('dd', {}, formatDate(generation.created_at)),
+      generation.rendered_seconds !== undefined ? [h('dt', {}, 'Rendered'), h('dd', {}, `${generation.rendered_seconds} s`)] : null,
+      generation.error ? [h('dt', {}, 'Error'), h('dd', {}, generation.error)] : null));
+  place.replaceChildren(card);
+  if (generation.status === 'succeeded' && generation.audio?.length) {
+    current = new Player(generation);
+    card.append(current.element);
+    current.load(generation);
+  }
+  return card;
+}

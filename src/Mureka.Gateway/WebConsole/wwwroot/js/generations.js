@@ -1,0 +1,48 @@
+// Generations: the tenant's list, newest first, narrowed by status and genre, one page at a time.
+import { h, show, badge, formatDate, guarded } from './dom.js';
+import { showGeneration } from './generation-card.js';
+
+const statuses = ['queued', 'running', 'succeeded', 'failed', 'canceled'];
+
+export function generationsView(api, view, genres) {
+  const status = h('select', { id: 'list-status', 'aria-label': 'Status' }, h('option', { value: '' }, 'any status'), statuses.map(s => h('option', { value: s }, s)));
+  const genre = h('select', { id: 'list-genre', 'aria-label': 'Genre' }, h('option', { value: '' }, 'any genre'), genres.map(g => h('option', { value: g }, g)));
+  const rows = h('tbody');
+  const more = h('button', { type: 'button', hidden: true }, 'Load more');
+  const errors = h('div');
+  const detail = h('div');
+  let cursor;
+
+  const load = (reset) => guarded(more, errors, async () => {
+    if (reset) { rows.replaceChildren(); cursor = undefined; }
+    // The filters go with every page: the cursor holds only the position.
+    const page = await api.get('/v1/generations', { limit: 20, cursor, status: status.value, genre: genre.value });
+    for (const generation of page.data) rows.append(row(generation, () => showGeneration(detail, generation)));
+    if (!rows.children.length) rows.append(h('tr', {}, h('td', { colSpan: 6, class: 'muted' }, 'No generations match.')));
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+  });
+
+  status.addEventListener('change', () => load(true));
+  genre.addEventListener('change', () => load(true));
+  more.addEventListener('click', () => load(false));
+  show(view,
+    h('div', { class: 'row' }, h('h1', {}, 'Generations'), status, genre, h('button', { type: 'button', onclick: () => load(true) }, 'Refresh')),
+    errors,
+    h('table', { 'data-testid': 'generations' },
+      h('thead', {}, h('tr', {}, ['Created', 'Status', 'Genre', 'Length', 'Prompt', ''].map(t => h('th', {}, t)))),
+      rows),
+    more, detail);
+  return load(true);
+}
+
+function row(generation, open) {
+  const spec = generation.resolved ?? {};
+  return h('tr', { dataset: { id: generation.id } },
+    h('td', {}, formatDate(generation.created_at)),
+    h('td', {}, badge(generation.status)),
+    h('td', {}, spec.genre ?? ''),
+    h('td', {}, `${(spec.duration_ms ?? 0) / 1000} s`),
+    h('td', {}, (spec.prompt ?? '').slice(0, 80)),
+    h('td', {}, h('button', { type: 'button', class: 'link', onclick: open }, 'Open')));
+}
