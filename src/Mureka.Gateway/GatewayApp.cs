@@ -79,6 +79,7 @@ public static class GatewayApp
         app.UseAuthorization();
         app.UseIdempotency();
         app.MapControllers();
+        app.MapGenerationRead();
         app.MapOpenApiDocument();
         app.MapProblemDocs();
         app.MapApiReference();

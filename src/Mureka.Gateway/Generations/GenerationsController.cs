@@ -85,21 +85,6 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
         return Accepted(location, GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
     }
 
-    [HttpGet("{id}")]
-    [RequireScope(ApiKeyScopes.Read)]
-    [EndpointName("getGeneration")]
-    [EndpointSummary("Get a generation")]
-    [Tags("generations")]
-    [ProducesResponseType<GenerationResource>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IActionResult> Get(string id, CancellationToken cancellationToken)
-    {
-        var view = await FindAsync(id, cancellationToken);
-        // Polling is the hot path: the body of a finished generation is serialised once and reused.
-        return view is null ? ProblemResults.NotFound() : new Utf8JsonResult(GenerationResource.JsonOf(view, await links.SignerAsync(cancellationToken)));
-    }
-
     [HttpGet("{id}/events")]
     [RequireScope(ApiKeyScopes.Read)]
     [EndpointName("streamGenerationEvents")]

@@ -18,28 +18,29 @@ public static class WebConsoleExtensions
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob: https:; " +
         "connect-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseWebConsole(this IApplicationBuilder app)
-    {
-        var files = new ManifestEmbeddedFileProvider(typeof(WebConsoleExtensions).Assembly, "WebConsole/wwwroot");
-        // "/console" redirects to "/console/", which serves index.html.
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = PathPrefix });
-        app.UseStaticFiles(new StaticFileOptions
+    /// <summary>The console's files, in a branch only <c>/console</c> requests enter, so API calls pay nothing for them.</summary>
+    public static IApplicationBuilder UseWebConsole(this IApplicationBuilder app) =>
+        app.UseWhen(static context => context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.Ordinal), static console =>
         {
-            FileProvider = files,
-            RequestPath = PathPrefix,
-            ContentTypeProvider = new FileExtensionContentTypeProvider(),
-            OnPrepareResponse = static context =>
+            var files = new ManifestEmbeddedFileProvider(typeof(WebConsoleExtensions).Assembly, "WebConsole/wwwroot");
+            // "/console" redirects to "/console/", which serves index.html.
+            console.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = PathPrefix });
+            console.UseStaticFiles(new StaticFileOptions
             {
-                var headers = context.Context.Response.Headers;
-                headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
-                headers[HeaderNames.XContentTypeOptions] = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                // Revalidated on every load (ETag), so a new gateway version is picked up at once.
-                headers[HeaderNames.CacheControl] = "no-cache";
-            },
+                FileProvider = files,
+                RequestPath = PathPrefix,
+                ContentTypeProvider = new FileExtensionContentTypeProvider(),
+                OnPrepareResponse = static context =>
+                {
+                    var headers = context.Context.Response.Headers;
+                    headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+                    headers[HeaderNames.XContentTypeOptions] = "nosniff";
+                    headers["Referrer-Policy"] = "no-referrer";
+                    // Revalidated on every load (ETag), so a new gateway version is picked up at once.
+                    headers[HeaderNames.CacheControl] = "no-cache";
+                },
+            });
         });
-        return app;
-    }
 
     /// <summary>The API's root sends a browser to the console.</summary>
     public static IEndpointRouteBuilder MapWebConsoleEntry(this IEndpointRouteBuilder endpoints)

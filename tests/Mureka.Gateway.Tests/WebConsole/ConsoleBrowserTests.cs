@@ -91,7 +91,9 @@ public sealed class ConsoleBrowserTests(StackFixture stack) : GatewayTestBase(st
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=player]').dataset.position) > 0.5");
         Assert.Equal("playing", await page.EvaluateExpressionAsync<string>("document.querySelector('[data-testid=player]').dataset.state"));
         Assert.Equal("true", await page.EvaluateExpressionAsync<string>("document.querySelector('[data-testid=loop]').getAttribute('aria-pressed')"));
+        // The first solo fetches the stems; playback carries on through them.
         await page.ClickAsync($"[data-stem='{stems[0]}'] button");
+        await page.WaitForSelectorAsync("[data-testid=player][data-stems=loaded][data-state=playing]");
         Assert.Equal("true", await page.EvaluateExpressionAsync<string>($"document.querySelector(\"[data-stem='{stems[0]}'] button\").getAttribute('aria-pressed')"));
         await chromium.ScreenshotAsync(page, "03-playing");
         await page.ClickAsync("[data-testid=play]");

@@ -1,5 +1,6 @@
 // Plays a finished generation in the browser: the mix's waveform, play/pause, seek, loop, and each stem soloed or muted.
-// Everything is decoded once into Web Audio buffers and started on one clock, so stems stay sample-aligned.
+// Audio is decoded into Web Audio buffers and every part starts on one clock, so stems stay sample-aligned. Stems are
+// fetched only when first soloed or muted: decoded, a five-minute stem takes over 100 MB of the tab's memory.
 import { h, formatBytes, formatSeconds } from './dom.js';
 
 let sharedContext;
@@ -11,7 +12,9 @@ function audioContext() {
 
 export class Player {
   #root; #canvas; #time; #playButton; #loopButton; #stems;
-  #tracks = [];          // { name, buffer, gain, muted, soloed }
+  #tracks = [];          // decoded parts, the mix first: { name, buffer, gain, muted, soloed }
+  #stemObjects = [];     // the generation's stems, until they are loaded
+  #stemState = new Map(); // stem name -> { muted, soloed }, set before and after loading
   #peaks = [];
   #sources = [];
   #startedAt = 0;        // context time at which offset 0 would have played
@@ -37,29 +40,21 @@ export class Player {
 
   get element() { return this.#root; }
 
-  /** Fetches and decodes the mix and every stem through their signed download links. */
+  /** Fetches and decodes the mix through its signed download link; stems wait until they are asked for. */
   async load(generation) {
-    const context = audioContext();
     const objects = (generation.audio ?? []).filter(a => a.download_url);
+    const mixObject = objects.find(a => a.name === 'mix') ?? objects[0];
+    if (!mixObject) return;
+    this.#stemObjects = objects.filter(a => a !== mixObject);
     try {
-      this.#tracks = await Promise.all(objects.map(async object => {
-        const response = await fetch(object.download_url);
-        if (!response.ok) throw new Error(`downloading ${object.name} answered HTTP ${response.status}`);
-        const buffer = await context.decodeAudioData(await response.arrayBuffer());
-        const gain = context.createGain();
-        gain.connect(context.destination);
-        return { name: object.name, buffer, gain, muted: false, soloed: false };
-      }));
+      this.#tracks = [await decode(mixObject)];
     } catch (error) {
-      this.#root.dataset.state = 'error';
-      this.#root.append(h('div', { class: 'error', role: 'alert' }, `The audio could not be played: ${error.message}`));
+      this.#fail(error);
       return;
     }
-    const mix = this.#mix();
-    if (!mix) return;
+    const mix = this.#tracks[0];
     this.#peaks = peaks(mix.buffer, this.#canvas.width);
     this.#renderStems();
-    this.#applyGains();
     this.#playButton.disabled = false;
     this.#root.dataset.state = 'ready';
     this.#root.dataset.duration = mix.buffer.duration.toFixed(3);
@@ -77,7 +72,12 @@ export class Player {
     cancelAnimationFrame(this.#frame);
   }
 
-  #mix() { return this.#tracks.find(t => t.name === 'mix') ?? this.#tracks[0]; }
+  #mix() { return this.#tracks[0]; }
+
+  #fail(error) {
+    this.#root.dataset.state = 'error';
+    this.#root.append(h('div', { class: 'error', role: 'alert' }, `The audio could not be played: ${error.message}`));
+  }
 
   #duration() { return this.#mix()?.buffer.duration ?? 0; }
 
@@ -101,7 +101,7 @@ export class Player {
       return source;
     });
     // The mix decides when playback has ended (stems are the same length).
-    this.#sources[this.#tracks.indexOf(this.#mix())].onended = () => {
+    this.#sources[0].onended = () => {
       if (!this.#sources.length || this.#loop) return;
       this.#sources = [];
       this.#offset = 0;
@@ -155,25 +155,59 @@ export class Player {
   }
 
   #renderStems() {
-    const stems = this.#tracks.filter(t => t !== this.#mix());
-    if (!stems.length) return;
+    if (!this.#stemObjects.length) return;
+    const toggle = (name, field, button) => {
+      const state = this.#stemState.get(name);
+      state[field] = !state[field];
+      button.setAttribute('aria-pressed', String(state[field]));
+      this.#stemsChanged();
+    };
     this.#stems.replaceChildren(h('div', { class: 'muted' }, 'Stems: solo or mute to hear the parts; the mastered mix plays while none is changed.'),
-      ...stems.map(track => {
-        const mute = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => { track.muted = !track.muted; mute.setAttribute('aria-pressed', String(track.muted)); this.#applyGains(); } }, 'Mute');
-        const solo = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => { track.soloed = !track.soloed; solo.setAttribute('aria-pressed', String(track.soloed)); this.#applyGains(); } }, 'Solo');
-        return h('div', { class: 'stem', 'data-stem': track.name }, h('span', {}, track.name), solo, mute);
+      ...this.#stemObjects.map(object => {
+        this.#stemState.set(object.name, { muted: false, soloed: false });
+        const solo = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => toggle(object.name, 'soloed', solo) }, 'Solo');
+        const mute = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => toggle(object.name, 'muted', mute) }, 'Mute');
+        return h('div', { class: 'stem', 'data-stem': object.name }, h('span', {}, object.name), solo, mute);
       }));
+  }
+
+  // The first solo or mute fetches the stems; playing parts are restarted at the same position so all share one clock.
+  async #stemsChanged() {
+    if (this.#tracks.length === 1 && this.#stemObjects.length) {
+      this.#root.dataset.stems = 'loading';
+      try {
+        const stems = await Promise.all(this.#stemObjects.map(decode));
+        if (this.#tracks.length === 1) {
+          this.#tracks.push(...stems);
+          this.#applyGains();
+          if (this.#sources.length) {
+            const position = this.#position();
+            this.#stopSources();
+            this.#offset = position;
+            await this.#play();
+          }
+        }
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
+      this.#root.dataset.stems = 'loaded';
+    }
+    this.#applyGains();
   }
 
   // The stems are unmastered parts of the mix: while no stem is soloed or muted the mix plays alone; once one is,
   // the stems play instead, each audible when soloed (or, with no solo, when not muted).
   #applyGains() {
-    const mix = this.#mix();
-    const stems = this.#tracks.filter(t => t !== mix);
-    const anySolo = stems.some(t => t.soloed);
-    const changed = anySolo || stems.some(t => t.muted);
-    mix.gain.gain.value = changed ? 0 : 1;
-    for (const stem of stems) stem.gain.gain.value = changed && (anySolo ? stem.soloed : !stem.muted) ? 1 : 0;
+    const [mix, ...stems] = this.#tracks;
+    const states = [...this.#stemState.values()];
+    const anySolo = states.some(t => t.soloed);
+    const changed = anySolo || states.some(t => t.muted);
+    mix.gain.gain.value = changed && stems.length ? 0 : 1;
+    for (const stem of stems) {
+      const state = this.#stemState.get(stem.name);
+      stem.gain.gain.value = changed && (anySolo ? state.soloed : !state.muted) ? 1 : 0;
+    }
   }
 
   #animate() {
@@ -199,6 +233,16 @@ export class Player {
     this.#time.textContent = `${formatSeconds(position)} / ${formatSeconds(this.#duration())}`;
     this.#root.dataset.position = position.toFixed(3);
   }
+}
+
+async function decode(object) {
+  const response = await fetch(object.download_url);
+  if (!response.ok) throw new Error(`downloading ${object.name} answered HTTP ${response.status}`);
+  const context = audioContext();
+  const buffer = await context.decodeAudioData(await response.arrayBuffer());
+  const gain = context.createGain();
+  gain.connect(context.destination);
+  return { name: object.name, buffer, gain };
 }
 
 /** Minimum and maximum sample (all channels) for each of `columns` slices of the buffer. */
