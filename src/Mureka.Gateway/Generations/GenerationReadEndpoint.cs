@@ -39,7 +39,7 @@ internal static class GenerationReadEndpoint
         if (view is null)
         {
             var notFound = ProblemTypes.NotFound;
-            return TypedResults.Problem(new ProblemDetails { Type = notFound.Uri, Status = notFound.Status, Title = notFound.Title, Detail = "No generation with this id." });
+            return TypedResults.Problem(new ProblemDetails { Type = notFound.Uri, Status = notFound.Status, Title = notFound.Title, Detail = ProblemResults.NoSuchGeneration });
         }
 
         return TypedResults.Bytes(GenerationResource.JsonOf(view, await links.SignerAsync(cancellationToken)), "application/json; charset=utf-8");

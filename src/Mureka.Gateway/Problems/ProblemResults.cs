@@ -29,5 +29,7 @@ internal static class ProblemResults
             ContentTypes = { "application/problem+json" },
         };
 
-    public static ObjectResult NotFound() => Problem(ProblemTypes.NotFound, "No generation with this id.");
+    public const string NoSuchGeneration = "No generation with this id.";
+
+    public static ObjectResult NotFound() => Problem(ProblemTypes.NotFound, NoSuchGeneration);
 }
