@@ -5,6 +5,7 @@ using Mureka.Gateway.Billing;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Licenses;
 using Mureka.Gateway.Limits;
 using Mureka.Gateway.Readiness;
 using Mureka.Gateway.Idempotency;
@@ -63,6 +64,7 @@ public static class GatewayApp
             .AddGatewayHealth()
             .AddDatabaseOutageAnswers()
             .AddIdempotency()
+            .AddLicenses()
             .AddApiDescriptions()
             .AddGatewayTelemetry(builder.Configuration);
 
@@ -80,6 +82,7 @@ public static class GatewayApp
         app.UseIdempotency();
         app.MapControllers();
         app.MapGenerationRead();
+        app.MapLicenseKeys();
         app.MapOpenApiDocument();
         app.MapProblemDocs();
         app.MapApiReference();

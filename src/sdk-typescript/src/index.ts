@@ -4,4 +4,5 @@ export { createClient, type Client } from './generated/client/index.js';
 export { Mureka, type MurekaOptions, type GenerationStage, type GenerationEvent, type WaitOptions, type ListOptions } from './mureka.js';
 export { MurekaProblemError, MurekaGenerationError } from './errors.js';
 export { verifyWebhookSignature, type VerifyWebhookOptions } from './webhooks.js';
+export { verifyLicense, findLicensedFile, licenseKeySetPath, type LicenseKey } from './licenses.js';
 export { retryingFetch, type RetryOptions } from './retry.js';

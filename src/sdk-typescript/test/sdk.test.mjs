@@ -2,7 +2,7 @@
 // stack and runs this file; by hand: ops/dev-stack.sh up, then MUREKA_API_KEY=$(cat .local/stack/demo.key)).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Mureka, MurekaProblemError, getGeneration, listModels, listGenerations } from '../dist/index.js';
+import { Mureka, MurekaProblemError, getGeneration, listModels, listGenerations, verifyLicense, findLicensedFile, licenseKeySetPath } from '../dist/index.js';
 
 const baseUrl = process.env.MUREKA_BASE_URL ?? 'http://127.0.0.1:8080';
 const apiKey = process.env.MUREKA_API_KEY;
@@ -131,4 +131,24 @@ test('listAll walks every page, newest first, each generation once', async () =>
   }
   assert.ok(!jazz.some((id) => made.includes(id)), 'the genre filter leaves the chiptunes out');
   assert.ok(made.every((id) => chiptune.includes(id)), 'and keeps them under their own genre, page after page');
+});
+
+test('verifyLicense checks a certificate with the published keys, and findLicensedFile names the file', async () => {
+  const { generation, audio } = await mureka.createWaitAndDownload({ genre: 'jazz', duration_ms: 2000, format: 'wav', seed: 21 });
+  const license = await (await fetch(`${baseUrl}/v1/generations/${generation.id}/license`, { headers: { Authorization: `Bearer ${apiKey}` } })).json();
+  const keySet = await (await fetch(`${baseUrl}${licenseKeySetPath}`)).json();
+
+  const claims = await verifyLicense(license.certificate, keySet);
+  assert.ok(claims, 'the certificate verifies');
+  assert.equal(claims.generation_id, generation.id);
+  assert.equal(await findLicensedFile(claims, audio), 'mix');
+  const changed = audio.slice();
+  changed[changed.length >> 1] ^= 1;
+  assert.equal(await findLicensedFile(claims, changed), null, 'one byte changed: not the licensed file');
+
+  const [header, payload, signature] = license.certificate.split('.');
+  const forgedPayload = Buffer.from(JSON.stringify({ ...claims, terms: { id: 'sync-ready', summary: 'mine now' } })).toString('base64url');
+  assert.equal(await verifyLicense(`${header}.${forgedPayload}.${signature}`, keySet), null, 'changed claims do not verify');
+  assert.equal(await verifyLicense('not.a.certificate', keySet), null);
+  assert.equal(await verifyLicense(license.certificate, { keys: [] }), null, 'an unknown key does not verify');
 });

@@ -109,6 +109,10 @@ public sealed class ConsoleBrowserTests(StackFixture stack) : GatewayTestBase(st
         await page.WaitForSelectorAsync($"[data-testid=generations] tr[data-id='{id}']");
         await page.ClickAsync($"[data-testid=generations] tr[data-id='{id}'] button");
         await page.WaitForSelectorAsync("#view-generations [data-testid=player][data-state=ready]");
+        // Its licence: the pro plan's extended terms, signed.
+        await page.ClickAsync("#view-generations [data-testid=license]");
+        await page.WaitForSelectorAsync("#view-generations [data-testid=license-terms]");
+        Assert.Equal("extended", await page.EvaluateExpressionAsync<string>("document.querySelector('#view-generations [data-testid=license-terms]').dataset.terms"));
         await chromium.ScreenshotAsync(page, "04-generations");
 
         // Usage: today's bar carries the six rendered seconds.

@@ -329,6 +329,73 @@ export type ApiKeyRequest = {
     scopes?: Array<ApiKeyScope>;
 };
 
+export type ProvenanceSource = {
+    name: string;
+    source: string;
+    license: string;
+};
+
+/**
+ * The certificate's payload, decoded for reading; trust it only after verifying the certificate.
+ */
+export type LicenseClaims = {
+    license_id: string;
+    generation_id: string;
+    tenant_id: string;
+    livemode: boolean;
+    terms: {
+        id: 'standard' | 'extended' | 'sync-ready' | 'evaluation';
+        summary: string;
+    };
+    files: Array<{
+        name: string;
+        content_type: string;
+        size_bytes: number;
+        /**
+         * Lowercase hex SHA-256 of the file exactly as downloaded.
+         */
+        sha256: string;
+    }>;
+    model: {
+        id: string;
+        /**
+         * The model version that rendered.
+         */
+        version?: string;
+        /**
+         * From the model card.
+         */
+        provenance?: {
+            pack_license?: string;
+            training_data?: Array<ProvenanceSource>;
+            sample_sets?: Array<ProvenanceSource>;
+        };
+    };
+    seed?: number;
+    created_at: string;
+    issued_at: string;
+};
+
+export type License = {
+    /**
+     * `lic_…`, one per generation.
+     */
+    license_id: string;
+    /**
+     * The id of the key that signed the certificate.
+     */
+    kid: string;
+    /**
+     * The compact JWS (`header.payload.signature`, base64url; header `alg` ES256, `typ` mureka-license+jwt).
+     */
+    certificate: string;
+    claims: LicenseClaims;
+    /**
+     * Where the verification keys are published (a JSON Web Key Set).
+     */
+    keys_url: string;
+};
+
 export type GenerationPage = {
     data: Array<Generation>;
     next_cursor?: string;
@@ -750,6 +817,67 @@ export type CancelGenerationResponses = {
 };
 
 export type CancelGenerationResponse = CancelGenerationResponses[keyof CancelGenerationResponses];
+
+export type GetGenerationLicenseData = {
+    body?: never;
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/license';
+};
+
+export type GetGenerationLicenseErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * The generation has not succeeded (queued, running, failed or canceled), so nothing is licensed.
+     */
+    409: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type GetGenerationLicenseError = GetGenerationLicenseErrors[keyof GetGenerationLicenseErrors];
+
+export type GetGenerationLicenseResponses = {
+    /**
+     * The certificate, and its claims decoded for reading.
+     */
+    200: License;
+};
+
+export type GetGenerationLicenseResponse = GetGenerationLicenseResponses[keyof GetGenerationLicenseResponses];
 
 export type DownloadGenerationAudioData = {
     body?: never;

@@ -72,5 +72,5 @@ async function follow(api, created, progress, result, signal) {
       }
     }, signal);
   progress.replaceChildren();
-  showGeneration(result, finished);
+  showGeneration(result, finished, api);
 }

@@ -1,11 +1,11 @@
 // One generation as the console shows it wherever it appears: what was asked and decided, and a player when it succeeded.
-import { h, badge, formatDate } from './dom.js';
+import { h, badge, formatDate, guarded } from './dom.js';
 import { Player } from './player.js';
 
 let current;
 
 /** Renders the generation into `place`, replacing (and silencing) whatever player was there before. */
-export function showGeneration(place, generation) {
+export function showGeneration(place, generation, api) {
   current?.dispose();
   current = undefined;
   const spec = generation.resolved ?? {};
@@ -25,5 +25,20 @@ export function showGeneration(place, generation) {
     card.append(current.element);
     current.load(generation);
   }
+  if (generation.status === 'succeeded' && api) card.append(licenseSection(api, generation.id));
   return card;
+}
+
+// The signed licence certificate: its terms in words, and the JWS itself to keep with the files.
+function licenseSection(api, id) {
+  const place = h('div');
+  const button = h('button', { type: 'button', 'data-testid': 'license', onclick: () => guarded(button, place, async () => {
+    const license = await api.get(`/v1/generations/${id}/license`);
+    const { terms, files } = license.claims;
+    place.replaceChildren(h('div', { class: 'secret', 'data-testid': 'license-terms', dataset: { terms: terms.id } },
+      h('strong', {}, `Licence ${license.license_id}: ${terms.id}`), h('div', {}, terms.summary),
+      h('div', { class: 'muted' }, `${files.length} file(s) named by SHA-256; verify with the keys at `, h('a', { href: license.keys_url, target: '_blank', rel: 'noopener' }, license.keys_url)),
+      h('details', {}, h('summary', {}, 'Certificate (JWS)'), h('code', {}, license.certificate))));
+  }) }, 'Licence certificate');
+  return h('div', { class: 'row' }, button, place);
 }

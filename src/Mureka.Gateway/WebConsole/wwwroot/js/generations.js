@@ -17,7 +17,7 @@ export function generationsView(api, view, genres) {
     if (reset) { rows.replaceChildren(); cursor = undefined; }
     // The filters go with every page: the cursor holds only the position.
     const page = await api.get('/v1/generations', { limit: 20, cursor, status: status.value, genre: genre.value });
-    for (const generation of page.data) rows.append(row(generation, () => showGeneration(detail, generation)));
+    for (const generation of page.data) rows.append(row(generation, () => showGeneration(detail, generation, api)));
     if (!rows.children.length) rows.append(h('tr', {}, h('td', { colSpan: 6, class: 'muted' }, 'No generations match.')));
     cursor = page.next_cursor;
     more.hidden = !cursor;
