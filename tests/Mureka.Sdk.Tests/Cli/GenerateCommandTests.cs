@@ -72,5 +72,5 @@ public sealed class GenerateCommandTests(StackFixture stack) : SdkTestBase(stack
 
     public void Dispose() => _directory.Delete(recursive: true);
 
-    private static Dictionary<string, string?> WithKey(string? key) => new() { [Mureka.Cli.Commands.GenerateCommand.ApiKeyVariable] = key, [Mureka.Cli.Commands.GenerateCommand.ApiUrlVariable] = null };
+    private static Dictionary<string, string?> WithKey(string? key) => MurekaCli.WithKey(key);
 }

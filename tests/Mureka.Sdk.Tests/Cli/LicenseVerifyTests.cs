@@ -40,10 +40,10 @@ public sealed class LicenseVerifyTests(StackFixture stack) : SdkTestBase(stack),
         var claims = MurekaLicenses.Verify(certificate, keySet);
         await using var trackStream = File.OpenRead(track);
         var name = claims is { } c ? await MurekaLicenses.FindFileAsync(c, trackStream) : null;
-        var cli = await MurekaCli.RunAsync(WithKey(null), "license", "verify", "--certificate", certificateFile, "--keys", Gateway.RestUrl + MurekaLicenses.KeySetPath, track);
-        var cliChangedFile = await MurekaCli.RunAsync(WithKey(null), "license", "verify", "-c", certificateFile, "--keys", keysFile, changed);
-        var cliForged = await MurekaCli.RunAsync(WithKey(null), "license", "verify", "-c", forgedFile, "--keys", keysFile);
-        var cliMissing = await MurekaCli.RunAsync(WithKey(null), "license", "verify", "-c", Path.Combine(_directory.FullName, "none.jws"), "--keys", keysFile);
+        var cli = await MurekaCli.RunAsync(MurekaCli.WithKey(null), "license", "verify", "--certificate", certificateFile, "--keys", Gateway.RestUrl + MurekaLicenses.KeySetPath, track);
+        var cliChangedFile = await MurekaCli.RunAsync(MurekaCli.WithKey(null), "license", "verify", "-c", certificateFile, "--keys", keysFile, changed);
+        var cliForged = await MurekaCli.RunAsync(MurekaCli.WithKey(null), "license", "verify", "-c", forgedFile, "--keys", keysFile);
+        var cliMissing = await MurekaCli.RunAsync(MurekaCli.WithKey(null), "license", "verify", "-c", Path.Combine(_directory.FullName, "none.jws"), "--keys", keysFile);
 
         Assert.NotNull(claims);
         Assert.Equal(id, claims.Value.GetProperty("generation_id").GetString());
@@ -61,8 +61,4 @@ public sealed class LicenseVerifyTests(StackFixture stack) : SdkTestBase(stack),
     }
 
     public void Dispose() => _directory.Delete(recursive: true);
-
-    // The verification needs no key: none is passed, and no gateway URL from the environment either.
-    private static Dictionary<string, string?> WithKey(string? key) =>
-        new() { [Mureka.Cli.Commands.GenerateCommand.ApiKeyVariable] = key, [Mureka.Cli.Commands.GenerateCommand.ApiUrlVariable] = null };
 }
