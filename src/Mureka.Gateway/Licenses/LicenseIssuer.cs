@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -49,8 +48,9 @@ public sealed class LicenseIssuer(NpgsqlDataSource dataSource, LicenseSigningKey
     internal static LicenseClaims ClaimsFor(GenerationView view, string planId, DateTimeOffset issuedAt)
     {
         var record = view.Record;
-        var resolved = JsonDocument.Parse(record.Resolved).RootElement;
-        var modelVersion = record.Metadata is { } metadata && JsonDocument.Parse(metadata).RootElement.TryGetProperty("model_version", out var v) ? v.GetString() : null;
+        using var resolved = JsonDocument.Parse(record.Resolved);
+        using var metadata = record.Metadata is { } text ? JsonDocument.Parse(text) : null;
+        var modelVersion = metadata is not null && metadata.RootElement.TryGetProperty("model_version", out var v) ? v.GetString() : null;
         return new LicenseClaims(
             LicenseId: "lic_" + record.Id.ToString("N"),
             GenerationId: record.Id,
@@ -59,7 +59,7 @@ public sealed class LicenseIssuer(NpgsqlDataSource dataSource, LicenseSigningKey
             Terms: LicenseTerms.For(planId, record.Livemode),
             Files: view.Audio.Select(a => new LicensedFile(a.Name, a.ContentType, a.SizeBytes, a.Sha256)).ToList(),
             Model: new LicensedModel(record.Model, modelVersion, ModelProvenance.For(record.Model)),
-            Seed: resolved.TryGetProperty("seed", out var seed) ? seed.GetInt64() : null,
+            Seed: resolved.RootElement.TryGetProperty("seed", out var seed) && seed.TryGetInt64(out var value) ? value : null,
             CreatedAt: new DateTimeOffset(DateTime.SpecifyKind(record.CreatedAt, DateTimeKind.Utc)),
             IssuedAt: issuedAt);
     }
@@ -90,11 +90,9 @@ public sealed record IssuedLicense(string LicenseId, string Kid, string Certific
     /// <summary>The certificate's claims (its middle part), for readers that do not verify it.</summary>
     public JsonElement Claims()
     {
-        var payload = Certificate.Split('.')[1];
-        return JsonDocument.Parse(Base64Url.DecodeFromChars(payload)).RootElement.Clone();
+        using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(Certificate.Split('.')[1]));
+        return payload.RootElement.Clone();
     }
-
-    public string IssuedAtText => new DateTimeOffset(DateTime.SpecifyKind(IssuedAt, DateTimeKind.Utc)).ToString("O", CultureInfo.InvariantCulture);
 }
 
 /// <summary>What a certificate states (its JWS payload, snake_case).</summary>
