@@ -23,7 +23,7 @@ export function keysView(api, view) {
     const live = key.status === 'active' || key.status === 'expiring';
     const revoke = h('button', { type: 'button', class: 'danger', 'data-testid': 'revoke', disabled: !live, onclick: () => {
       if (!confirm(`Revoke the key "${key.name}" (${key.display_prefix}…)? Requests with it fail at once.`)) return;
-      guarded(revoke, errors, async () => { await api.delete(`/v1/api-keys/${key.id}`); await load(); });
+      guarded(revoke, errors, async () => { await api.delete(`/v1/api-keys/${key.id}`); created.replaceChildren(); await load(); });
     } }, 'Revoke');
     const rotate = h('button', { type: 'button', 'data-testid': 'rotate', disabled: key.status !== 'active', onclick: () =>
       guarded(rotate, errors, async () => {
@@ -57,7 +57,7 @@ export function keysView(api, view) {
     submit, created);
 
   show(view,
-    h('div', { class: 'row' }, h('h1', {}, 'API keys'), grace),
+    h('div', { class: 'row' }, h('h1', {}, 'API keys'), h('label', { class: 'inline', for: 'key-grace' }, 'When rotating:'), grace),
     errors,
     h('table', { 'data-testid': 'keys' },
       h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scopes', 'Status', 'Created', 'Last used', ''].map(t => h('th', {}, t)))),
