@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
 using Mureka.Gateway.Generations;
+using Mureka.Licensing;
 using Npgsql;
 
 namespace Mureka.Gateway.Licenses;

@@ -1,3 +1,5 @@
+using Mureka.Licensing;
+
 namespace Mureka.Gateway.Licenses;
 
 /// <summary>

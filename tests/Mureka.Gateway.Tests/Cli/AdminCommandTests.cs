@@ -119,6 +119,25 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
     }
 
     [Fact]
+    public async Task AdminLicenseKeys_RotateThenList_OneSigningKeyAndTheRetiredOnesKept()
+    {
+        // The gateway makes the first key when it first needs one; the key set asks for it.
+        using var anonymous = Gateway.Http(null);
+        var before = await anonymous.GetFromJsonAsync<System.Text.Json.JsonElement>("/.well-known/mureka-license-keys.json");
+        var first = before.GetProperty("keys")[0].GetProperty("kid").GetString()!;
+
+        var rotated = await RunAsync("admin", "license-keys", "rotate");
+        var list = await RunAsync("admin", "license-keys", "list");
+
+        Assert.Equal(0, rotated.ExitCode);
+        var newKid = rotated.Stdout.Trim();
+        Assert.StartsWith("lk_", newKid, StringComparison.Ordinal);
+        Assert.Equal(0, list.ExitCode);
+        Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(first)}\s+retired\s", list.Stdout);
+        Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(newKid)}\s+signing\s", list.Stdout);
+    }
+
+    [Fact]
     public async Task AdminBillingReconcile_NoStripeKey_ExitCode2()
     {
         var result = await RunAsync("admin", "billing", "reconcile", "--from", "2026-11-01", "--to", "2026-12-01");

@@ -9,6 +9,7 @@ using Mureka.Gateway.Licenses;
 using Mureka.Gateway.Problems;
 using Mureka.Gateway.Tests.Problems;
 using Mureka.Gateway.Tests.Support;
+using Mureka.Licensing;
 
 namespace Mureka.Gateway.Tests.Licenses;
 

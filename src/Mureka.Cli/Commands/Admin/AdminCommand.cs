@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Mureka.Cli.Commands.Admin;
 
-/// <summary><c>mureka admin …</c>: tenants, plans, API keys, migrations and billing, straight against PostgreSQL.</summary>
+/// <summary><c>mureka admin …</c>: tenants, plans, API keys, migrations, billing and licence keys, straight against PostgreSQL.</summary>
 public static class AdminCommand
 {
     public static Command Create() => new("admin", "Administer tenants, API keys, the database and billing.")
@@ -12,5 +12,6 @@ public static class AdminCommand
         PlansCommand.Create(),
         DbCommand.Create(),
         BillingCommand.Create(),
+        LicenseKeysCommand.Create(),
     };
 }

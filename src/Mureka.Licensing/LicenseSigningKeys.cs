@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
 
-namespace Mureka.Gateway.Licenses;
+namespace Mureka.Licensing;
 
 /// <summary>
 /// The ES256 (ECDSA P-256) keys that sign licence certificates, kept in PostgreSQL so every replica signs with the
@@ -22,6 +22,15 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
 
     /// <summary>Every key a certificate may name, signing and retired.</summary>
     public async Task<IReadOnlyList<PublicKey>> PublishedAsync(CancellationToken cancellationToken) => (await SnapshotAsync(cancellationToken)).Published;
+
+    /// <summary>Every key as stored now (no cache): for operators.</summary>
+    public async Task<IReadOnlyList<KeyStatus>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await ReadAsync(connection, cancellationToken))
+            .Select(r => new KeyStatus(r.Kid, new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)), r.RetiredAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null))
+            .ToList();
+    }
 
     /// <summary>Retires the signing key and makes a new one; certificates already issued keep verifying.</summary>
     public async Task<string> RotateAsync(CancellationToken cancellationToken)
@@ -79,7 +88,7 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
 
     private static async Task<List<KeyRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<KeyRow>(new CommandDefinition(
-            "select kid, private_key as PrivateKey, public_x as PublicX, public_y as PublicY, retired_at as RetiredAt from license_signing_keys order by created_at",
+            "select kid, private_key as PrivateKey, public_x as PublicX, public_y as PublicY, created_at as CreatedAt, retired_at as RetiredAt from license_signing_keys order by created_at",
             cancellationToken: cancellationToken))).ToList();
 
     private static async Task<string> InsertNewAsync(
@@ -110,6 +119,8 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
 
         public string PublicY { get; set; } = "";
 
+        public DateTime CreatedAt { get; set; }
+
         public DateTime? RetiredAt { get; set; }
     }
 }
@@ -119,3 +130,6 @@ public sealed record SigningKey(string Kid, byte[] Pkcs8);
 
 /// <summary>A published key: its id and its P-256 point (base64url), as a JWK carries them.</summary>
 public sealed record PublicKey(string Kid, string X, string Y);
+
+/// <summary>A key as an operator sees it: it signs new certificates until it is retired, and verifies old ones forever.</summary>
+public sealed record KeyStatus(string Kid, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
