@@ -37,11 +37,12 @@ public sealed class LicenseIssuer(NpgsqlDataSource dataSource, LicenseSigningKey
             """
             insert into licenses (generation_id, license_id, kid, certificate, issued_at)
             values (@generationId, @licenseId, @kid, @certificate, @now)
-            on conflict (generation_id) do nothing
+            on conflict do nothing
             """,
             new { generationId = view.Record.Id, licenseId = claims.LicenseId, kid = key.Kid, certificate, now },
             cancellationToken: cancellationToken));
-        // A concurrent first read may have won the insert: everyone answers with the stored one.
+        // A concurrent first read may have won the insert (it conflicts on the generation and on the licence id, both
+        // its own, hence no conflict target): everyone answers with the stored one.
         return await FindAsync(connection, view.Record.Id, cancellationToken)
             ?? throw new InvalidOperationException($"licence of {view.Record.Id} was neither stored nor found");
     }

@@ -52,6 +52,28 @@ public sealed class LicenseTests(StackFixture stack) : GatewayTestBase(stack)
     }
 
     [Fact]
+    public async Task ConcurrentFirstRequests_AllAnswerTheOneStoredCertificate()
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync("pro");
+        using var http = Gateway.Http(key);
+        var id = await RenderAsync(http, new { genre = "house", duration_ms = 2000, seed = 3 });
+        // The signing key loaded first, so the requests race on the insert itself, as the contract fuzzer's did.
+        using (var anonymous = Gateway.Http(null))
+        {
+            await anonymous.GetStringAsync(LicenseKeysEndpoint.Path);
+        }
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        {
+            using var response = await http.GetAsync($"/v1/generations/{id}/license");
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Single(answers.Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("certificate").GetString()).Distinct());
+    }
+
+    [Fact]
     public async Task TamperedCertificate_FailsVerification_AndRotatedKeysStillVerifyOldCertificates()
     {
         var (_, key, _) = await Gateway.CreateTenantAsync("enterprise");
