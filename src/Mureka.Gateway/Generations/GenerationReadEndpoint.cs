@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Mureka.Accounts;
 using Mureka.Gateway.Auth;
 using Mureka.Gateway.Downloads;
@@ -36,12 +35,8 @@ internal static class GenerationReadEndpoint
     {
         // A malformed id and another tenant's id read exactly like a missing one.
         var view = Guid.TryParse(id, out var guid) ? await generations.GetAsync(http.Caller().TenantId, guid, cancellationToken) : null;
-        if (view is null)
-        {
-            var notFound = ProblemTypes.NotFound;
-            return TypedResults.Problem(new ProblemDetails { Type = notFound.Uri, Status = notFound.Status, Title = notFound.Title, Detail = ProblemResults.NoSuchGeneration });
-        }
-
-        return TypedResults.Bytes(GenerationResource.JsonOf(view, await links.SignerAsync(cancellationToken)), "application/json; charset=utf-8");
+        return view is null
+            ? TypedResults.Problem(ProblemResults.Details(ProblemTypes.NotFound, ProblemResults.NoSuchGeneration))
+            : TypedResults.Bytes(GenerationResource.JsonOf(view, await links.SignerAsync(cancellationToken)), "application/json; charset=utf-8");
     }
 }

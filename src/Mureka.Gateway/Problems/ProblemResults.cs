@@ -23,13 +23,17 @@ internal static class ProblemResults
 
     /// <param name="title">The type's own title unless given.</param>
     public static ObjectResult Problem(ProblemType type, string? detail = null, string? title = null) =>
-        new(new ProblemDetails { Type = type.Uri, Status = type.Status, Title = title ?? type.Title, Detail = detail })
+        new(Details(type, detail, title))
         {
             StatusCode = type.Status,
             ContentTypes = { "application/problem+json" },
         };
 
     public const string NoSuchGeneration = "No generation with this id.";
+
+    /// <summary>The problem body of a type, for endpoints outside MVC (completed by the problem-details service there).</summary>
+    public static ProblemDetails Details(ProblemType type, string? detail = null, string? title = null) =>
+        new() { Type = type.Uri, Status = type.Status, Title = title ?? type.Title, Detail = detail };
 
     public static ObjectResult NotFound() => Problem(ProblemTypes.NotFound, NoSuchGeneration);
 }
