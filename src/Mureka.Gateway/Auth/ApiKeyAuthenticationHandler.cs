@@ -31,6 +31,19 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        try
+        {
+            return await AuthenticateKeyAsync();
+        }
+        finally
+        {
+            // A refusal has let go of its lookup permit when it was charged; a valid key, or a lookup that failed, here.
+            AuthThrottle.ReleaseLookupHold(Context);
+        }
+    }
+
+    private async Task<AuthenticateResult> AuthenticateKeyAsync()
+    {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {

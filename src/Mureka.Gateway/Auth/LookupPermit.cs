@@ -1,8 +1,11 @@
 namespace Mureka.Gateway.Auth;
 
 /// <summary>
-/// Leave to read the database for one key, held until that lookup ends (not until its caller stops waiting), so
-/// whatever it wraps (a per-address concurrency lease) bounds the lookups actually running.
+/// Leave to read the database for one key. Its lease (a per-address concurrency lease) goes back only when every
+/// holder has let go: the lookup, when it ends (not when its caller stops waiting), and, where the throttle asks
+/// for it, the request that was admitted, once its refusal has been charged. Held that long, the leases bound the
+/// lookups admitted but not yet charged for, which is what keeps a key sprayer's lookups within the budget plus
+/// the permits.
 /// </summary>
 public sealed class LookupPermit : IDisposable
 {
@@ -10,8 +13,21 @@ public sealed class LookupPermit : IDisposable
     public static readonly LookupPermit Unlimited = new(null);
 
     private IDisposable? _lease;
+    private int _holders;
 
-    internal LookupPermit(IDisposable? lease) => _lease = lease;
+    /// <param name="lease">Released when the last of <paramref name="holders"/> calls <see cref="Dispose"/> (each once).</param>
+    internal LookupPermit(IDisposable? lease, int holders = 1)
+    {
+        _lease = lease;
+        _holders = holders;
+    }
 
-    public void Dispose() => Interlocked.Exchange(ref _lease, null)?.Dispose();
+    /// <summary>One holder lets go; the last one releases the lease.</summary>
+    public void Dispose()
+    {
+        if (_lease is not null && Interlocked.Decrement(ref _holders) == 0)
+        {
+            Interlocked.Exchange(ref _lease, null)?.Dispose();
+        }
+    }
 }

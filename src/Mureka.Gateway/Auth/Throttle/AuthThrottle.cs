@@ -85,7 +85,12 @@ public sealed class AuthThrottle : IDisposable
             // The bucket may have emptied while this waited its turn, by refusals of the lookups ahead of it.
             if (lease.IsAcquired && HasToken(slot))
             {
-                return new LookupPermit(lease);
+                // Two holders: the lookup, and this request until its refusal is charged (or it turns out valid).
+                // Were the lease back when the lookup ends, a queued request could pass the token check in the
+                // moment before this one's charge, and the lookups could overrun the bucket by more than the permits.
+                var permit = new LookupPermit(lease, holders: 2);
+                context.Features.Set(new ChargeHold(permit));
+                return permit;
             }
 
             lease.Dispose();
@@ -105,6 +110,12 @@ public sealed class AuthThrottle : IDisposable
         retryAfterSeconds = decision.RetryAfterSeconds;
         return decision.Allowed;
     }
+
+    /// <summary>
+    /// Lets go of the lookup permit this request holds until it is charged: called when the request is done with
+    /// its key (charged, valid, or failed), so a lookup permit never outlives its request.
+    /// </summary>
+    public static void ReleaseLookupHold(HttpContext context) => context.Features.Get<ChargeHold>()?.Release();
 
     /// <summary>Whether this request was refused for its address's budget (the challenge then answers 429).</summary>
     public static bool WasThrottled(HttpContext context, out int retryAfterSeconds)
@@ -130,6 +141,7 @@ public sealed class AuthThrottle : IDisposable
         }
 
         context.Features.Set(decision);
+        ReleaseLookupHold(context);
         if (!decision.Allowed)
         {
             Throttled.Add(1);
@@ -160,4 +172,12 @@ public sealed class AuthThrottle : IDisposable
     }
 
     private sealed record Decision(bool Allowed, int RetryAfterSeconds);
+
+    /// <summary>The admitted request's hold on its lookup permit, let go of once.</summary>
+    private sealed class ChargeHold(LookupPermit permit)
+    {
+        private LookupPermit? _permit = permit;
+
+        public void Release() => Interlocked.Exchange(ref _permit, null)?.Dispose();
+    }
 }

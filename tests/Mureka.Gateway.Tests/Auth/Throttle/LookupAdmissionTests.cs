@@ -20,8 +20,10 @@ public sealed class LookupAdmissionTests
         using var throttle = Throttle(maxConcurrentLookups: 2);
         for (var i = 0; i < 4 * Budget; i++)
         {
-            using var permit = await throttle.AdmitLookupAsync(Request(), CancellationToken.None);
+            var request = Request();
+            using var permit = await throttle.AdmitLookupAsync(request, CancellationToken.None);
             Assert.NotNull(permit);
+            AuthThrottle.ReleaseLookupHold(request);
         }
 
         AssertBudgetLeft(throttle, Budget);
@@ -31,7 +33,8 @@ public sealed class LookupAdmissionTests
     public async Task PastMaxConcurrentLookups_WaitsForAPermit_OtherAddressesDoNot()
     {
         using var throttle = Throttle(maxConcurrentLookups: 2);
-        var first = await throttle.AdmitLookupAsync(Request(), CancellationToken.None);
+        var firstRequest = Request();
+        var first = await throttle.AdmitLookupAsync(firstRequest, CancellationToken.None);
         using var second = await throttle.AdmitLookupAsync(Request(), CancellationToken.None);
 
         var third = throttle.AdmitLookupAsync(Request(), CancellationToken.None).AsTask();
@@ -39,9 +42,29 @@ public sealed class LookupAdmissionTests
         Assert.False(third.IsCompleted);
         Assert.NotNull(elsewhere);
         first!.Dispose();
+        AuthThrottle.ReleaseLookupHold(firstRequest);
 
         using var admitted = await third.WaitAsync(Deadline);
         Assert.NotNull(admitted);
+    }
+
+    [Fact]
+    public async Task PermitHeldUntilTheRefusalIsCharged_NotJustUntilTheLookupEnds()
+    {
+        using var throttle = Throttle(maxConcurrentLookups: 1);
+        var refused = Request();
+        var lookup = await throttle.AdmitLookupAsync(refused, CancellationToken.None);
+        var next = throttle.AdmitLookupAsync(Request(), CancellationToken.None).AsTask();
+
+        // The lookup has ended; its request has not been charged yet, so the token it will take still looks free:
+        // the next lookup must not start on it. (A bounded wait for something that must not happen.)
+        lookup!.Dispose();
+        await Assert.ThrowsAsync<TimeoutException>(() => next.WaitAsync(TimeSpan.FromMilliseconds(300)));
+
+        Assert.True(throttle.TryCount(refused, out _));
+        using var admitted = await next.WaitAsync(Deadline);
+        Assert.NotNull(admitted);
+        AssertBudgetLeft(throttle, Budget - 1);
     }
 
     [Fact]
@@ -63,13 +86,15 @@ public sealed class LookupAdmissionTests
     public async Task BucketEmptiedWhileWaitingForAPermit_NotAdmitted()
     {
         using var throttle = Throttle(maxConcurrentLookups: 1);
-        var running = await throttle.AdmitLookupAsync(Request(), CancellationToken.None);
+        var runningRequest = Request();
+        var running = await throttle.AdmitLookupAsync(runningRequest, CancellationToken.None);
         var request = Request();
         var waiting = throttle.AdmitLookupAsync(request, CancellationToken.None).AsTask();
 
         // The running lookup and others refused meanwhile spend the budget.
         AssertBudgetLeft(throttle, Budget);
         running!.Dispose();
+        AuthThrottle.ReleaseLookupHold(runningRequest);
 
         Assert.Null(await waiting.WaitAsync(Deadline));
         Assert.True(AuthThrottle.WasThrottled(request, out _));
