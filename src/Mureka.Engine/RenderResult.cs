@@ -8,11 +8,22 @@ namespace Mureka.Engine;
 /// <summary>A finished render: the score, the mastered mix and stems in memory, and its metadata.</summary>
 public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, MasteredAudio Audio, RenderMetadata Metadata)
 {
+    /// <summary>What rendered it, as a file's software tag names it: the model id and version.</summary>
+    public string Software => $"{Metadata.ModelId} {Metadata.ModelVersion}";
+
     /// <summary>Encodes the mix in the requested format and bit depth.</summary>
     public Task WriteAsync(Stream destination, CancellationToken cancellationToken = default) =>
-        AudioEncoder.EncodeAsync(Audio.Mix, Request.Format, Request.BitDepth, destination, cancellationToken);
+        WriteAsync(destination, null, cancellationToken);
+
+    /// <summary>Encodes the mix in the requested format and bit depth, with <paramref name="tags"/> in the file's own tags.</summary>
+    public Task WriteAsync(Stream destination, FileTags? tags, CancellationToken cancellationToken = default) =>
+        AudioEncoder.EncodeAsync(Audio.Mix, Request.Format, Request.BitDepth, tags, destination, cancellationToken);
 
     /// <summary>Encodes one stem in the requested format; stems sum to the mix.</summary>
     public Task WriteStemAsync(StemKind stem, Stream destination, CancellationToken cancellationToken = default) =>
-        AudioEncoder.EncodeAsync(Audio.Stems[stem], Request.Format, Request.BitDepth, destination, cancellationToken);
+        WriteStemAsync(stem, destination, null, cancellationToken);
+
+    /// <summary>Encodes one stem, with <paramref name="tags"/> in the file's own tags.</summary>
+    public Task WriteStemAsync(StemKind stem, Stream destination, FileTags? tags, CancellationToken cancellationToken = default) =>
+        AudioEncoder.EncodeAsync(Audio.Stems[stem], Request.Format, Request.BitDepth, tags, destination, cancellationToken);
 }

@@ -9,11 +9,16 @@ public static class AudioEncoder
 {
     public static Task EncodeAsync(
         AudioBuffer audio, AudioFormat format, int bitDepth, Stream destination, CancellationToken cancellationToken = default) =>
+        EncodeAsync(audio, format, bitDepth, null, destination, cancellationToken);
+
+    /// <param name="tags">Provenance to write into the file's own tags; null writes none.</param>
+    public static Task EncodeAsync(
+        AudioBuffer audio, AudioFormat format, int bitDepth, FileTags? tags, Stream destination, CancellationToken cancellationToken = default) =>
         format switch
         {
-            AudioFormat.Wav => WavWriter.WriteAsync(audio, bitDepth, destination, cancellationToken),
+            AudioFormat.Wav => WavWriter.WriteAsync(audio, bitDepth, tags, destination, cancellationToken),
             AudioFormat.Flac or AudioFormat.Mp3 or AudioFormat.Opus =>
-                FfmpegEncoder.EncodeAsync(audio, format, bitDepth, destination, cancellationToken),
+                FfmpegEncoder.EncodeAsync(audio, format, bitDepth, tags, destination, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
         };
 

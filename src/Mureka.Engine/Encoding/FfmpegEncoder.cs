@@ -11,8 +11,12 @@ public static class FfmpegEncoder
 {
     public const string ExecutableName = "ffmpeg";
 
+    public static Task EncodeAsync(
+        AudioBuffer audio, AudioFormat format, int bitDepth, Stream destination, CancellationToken cancellationToken = default) =>
+        EncodeAsync(audio, format, bitDepth, null, destination, cancellationToken);
+
     public static async Task EncodeAsync(
-        AudioBuffer audio, AudioFormat format, int bitDepth, Stream destination, CancellationToken cancellationToken = default)
+        AudioBuffer audio, AudioFormat format, int bitDepth, FileTags? tags, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(destination);
@@ -23,7 +27,7 @@ public static class FfmpegEncoder
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in FfmpegArguments.For(format, bitDepth))
+        foreach (var argument in FfmpegArguments.For(format, bitDepth, tags))
         {
             startInfo.ArgumentList.Add(argument);
         }

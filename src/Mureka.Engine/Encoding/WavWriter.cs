@@ -4,25 +4,33 @@ using Mureka.Engine.Music;
 
 namespace Mureka.Engine.Encoding;
 
-/// <summary>Writes stereo RIFF/WAVE PCM (16- or 24-bit little endian); round to nearest with clipping, no dither, so output is deterministic.</summary>
+/// <summary>
+/// Writes stereo RIFF/WAVE PCM (16- or 24-bit little endian); round to nearest with clipping, no dither, so output
+/// is deterministic. With <see cref="FileTags"/> the tag chunks sit between <c>fmt </c> and <c>data</c>; without,
+/// the header is the plain 44 bytes.
+/// </summary>
 public static class WavWriter
 {
     public const int HeaderBytes = 44;
     private const int ChunkFrames = 16384;
     private const int Channels = 2;
 
-    public static async Task WriteAsync(AudioBuffer audio, int bitDepth, Stream destination, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(AudioBuffer audio, int bitDepth, Stream destination, CancellationToken cancellationToken = default) =>
+        WriteAsync(audio, bitDepth, null, destination, cancellationToken);
+
+    public static async Task WriteAsync(AudioBuffer audio, int bitDepth, FileTags? tags, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(destination);
         var bytesPerSample = BytesPerSample(bitDepth);
+        var tagChunks = tags is null ? [] : RiffTagChunks.For(tags);
         var dataBytes = (long)audio.Frames * Channels * bytesPerSample;
-        if (dataBytes > uint.MaxValue - HeaderBytes)
+        if (dataBytes > uint.MaxValue - HeaderBytes - tagChunks.Length)
         {
             throw new ArgumentException("Audio is too long for a RIFF/WAVE file (4 GiB limit).", nameof(audio));
         }
 
-        await destination.WriteAsync(Header(audio.SampleRate, bitDepth, (uint)dataBytes), cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(Header(audio.SampleRate, bitDepth, (uint)dataBytes, tagChunks), cancellationToken).ConfigureAwait(false);
         var buffer = new byte[ChunkFrames * Channels * bytesPerSample];
         for (var start = 0; start < audio.Frames; start += ChunkFrames)
         {
@@ -33,13 +41,13 @@ public static class WavWriter
         }
     }
 
-    internal static byte[] Header(int sampleRate, int bitDepth, uint dataBytes)
+    internal static byte[] Header(int sampleRate, int bitDepth, uint dataBytes, byte[] tagChunks)
     {
         var bytesPerSample = BytesPerSample(bitDepth);
-        var header = new byte[HeaderBytes];
+        var header = new byte[HeaderBytes + tagChunks.Length];
         var span = header.AsSpan();
         "RIFF"u8.CopyTo(span);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], dataBytes + HeaderBytes - 8);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], dataBytes + (uint)header.Length - 8);
         "WAVE"u8.CopyTo(span[8..]);
         "fmt "u8.CopyTo(span[12..]);
         BinaryPrimitives.WriteUInt32LittleEndian(span[16..], 16);
@@ -49,8 +57,10 @@ public static class WavWriter
         BinaryPrimitives.WriteUInt32LittleEndian(span[28..], (uint)(sampleRate * Channels * bytesPerSample));
         BinaryPrimitives.WriteUInt16LittleEndian(span[32..], (ushort)(Channels * bytesPerSample));
         BinaryPrimitives.WriteUInt16LittleEndian(span[34..], (ushort)bitDepth);
-        "data"u8.CopyTo(span[36..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[40..], dataBytes);
+        tagChunks.CopyTo(span[36..]);
+        var data = span[(36 + tagChunks.Length)..];
+        "data"u8.CopyTo(data);
+        BinaryPrimitives.WriteUInt32LittleEndian(data[4..], dataBytes);
         return header;
     }
 

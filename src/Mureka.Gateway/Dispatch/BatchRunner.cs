@@ -7,6 +7,7 @@ using Mureka.Gateway.Data;
 using Mureka.Gateway.Generations;
 using Mureka.Gateway.Observability;
 using Mureka.Gateway.Storage;
+using Mureka.Licensing;
 
 namespace Mureka.Gateway.Dispatch;
 
@@ -41,7 +42,9 @@ public sealed partial class BatchRunner(
         foreach (var job in jobs)
         {
             var spec = StoredSpec.Read(job.Resolved).ToTrackSpec();
-            request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = spec });
+            // The files name their generation and licence in their own tags, so they stay traceable once downloaded.
+            var provenance = new FileProvenance { GenerationId = job.Id.ToString(), LicenseId = LicenseIds.For(job.Id) };
+            request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = spec, Provenance = provenance });
             items[job.Id.ToString()] = new AttemptOutput(job, AttemptOutput.MaxBytesFor(spec), store);
             hub.Start(job.Id);
         }

@@ -54,7 +54,7 @@ public sealed class LicenseIssuer(NpgsqlDataSource dataSource, LicenseSigningKey
         using var metadata = record.Metadata is { } text ? JsonDocument.Parse(text) : null;
         var modelVersion = metadata is not null && metadata.RootElement.TryGetProperty("model_version", out var v) ? v.GetString() : null;
         return new LicenseClaims(
-            LicenseId: "lic_" + record.Id.ToString("N"),
+            LicenseId: LicenseIds.For(record.Id),
             GenerationId: record.Id,
             TenantId: record.TenantId,
             Livemode: record.Livemode,

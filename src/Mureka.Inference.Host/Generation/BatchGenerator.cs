@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Mureka.Contracts.Inference.V1;
 using Mureka.Engine;
+using Mureka.Engine.Encoding;
 using Mureka.Engine.Music;
 using Mureka.Engine.Serialization;
 using Mureka.Inference.Host.Generation.Internal;
@@ -38,7 +39,7 @@ internal sealed partial class BatchGenerator(
         var started = time.GetTimestamp();
         BatchRequestValidator.Validate(request, options.EffectiveMaxBatchSize);
         var modelId = engine.Model.Info.Id;
-        var planned = request.Items.Select(item => (item.ItemId, Check: TrackSpecCheck.Check(item.Spec, modelId))).ToList();
+        var planned = request.Items.Select(item => (item.ItemId, Check: TrackSpecCheck.Check(item.Spec, modelId).WithProvenance(item.Provenance))).ToList();
         var valid = planned.Where(p => p.Check.Spec is not null).ToList();
 
         var lease = capacity.TryAcquire(valid.Count)
@@ -64,7 +65,7 @@ internal sealed partial class BatchGenerator(
                     metrics.ItemFinished("invalid");
                 }
 
-                var runs = valid.Select(v => new ItemRun(v.ItemId, v.Check.Spec!, responses, call.Token)).ToList();
+                var runs = valid.Select(v => new ItemRun(v.ItemId, v.Check.Spec!, v.Check.Provenance, responses, call.Token)).ToList();
                 try
                 {
                     using (running.Register(request.BatchId, runs))
@@ -146,16 +147,17 @@ internal sealed partial class BatchGenerator(
             var token = run.Token;
             run.Report(new RenderProgress(RenderStage.Encoding, 0.95));
             var contentType = result.Request.Format.ContentType();
+            var tags = run.Provenance is { } provenance ? new FileTags(provenance.GenerationId, provenance.LicenseId, result.Software) : null;
             var objects = new List<AudioObjectInfo>
             {
-                await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "mix", contentType, result.WriteAsync, token).ConfigureAwait(false),
+                await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "mix", contentType, (s, ct) => result.WriteAsync(s, tags, ct), token).ConfigureAwait(false),
             };
             if (result.Request.Stems)
             {
                 foreach (var stem in Enum.GetValues<StemKind>())
                 {
                     var name = stem.ToString().ToLowerInvariant();
-                    objects.Add(await AudioObjectStreamer.StreamAsync(responses, run.ItemId, name, contentType, (s, ct) => result.WriteStemAsync(stem, s, ct), token).ConfigureAwait(false));
+                    objects.Add(await AudioObjectStreamer.StreamAsync(responses, run.ItemId, name, contentType, (s, ct) => result.WriteStemAsync(stem, s, tags, ct), token).ConfigureAwait(false));
                 }
             }
 

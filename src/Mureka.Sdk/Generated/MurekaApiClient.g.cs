@@ -142,7 +142,7 @@ namespace Mureka.Sdk
         /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
         /// <param name="range">One byte range (RFC 9110).</param>
         /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
-        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <returns>The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<FileResponse> DownloadGenerationAudioAsync(System.Guid id, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
@@ -159,7 +159,7 @@ namespace Mureka.Sdk
         /// <br/>exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.
         /// </remarks>
         /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
-        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <returns>The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<FileResponse> StreamGenerationAudioAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
@@ -173,7 +173,7 @@ namespace Mureka.Sdk
         /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
         /// <param name="range">One byte range (RFC 9110).</param>
         /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
-        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <returns>The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<FileResponse> DownloadGenerationStemAsync(System.Guid id, string name, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
@@ -186,7 +186,7 @@ namespace Mureka.Sdk
         /// </remarks>
         /// <param name="range">One byte range (RFC 9110).</param>
         /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
-        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <returns>The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<FileResponse> DownloadWithLinkAsync(string token, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
@@ -1342,7 +1342,7 @@ namespace Mureka.Sdk
         /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
         /// <param name="range">One byte range (RFC 9110).</param>
         /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
-        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <returns>The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> DownloadGenerationAudioAsync(System.Guid id, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
@@ -1534,7 +1534,7 @@ namespace Mureka.Sdk
         /// <br/>exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.
         /// </remarks>
         /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
-        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <returns>The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> StreamGenerationAudioAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
@@ -1687,7 +1687,7 @@ namespace Mureka.Sdk
         /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
         /// <param name="range">One byte range (RFC 9110).</param>
         /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
-        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <returns>The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> DownloadGenerationStemAsync(System.Guid id, string name, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
@@ -1879,7 +1879,7 @@ namespace Mureka.Sdk
         /// </remarks>
         /// <param name="range">One byte range (RFC 9110).</param>
         /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
-        /// <returns>The audio file (or the requested byte range).</returns>
+        /// <returns>The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> DownloadWithLinkAsync(string token, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {

@@ -10,6 +10,7 @@ using Mureka.Gateway.Problems;
 using Mureka.Gateway.Tests.Problems;
 using Mureka.Gateway.Tests.Support;
 using Mureka.Licensing;
+using Mureka.Testing;
 
 namespace Mureka.Gateway.Tests.Licenses;
 
@@ -49,6 +50,37 @@ public sealed class LicenseTests(StackFixture stack) : GatewayTestBase(stack)
         mix[mix.Length / 2] ^= 1;
         Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(mix)), files["mix"]);
         Assert.Equal(claims.Value.GetRawText(), license.GetProperty("claims").GetRawText());
+    }
+
+    [Theory]
+    [InlineData("wav")]
+    [InlineData("mp3")]
+    public async Task DeliveredFiles_NameTheirGenerationAndLicence_InTheirOwnTags(string format)
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync("pro");
+        using var http = Gateway.Http(key);
+        var id = await RenderAsync(http, new { genre = "ambient", duration_ms = 2000, seed = 11, stems = true, format });
+        var licenseId = (await http.GetFromJsonAsync<JsonElement>($"/v1/generations/{id}/license")).GetProperty("license_id").GetString()!;
+
+        foreach (var path in new[] { $"/v1/generations/{id}/audio", $"/v1/generations/{id}/stems/drums" })
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"mureka-tags-{Guid.NewGuid():N}.{format}");
+            try
+            {
+                await File.WriteAllBytesAsync(file, await http.GetByteArrayAsync(path));
+                // ffprobe, an independent reader: what a library's asset system would see.
+                var tags = (await FfprobeTags.ReadAsync(file)).Format;
+
+                Assert.Contains(id, tags["comment"], StringComparison.Ordinal);
+                Assert.Contains(licenseId, tags["comment"], StringComparison.Ordinal);
+                Assert.Contains(licenseId, tags["copyright"], StringComparison.Ordinal);
+                Assert.Equal(id.Replace("-", ""), format == "wav" ? tags["originator_reference"] : tags["MUREKA_GENERATION_ID"].Replace("-", ""));
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     [Fact]

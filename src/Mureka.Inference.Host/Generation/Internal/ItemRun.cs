@@ -24,10 +24,11 @@ internal sealed class ItemRun : IProgress<RenderProgress>, IDisposable
     private RenderStage? _lastStage;
     private double _lastFraction = -1;
 
-    public ItemRun(string itemId, ResolvedMusicSpec request, ResponseChannel responses, CancellationToken callToken)
+    public ItemRun(string itemId, ResolvedMusicSpec request, FileProvenance? provenance, ResponseChannel responses, CancellationToken callToken)
     {
         ItemId = itemId;
         Request = request;
+        Provenance = provenance;
         _responses = responses;
         _token = CancellationTokenSource.CreateLinkedTokenSource(_canceled.Token, callToken);
     }
@@ -35,6 +36,9 @@ internal sealed class ItemRun : IProgress<RenderProgress>, IDisposable
     public string ItemId { get; }
 
     public ResolvedMusicSpec Request { get; }
+
+    /// <summary>What this item's files carry in their tags; null writes none.</summary>
+    public FileProvenance? Provenance { get; }
 
     /// <summary>Cancelled by CancelItem or by the end of the call.</summary>
     public CancellationToken Token => _token.Token;

@@ -1,4 +1,5 @@
 using Mureka.Contracts.Inference.V1;
+using Mureka.Engine.Encoding;
 using Mureka.Spec;
 
 namespace Mureka.Inference.Host.Generation.Internal;
@@ -30,10 +31,32 @@ internal static class TrackSpecCheck
     }
 }
 
-/// <summary>Either a spec ready to render or the field violations that stop it.</summary>
+/// <summary>Either a spec ready to render (with the provenance its files carry, if any) or the field violations that stop it.</summary>
 internal sealed record SpecCheck(ResolvedMusicSpec? Spec, IReadOnlyList<FieldViolation> Violations)
 {
+    public FileProvenance? Provenance { get; private init; }
+
     public static SpecCheck Valid(ResolvedMusicSpec spec) => new(spec, []);
 
     public static SpecCheck Invalid(IReadOnlyList<FieldViolation> violations) => new(null, violations);
+
+    /// <summary>This check with the item's file provenance, whose ids must be ones a tag can hold.</summary>
+    public SpecCheck WithProvenance(FileProvenance? provenance)
+    {
+        if (provenance is null)
+        {
+            return this;
+        }
+
+        List<FieldViolation> violations = [];
+        foreach (var (field, value) in new[] { ("provenance.generation_id", provenance.GenerationId), ("provenance.license_id", provenance.LicenseId) })
+        {
+            if (!FileTags.IsValidId(value))
+            {
+                violations.Add(new FieldViolation { Field = field, Description = $"must be 1 to {FileTags.MaxIdLength} printable ASCII characters" });
+            }
+        }
+
+        return violations.Count == 0 ? this with { Provenance = provenance } : Invalid([.. Violations, .. violations]);
+    }
 }

@@ -951,11 +951,11 @@ export type DownloadGenerationAudioError = DownloadGenerationAudioErrors[keyof D
 
 export type DownloadGenerationAudioResponses = {
     /**
-     * The audio file (or the requested byte range).
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
      */
     200: Blob | File;
     /**
-     * The audio file (or the requested byte range).
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
      */
     206: Blob | File;
 };
@@ -1020,7 +1020,7 @@ export type StreamGenerationAudioError = StreamGenerationAudioErrors[keyof Strea
 
 export type StreamGenerationAudioResponses = {
     /**
-     * The audio file (or the requested byte range).
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
      */
     200: Blob | File;
 };
@@ -1100,11 +1100,11 @@ export type DownloadGenerationStemError = DownloadGenerationStemErrors[keyof Dow
 
 export type DownloadGenerationStemResponses = {
     /**
-     * The audio file (or the requested byte range).
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
      */
     200: Blob | File;
     /**
-     * The audio file (or the requested byte range).
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
      */
     206: Blob | File;
 };
@@ -1161,11 +1161,11 @@ export type DownloadWithLinkError = DownloadWithLinkErrors[keyof DownloadWithLin
 
 export type DownloadWithLinkResponses = {
     /**
-     * The audio file (or the requested byte range).
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
      */
     200: Blob | File;
     /**
-     * The audio file (or the requested byte range).
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
      */
     206: Blob | File;
 };

@@ -80,4 +80,29 @@ public sealed class TrackSpecCheckTests
         Assert.Null(check.Spec);
         Assert.Contains(check.Violations, v => v.Field == "genre" && v.Description.Contains("'jazz'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void WithProvenance_PrintableIds_KeptForTheFilesTags()
+    {
+        var provenance = new FileProvenance { GenerationId = "0b9a4c1e-6f3d-4d8e-9a51-2c7e5f0d3b14", LicenseId = "lic_0b9a4c1e6f3d4d8e9a512c7e5f0d3b14" };
+
+        var check = TrackSpecCheck.Check(Specs.Track(), "mureka-compose-1").WithProvenance(provenance);
+
+        Assert.NotNull(check.Spec);
+        Assert.Same(provenance, check.Provenance);
+    }
+
+    [Theory]
+    [InlineData("gen\u0000id", "lic_1", "provenance.generation_id")]
+    [InlineData("gen-1", "", "provenance.license_id")]
+    [InlineData("gen-1", "lic_é", "provenance.license_id")]
+    public void WithProvenance_IdsNoTagCanHold_RefusedNamingTheField(string generationId, string licenseId, string field)
+    {
+        var provenance = new FileProvenance { GenerationId = System.Text.RegularExpressions.Regex.Unescape(generationId), LicenseId = licenseId };
+
+        var check = TrackSpecCheck.Check(Specs.Track(), "mureka-compose-1").WithProvenance(provenance);
+
+        Assert.Null(check.Spec);
+        Assert.Equal(field, Assert.Single(check.Violations).Field);
+    }
 }
