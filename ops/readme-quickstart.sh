@@ -59,6 +59,8 @@ check(wav[:4] == b"RIFF" and wav[8:12] == b"WAVE" and len(wav) > 100_000, "track
 check('"status":"succeeded"' in out, "GET /v1/generations/$ID shows it succeeded")
 check("event: succeeded" in out, "the event stream ends with its succeeded event")
 check('"mureka-compose-1"' in out, "GET /v1/models lists mureka-compose-1")
+# Its title comes back from the GET, the genre list and the catalogue search (title, labels and a tempo range).
+check(out.count('"title":"Harbour Dawn"') >= 3, "the catalogue search finds the titled, labelled track")
 check('"type":"/docs/problems/conflict"' in out, "cancelling a finished generation answers a conflict problem")
 links = [line for line in out.splitlines() if line.startswith("/v1/downloads/")]
 check(len(links) == 1, "the download_url line was printed")

@@ -4,6 +4,12 @@ using Mureka.Gateway.Benchmarks;
 // ops/dev-stack.sh runs it) against a bare Kestrel process, driven by the same closed-loop load on loopback.
 //   usage: [seconds per phase]
 // `webhooks [events]`: outbox trigger cost per status change and webhook deliveries per second.
+// `catalogue [rows]`: every list filter and sort over a tenant with that many tracks (default a million).
+if (args.Length > 0 && args[0] == "catalogue")
+{
+    return await CatalogueReport.RunAsync(Console.Out, args.Length > 1 && int.TryParse(args[1], out var rows) ? rows : 1_000_000);
+}
+
 if (args.Length > 0 && args[0] == "webhooks")
 {
     return await WebhookReport.RunAsync(Console.Out, args.Length > 1 && int.TryParse(args[1], out var n) ? n : 2000);

@@ -57,13 +57,26 @@ public sealed partial class MurekaClient : IDisposable
     /// </summary>
     /// <param name="status">Only generations with this status (queued, running, succeeded, failed, canceled).</param>
     /// <param name="genre">Only generations of this genre id.</param>
+    public IAsyncEnumerable<Generation> ListAllAsync(
+        int pageSize = 100, string? status = null, string? genre = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync(new GenerationQuery { Status = status, Genre = genre }, pageSize, cancellationToken);
+
+    /// <summary>
+    /// The catalogue: every generation <paramref name="query"/> selects, in its order, read a page at a time as the
+    /// loop asks for more (<c>await foreach (var g in client.ListAllAsync(new GenerationQuery { Genre = "jazz", Sort = "-bpm" }))</c>).
+    /// </summary>
     public async IAsyncEnumerable<Generation> ListAllAsync(
-        int pageSize = 100, string? status = null, string? genre = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        GenerationQuery query, int pageSize = 100, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        var labels = query.Labels?.Select(l => $"{l.Key}:{l.Value}").ToList();
         string? cursor = null;
         do
         {
-            var page = await CallAsync(() => Api.ListGenerationsAsync(pageSize, cursor, status, genre, cancellationToken)).ConfigureAwait(false);
+            var page = await CallAsync(() => Api.ListGenerationsAsync(
+                pageSize, cursor, query.Status, query.Genre, query.Mood, query.Key, query.Mode, query.MinBpm, query.MaxBpm,
+                query.MinDurationMs, query.MaxDurationMs, query.Intensity, query.Loop, query.Stems, query.CreatedAfter, query.CreatedBefore,
+                labels, query.Q, query.Sort, cancellationToken)).ConfigureAwait(false);
             foreach (var generation in page.Data)
             {
                 yield return generation;

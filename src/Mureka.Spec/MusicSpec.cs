@@ -47,4 +47,10 @@ public sealed record MusicSpec
     public bool? Stems { get; init; }
 
     public bool? Loop { get; init; }
+
+    /// <summary>The track's name in the customer's catalogue; never changes the music (<see cref="CatalogueFields"/>).</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The customer's own key–value pairs, searchable in the list; never change the music.</summary>
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
 }

@@ -60,6 +60,8 @@ public static class SpecResolver
             SpecFields.BitDepth(bitDepth, format, given: true, errors);
         }
 
+        CatalogueFields.Title(request.Title, errors);
+        CatalogueFields.Labels(request.Labels, errors);
         if (errors.Count > 0 || model is null)
         {
             throw new RequestValidationException(errors);

@@ -40,6 +40,32 @@ public sealed class MurekaClientExtrasTests(StackFixture stack) : SdkTestBase(st
     }
 
     [Fact]
+    public async Task ListAllAsync_CatalogueQuery_TitleLabelsTempoAndSort()
+    {
+        using var client = CreateClient();
+        var project = $"p-{Guid.NewGuid():N}"[..20];
+        var slow = await client.CreateAsync(new GenerationRequest { Genre = "jazz", DurationMs = 1000, Bpm = 80, Title = "Slow Harbour", Labels = new Labels { ["project"] = project } });
+        var fast = await client.CreateAsync(new GenerationRequest { Genre = "jazz", DurationMs = 1000, Bpm = 160, Title = "Fast Harbour", Labels = new Labels { ["project"] = project } });
+        await client.CreateAsync(new GenerationRequest { Genre = "jazz", DurationMs = 1000, Bpm = 120, Title = "Unlabelled Harbour" });
+
+        var byTempo = new List<Guid>();
+        await foreach (var generation in client.ListAllAsync(new GenerationQuery { Labels = new Dictionary<string, string> { ["project"] = project }, Q = "harbour", Sort = "-bpm" }, pageSize: 1))
+        {
+            byTempo.Add(generation.Id);
+        }
+
+        var slowOnly = new List<string?>();
+        await foreach (var generation in client.ListAllAsync(new GenerationQuery { Labels = new Dictionary<string, string> { ["project"] = project }, MaxBpm = 100 }))
+        {
+            slowOnly.Add(generation.Title);
+        }
+
+        Assert.Equal([fast.Id, slow.Id], byTempo);
+        Assert.Equal(["Slow Harbour"], slowOnly);
+        Assert.Equal(project, slow.Labels["project"]);
+    }
+
+    [Fact]
     public async Task AddMurekaClient_ResolvesAWorkingClient_AndRefusesMissingSettings()
     {
         var services = new ServiceCollection();

@@ -54,6 +54,18 @@ public sealed class GenerationRecord
     public DateTime? AudioExpiredAt { get; set; }
 
     public bool IsFinished => GenerationStatuses.IsTerminal(Status);
+
+    /// <summary>The customer's title for the track, if any.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>The customer's labels as a JSON object of strings (<c>{}</c> when none).</summary>
+    public string Labels { get; set; } = "{}";
+
+    /// <summary>The resolved tempo (a generated column, read for paging by tempo).</summary>
+    public double Bpm { get; set; }
+
+    /// <summary>The resolved length (a generated column, read for paging by length).</summary>
+    public long DurationMs { get; set; }
 }
 
 public sealed class AudioObjectRecord

@@ -28,8 +28,8 @@ public sealed partial class GenerationRepository
             select {LimitsRepository.PlanColumns} from tenants t join plans p on p.id = t.plan_id where t.id = @tenantId),
         usage as ({QuotaUsage.Sql}),
         inserted as (
-            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode)
-            select @Id, @tenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent, @IdempotencyId, @Livemode
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode, title, labels)
+            select @Id, @tenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent, @IdempotencyId, @Livemode, @Title, @Labels::jsonb
             from plan, usage
             where usage.OpenJobs < plan.MaxConcurrentJobs
               and ({WithinQuota})
@@ -71,6 +71,8 @@ public sealed partial class GenerationRepository
         admit.Parameters.Add(new NpgsqlParameter("TraceParent", NpgsqlDbType.Text) { Value = (object?)record.TraceParent ?? DBNull.Value });
         admit.Parameters.AddWithValue("RequestedMs", requestedMs);
         admit.Parameters.AddWithValue("Livemode", record.Livemode);
+        admit.Parameters.Add(new NpgsqlParameter("Title", NpgsqlDbType.Text) { Value = (object?)record.Title ?? DBNull.Value });
+        admit.Parameters.AddWithValue("Labels", record.Labels);
         admit.Parameters.Add(new NpgsqlParameter("IdempotencyId", NpgsqlDbType.Uuid) { Value = (object?)idempotencyId ?? DBNull.Value });
         admit.Parameters.AddWithValue("periodStart", period.Start);
         admit.Parameters.AddWithValue("tenantId", record.TenantId);

@@ -14,7 +14,8 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         id, tenant_id as TenantId, status, model, request::text as Request, resolved::text as Resolved, created_at as CreatedAt,
         updated_at as UpdatedAt, started_at as StartedAt, finished_at as FinishedAt, deadline_at as DeadlineAt, error, host,
         attempts, rendered_ms as RenderedMs, metadata::text as Metadata, cancel_requested as CancelRequested, trace_parent as TraceParent,
-        lease_owner as LeaseOwner, claim_id as ClaimId, livemode, audio_expired_at as AudioExpiredAt
+        lease_owner as LeaseOwner, claim_id as ClaimId, livemode, audio_expired_at as AudioExpiredAt,
+        title, labels::text as Labels, bpm, duration_ms as DurationMs
         """;
 
     /// <summary>The generation when it belongs to the tenant; another tenant's id reads exactly like a missing one.</summary>
@@ -33,24 +34,16 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Newest first; keyset pagination on (created_at, id) so pages stay stable while new jobs arrive. A null filter
-    /// matches everything; filters are not part of the position, so a client sends them again with every page.
+    /// One page in <paramref name="sort"/> order, keyset-paginated on (sort column, id) so pages stay stable while
+    /// new jobs arrive. Filters are not part of the position, so a client sends them again with every page.
     /// </summary>
-    public async Task<IReadOnlyList<GenerationRecord>> ListAsync(Guid tenantId, int limit, (DateTime CreatedAt, Guid Id)? after, GenerationFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GenerationRecord>> ListAsync(
+        Guid tenantId, int limit, GenerationSort sort, GenerationPosition? after, GenerationFilter filter, CancellationToken cancellationToken)
     {
+        var query = GenerationListQuery.Build(tenantId, limit, sort, after, filter);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var sql = $"""
-            select {Columns} from generations
-            where tenant_id = @tenantId
-              and (@afterId is null or (created_at, id) < (@createdAt, @afterId))
-              and (@status::text is null or status = @status)
-              and (@genre::text is null or resolved ->> 'genre' = @genre)
-            order by created_at desc, id desc limit @limit
-            """;
         var rows = await connection.QueryAsync<GenerationRecord>(new CommandDefinition(
-            sql,
-            new { tenantId, limit, createdAt = after is { } a ? Utc(a.CreatedAt) : default, afterId = after?.Id, status = filter.Status, genre = filter.Genre },
-            cancellationToken: cancellationToken));
+            $"select {Columns} from generations where {query.Where} order by {query.OrderBy} limit @limit", query.Parameters, cancellationToken: cancellationToken));
         return rows.ToList();
     }
 

@@ -21,7 +21,12 @@ internal static class GenerationMapper
             RenderedSeconds = (r.RenderedMs ?? 0) / 1000.0,
             MetadataJson = r.Metadata ?? "",
             Livemode = r.Livemode,
+            Title = r.Title ?? "",
         };
+        foreach (var (name, value) in GenerationResource.LabelsOf(r))
+        {
+            generation.Labels[name] = value;
+        }
         if (r.StartedAt is { } started)
         {
             generation.StartedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(started, DateTimeKind.Utc));

@@ -32,6 +32,12 @@ public sealed record GenerationResource
 
     public JsonElement? Metadata { get; init; }
 
+    /// <summary>The customer's title, if one was given.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The customer's labels (an empty object when none).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     // Finished views are cached and immutable, so their JSON is built once per step of the download links' expiry
     // (the only part that changes), not per request.
     private static readonly ConditionalWeakTable<GenerationView, FinishedJson> FinishedJsons = new();
@@ -78,8 +84,14 @@ public sealed record GenerationResource
                 DownloadExpiresAt = links?.ExpiresAt,
             }).ToList(),
             Metadata = r.Metadata is null ? null : JsonDocument.Parse(r.Metadata).RootElement.Clone(),
+            Title = r.Title,
+            Labels = LabelsOf(r),
         };
     }
+
+    /// <summary>The stored labels (written by this gateway from checked strings).</summary>
+    internal static IReadOnlyDictionary<string, string> LabelsOf(GenerationRecord record) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(record.Labels) ?? [];
 
     public static string UrlFor(Guid id, string objectName) =>
         objectName == "mix" ? $"/v1/generations/{id}/audio" : $"/v1/generations/{id}/stems/{objectName}";

@@ -61,6 +61,8 @@ public sealed class GenerationService(
             TraceParent = Activity.Current?.Id,
             // Taken from the key once, here; billing, quota and every view read it from the row from now on.
             Livemode = principal.Livemode,
+            Title = spec.Title,
+            Labels = JsonSerializer.Serialize(spec.Labels ?? new Dictionary<string, string>(), GatewayJson.Compact),
         };
 
         // Nothing is written when no host could run it anyway (503).
@@ -120,44 +122,46 @@ public sealed class GenerationService(
         return view;
     }
 
-    /// <param name="status">Only generations with this status (null or empty: any).</param>
-    /// <param name="genre">Only generations of this resolved genre (null or empty: any).</param>
-    /// <exception cref="RequestValidationException">A bad page size, cursor or filter, every one named.</exception>
+    /// <exception cref="RequestValidationException">A bad page size, cursor, filter or sort, every one named.</exception>
     public async Task<(IReadOnlyList<GenerationView> Items, string? NextCursor)> ListAsync(
-        Guid tenantId, int? pageSize, string? cursor, string? status, string? genre, CancellationToken cancellationToken)
+        Guid tenantId, GenerationListRequest request, CancellationToken cancellationToken)
     {
-        var size = pageSize ?? DefaultPageSize;
+        var size = request.Limit ?? DefaultPageSize;
         var errors = new List<FieldError>();
         if (size is < 1 or > MaxPageSize)
         {
             errors.Add(new FieldError("limit", $"must be between 1 and {MaxPageSize} (got {size})"));
         }
 
-        (DateTime, Guid)? after = null;
-        if (!string.IsNullOrEmpty(cursor))
+        var (filter, sort) = ListFilters.Read(request, errors);
+        GenerationPosition? after = null;
+        if (!string.IsNullOrEmpty(request.Cursor))
         {
-            if (GenerationCursor.TryDecode(cursor, out var position))
-            {
-                after = position;
-            }
-            else
+            if (!GenerationCursor.TryDecode(request.Cursor, out var position))
             {
                 errors.Add(new FieldError("cursor", "is not a cursor returned by this API"));
             }
+            else if (position.Sort != sort)
+            {
+                errors.Add(new FieldError("cursor", "belongs to a listing in another order; send the sort it was returned with"));
+            }
+            else
+            {
+                after = position;
+            }
         }
 
-        var filter = new GenerationFilter(ListFilters.Status(status, errors), ListFilters.Genre(genre, errors));
         if (errors.Count > 0)
         {
             throw new RequestValidationException(errors);
         }
 
         // One extra row tells whether another page exists without a count query.
-        var rows = await repository.ListAsync(tenantId, size + 1, after, filter, cancellationToken);
+        var rows = await repository.ListAsync(tenantId, size + 1, sort, after, filter, cancellationToken);
         var page = rows.Take(size).ToList();
         var audio = (await repository.ListAudioAsync(page.Where(r => r.Status == GenerationStatuses.Succeeded).Select(r => r.Id).ToList(), cancellationToken))
             .ToLookup(a => a.GenerationId);
-        var next = rows.Count > size ? GenerationCursor.Encode(page[^1].CreatedAt, page[^1].Id) : null;
+        var next = rows.Count > size ? GenerationCursor.Encode(GenerationPosition.After(page[^1], sort)) : null;
         return (page.Select(r => new GenerationView(r, audio[r.Id].ToList())).ToList(), next);
     }
 

@@ -116,11 +116,37 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     public async Task<IActionResult> List(
-        [FromQuery] int? limit, [FromQuery] string? cursor, [FromQuery] string? status, [FromQuery] string? genre, CancellationToken cancellationToken)
+        [FromQuery] int? limit,
+        [FromQuery] string? cursor,
+        [FromQuery] string? status,
+        [FromQuery] string? genre,
+        [FromQuery] string? mood,
+        [FromQuery] string? key,
+        [FromQuery] string? mode,
+        [FromQuery(Name = "min_bpm")] double? minBpm,
+        [FromQuery(Name = "max_bpm")] double? maxBpm,
+        [FromQuery(Name = "min_duration_ms")] long? minDurationMs,
+        [FromQuery(Name = "max_duration_ms")] long? maxDurationMs,
+        [FromQuery] int? intensity,
+        [FromQuery] bool? loop,
+        [FromQuery] bool? stems,
+        [FromQuery(Name = "created_after")] DateTimeOffset? createdAfter,
+        [FromQuery(Name = "created_before")] DateTimeOffset? createdBefore,
+        [FromQuery] string?[]? label,
+        [FromQuery] string? q,
+        [FromQuery] string? sort,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var (items, next) = await generations.ListAsync(HttpContext.Caller().TenantId, limit, cursor, status, genre, cancellationToken);
+            var request = new GenerationListRequest
+            {
+                Limit = limit, Cursor = cursor, Status = status, Genre = genre, Mood = mood, Key = key, Mode = mode,
+                MinBpm = minBpm, MaxBpm = maxBpm, MinDurationMs = minDurationMs, MaxDurationMs = maxDurationMs,
+                Intensity = intensity, Loop = loop, Stems = stems, CreatedAfter = createdAfter, CreatedBefore = createdBefore,
+                LabelPairs = label, Q = q, Sort = sort,
+            };
+            var (items, next) = await generations.ListAsync(HttpContext.Caller().TenantId, request, cancellationToken);
             var signer = await links.SignerAsync(cancellationToken);
             return Ok(new GenerationPage(items.Select(v => GenerationResource.From(v, signer)).ToList(), next));
         }

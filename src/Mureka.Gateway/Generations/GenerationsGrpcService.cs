@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Mureka.Accounts;
@@ -56,8 +57,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         try
         {
             // proto3 cannot tell an unset page_size from 0: 0 means the default page.
-            var (items, next) = await generations.ListAsync(
-                context.Caller().TenantId, request.PageSize == 0 ? null : request.PageSize, request.Cursor, request.Status, request.Genre, context.CancellationToken);
+            var (items, next) = await generations.ListAsync(context.Caller().TenantId, ListRequest(request), context.CancellationToken);
             var response = new ListGenerationsResponse { NextCursor = next ?? "" };
             var signer = await links.SignerAsync(context.CancellationToken);
             response.Generations.AddRange(items.Select(v => GenerationMapper.ToProto(v, signer)));
@@ -67,6 +67,44 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         {
             // The REST query parameter is "limit"; the gRPC field is page_size.
             throw RichStatus.InvalidArgument(e.Errors.Select(x => x.Field == "limit" ? x with { Field = "page_size" } : x).ToList());
+        }
+    }
+
+    /// <summary>The REST listing's request from the gRPC one; unset optional fields are unset filters.</summary>
+    private static GenerationListRequest ListRequest(ListGenerationsRequest request) => new()
+    {
+        // proto3 cannot tell an unset page_size from 0: 0 means the default page.
+        Limit = request.PageSize == 0 ? null : request.PageSize,
+        Cursor = request.Cursor,
+        Status = request.Status,
+        Genre = request.Genre,
+        Mood = request.Mood,
+        Key = request.Key,
+        Mode = request.Mode,
+        MinBpm = request.HasMinBpm ? request.MinBpm : null,
+        MaxBpm = request.HasMaxBpm ? request.MaxBpm : null,
+        MinDurationMs = request.HasMinDurationMs ? request.MinDurationMs : null,
+        MaxDurationMs = request.HasMaxDurationMs ? request.MaxDurationMs : null,
+        Intensity = request.HasIntensity ? request.Intensity : null,
+        Loop = request.HasLoop ? request.Loop : null,
+        Stems = request.HasStems ? request.Stems : null,
+        CreatedAfter = Instant(request.CreatedAfter, "created_after"),
+        CreatedBefore = Instant(request.CreatedBefore, "created_before"),
+        Labels = request.Labels.Count > 0 ? request.Labels : null,
+        Q = request.Q,
+        Sort = request.Sort,
+    };
+
+    /// <exception cref="RequestValidationException">Seconds or nanos outside what a timestamp can hold.</exception>
+    private static DateTimeOffset? Instant(Timestamp? value, string field)
+    {
+        try
+        {
+            return value?.ToDateTimeOffset();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException)
+        {
+            throw new RequestValidationException([new FieldError(field, "is not a valid timestamp")]);
         }
     }
 

@@ -53,17 +53,26 @@ namespace Mureka.Sdk
         /// List generations
         /// </summary>
         /// <remarks>
-        /// Newest first. Pass `next_cursor` from the previous page as `cursor`; it is absent on the last page.
-        /// <br/>`status` and `genre` narrow the list; send the same filters with every page. An unknown filter value
-        /// <br/>is refused with 400 naming the field.
+        /// Your catalogue: newest first unless `sort` says otherwise. Pass `next_cursor` from the previous page as
+        /// <br/>`cursor`; it is absent on the last page. The filters combine (all must hold); ranges are inclusive except
+        /// <br/>`created_before`. Send the same filters and sort with every page: a cursor continues its own sort only.
+        /// <br/>An unknown or malformed filter value is refused with 400 naming the field. Indexed for catalogues of a
+        /// <br/>million tracks (README, "Catalogue").
         /// </remarks>
         /// <param name="limit">Page size.</param>
         /// <param name="cursor">`next_cursor` of the previous page.</param>
         /// <param name="status">Only generations with this status.</param>
         /// <param name="genre">Only generations of this genre (as resolved; `GET /v1/models` lists each model's genres).</param>
+        /// <param name="key">A key as a request takes it (`D minor`, `F#m`); a bare tonic (`Bb`) matches both modes.</param>
+        /// <param name="loop">Only seamless loops (`true`) or only tracks with an ending (`false`).</param>
+        /// <param name="stems">Only generations with stems (`true`) or without (`false`).</param>
+        /// <param name="createdAfter">Created at or after this instant (RFC 3339).</param>
+        /// <param name="createdBefore">Created before this instant (RFC 3339).</param>
+        /// <param name="label">`key:value`; repeat it to require several labels.</param>
+        /// <param name="q">Words in the title or prompt, English-stemmed (`pianos` finds `piano`); web-search syntax: a "quoted phrase", `or`, `-word`.</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -592,17 +601,26 @@ namespace Mureka.Sdk
         /// List generations
         /// </summary>
         /// <remarks>
-        /// Newest first. Pass `next_cursor` from the previous page as `cursor`; it is absent on the last page.
-        /// <br/>`status` and `genre` narrow the list; send the same filters with every page. An unknown filter value
-        /// <br/>is refused with 400 naming the field.
+        /// Your catalogue: newest first unless `sort` says otherwise. Pass `next_cursor` from the previous page as
+        /// <br/>`cursor`; it is absent on the last page. The filters combine (all must hold); ranges are inclusive except
+        /// <br/>`created_before`. Send the same filters and sort with every page: a cursor continues its own sort only.
+        /// <br/>An unknown or malformed filter value is refused with 400 naming the field. Indexed for catalogues of a
+        /// <br/>million tracks (README, "Catalogue").
         /// </remarks>
         /// <param name="limit">Page size.</param>
         /// <param name="cursor">`next_cursor` of the previous page.</param>
         /// <param name="status">Only generations with this status.</param>
         /// <param name="genre">Only generations of this genre (as resolved; `GET /v1/models` lists each model's genres).</param>
+        /// <param name="key">A key as a request takes it (`D minor`, `F#m`); a bare tonic (`Bb`) matches both modes.</param>
+        /// <param name="loop">Only seamless loops (`true`) or only tracks with an ending (`false`).</param>
+        /// <param name="stems">Only generations with stems (`true`) or without (`false`).</param>
+        /// <param name="createdAfter">Created at or after this instant (RFC 3339).</param>
+        /// <param name="createdBefore">Created before this instant (RFC 3339).</param>
+        /// <param name="label">`key:value`; repeat it to require several labels.</param>
+        /// <param name="q">Words in the title or prompt, English-stemmed (`pianos` finds `piano`); web-search syntax: a "quoted phrase", `or`, `-word`.</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -633,6 +651,66 @@ namespace Mureka.Sdk
                     if (genre != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("genre")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(genre, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (mood != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("mood")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(mood, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (key != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("key")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(key, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (mode != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("mode")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(mode, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (minBpm != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("min_bpm")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(minBpm, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (maxBpm != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("max_bpm")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(maxBpm, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (minDurationMs != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("min_duration_ms")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(minDurationMs, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (maxDurationMs != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("max_duration_ms")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(maxDurationMs, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (intensity != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("intensity")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(intensity, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (loop != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("loop")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(loop, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (stems != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("stems")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(stems, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (createdAfter != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("created_after")).Append('=').Append(System.Uri.EscapeDataString(createdAfter.Value.ToString("s", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (createdBefore != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("created_before")).Append('=').Append(System.Uri.EscapeDataString(createdBefore.Value.ToString("s", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (label != null)
+                    {
+                            foreach (var item_ in label) { urlBuilder_.Append(System.Uri.EscapeDataString("label")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (q != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("q")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(q, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (sort != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -4102,6 +4180,24 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("loop")]
         public bool? Loop { get; set; } = default!;
 
+        /// <summary>
+        /// The track's name in your catalogue (no control characters). Never changes the music.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string? Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("labels")]
+        public Labels? Labels { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Your own key–value pairs (a catalogue number, a client, a project), searchable with the list's `label` filter. At most 16; keys are 1–40 of `a-z 0-9 _ . -` starting with a letter or digit; values are strings of at most 200 characters without control characters. Never change the music.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Labels : System.Collections.Generic.Dictionary<string, string>
+    {
+
     }
 
     /// <summary>
@@ -4266,6 +4362,15 @@ namespace Mureka.Sdk
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
         public object? Metadata { get; set; } = default!;
+
+        /// <summary>
+        /// Your title for the track; absent when none was given.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string? Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("labels")]
+        public Labels Labels { get; set; } = new Labels();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -26,15 +26,14 @@ export interface MurekaOptions {
 
 export type GenerationStage = 'queued' | 'running' | 'downloading' | 'done';
 
-/** Which generations `listAll` reads, and how many per request. */
-export interface ListOptions {
+/**
+ * Which generations `listAll` reads, in which order, and how many per request: every filter of
+ * `GET /v1/generations` (`status`, `genre`, `mood`, `key`, `min_bpm`, `label`, `q`, `sort`…), named as there.
+ */
+export type ListOptions = Omit<NonNullable<ListGenerationsData['query']>, 'limit' | 'cursor'> & {
   pageSize?: number;
-  /** Only generations with this status. */
-  status?: NonNullable<ListGenerationsData['query']>['status'];
-  /** Only generations of this genre id (as `GET /v1/models` lists them). */
-  genre?: string;
   signal?: AbortSignal;
-}
+};
 
 export interface WaitOptions {
   signal?: AbortSignal;
@@ -176,20 +175,21 @@ export class Mureka {
 
   /**
    * Every generation of the account, newest first, fetched a page at a time as the loop asks for more
-   * (`for await (const g of mureka.listAll({ status: 'succeeded' })) …`); `status` and `genre` narrow it.
+   * (`for await (const g of mureka.listAll({ status: 'succeeded', genre: 'jazz', sort: '-bpm' })) …`);
+   * the catalogue's filters narrow it.
    */
   async *listAll(options: ListOptions = {}): AsyncGenerator<Generation> {
+    const { pageSize, signal, ...filters } = options;
     let cursor: string | undefined;
     do {
       const page = await this.call(listGenerations({
         client: this.client,
         query: {
-          limit: options.pageSize ?? 100,
-          ...(options.status ? { status: options.status } : {}),
-          ...(options.genre ? { genre: options.genre } : {}),
+          ...filters,
+          limit: pageSize ?? 100,
           ...(cursor ? { cursor } : {}),
         },
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...(signal ? { signal } : {}),
       }));
       yield* page.data;
       cursor = page.next_cursor ?? undefined;

@@ -133,6 +133,26 @@ test('listAll walks every page, newest first, each generation once', async () =>
   assert.ok(made.every((id) => chiptune.includes(id)), 'and keeps them under their own genre, page after page');
 });
 
+test('listAll takes the catalogue filters and sort: labels, free text, tempo', async () => {
+  const project = `p-${Date.now()}`;
+  const slow = await mureka.create({ genre: 'jazz', duration_ms: 1000, bpm: 80, title: 'Slow Harbour', labels: { project } });
+  const fast = await mureka.create({ genre: 'jazz', duration_ms: 1000, bpm: 160, title: 'Fast Harbour', labels: { project } });
+  await mureka.create({ genre: 'jazz', duration_ms: 1000, bpm: 120, title: 'Unlabelled Harbour' });
+
+  const byTempo = [];
+  for await (const generation of mureka.listAll({ label: [`project:${project}`], q: 'harbour', sort: '-bpm', pageSize: 1 })) {
+    byTempo.push(generation.id);
+  }
+  const slowOnly = [];
+  for await (const generation of mureka.listAll({ label: [`project:${project}`], max_bpm: 100 })) {
+    slowOnly.push(generation.title);
+  }
+
+  assert.deepEqual(byTempo, [fast.id, slow.id]);
+  assert.deepEqual(slowOnly, ['Slow Harbour']);
+  assert.equal(slow.labels.project, project);
+});
+
 test('verifyLicense checks a certificate with the published keys, and findLicensedFile names the file', async () => {
   const { generation, audio } = await mureka.createWaitAndDownload({ genre: 'jazz', duration_ms: 2000, format: 'wav', seed: 21 });
   const license = await (await fetch(`${baseUrl}/v1/generations/${generation.id}/license`, { headers: { Authorization: `Bearer ${apiKey}` } })).json();

@@ -71,6 +71,7 @@ public sealed class ConsoleBrowserTests(StackFixture stack) : GatewayTestBase(st
         await OpenTabAsync(page, "generate");
         await page.WaitForSelectorAsync("#gen-genre option[value=chiptune]");
         await page.TypeAsync("#gen-prompt", "bouncy 8-bit level theme");
+        await page.TypeAsync("#gen-title", "Pixel Harbour");
         await page.SelectAsync("#gen-genre", "chiptune");
         await page.EvaluateExpressionAsync("document.getElementById('gen-seconds').value = '6'");
         await page.SelectAsync("#gen-format", "wav");
@@ -106,6 +107,13 @@ public sealed class ConsoleBrowserTests(StackFixture stack) : GatewayTestBase(st
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=generations] tbody').textContent.includes('No generations match')");
         await page.SelectAsync("#list-genre", "chiptune");
         await page.SelectAsync("#list-status", "succeeded");
+        await page.WaitForSelectorAsync($"[data-testid=generations] tr[data-id='{id}']");
+        // Searched by a word of its title (shown in the list in place of the prompt), then by one it lacks.
+        await SearchAsync(page, "harbour");
+        await page.WaitForFunctionAsync($"() => document.querySelector(\"[data-testid=generations] tr[data-id='{id}']\")?.textContent.includes('Pixel Harbour')");
+        await SearchAsync(page, "orchestra");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=generations] tbody').textContent.includes('No generations match')");
+        await SearchAsync(page, "");
         await page.WaitForSelectorAsync($"[data-testid=generations] tr[data-id='{id}']");
         await page.ClickAsync($"[data-testid=generations] tr[data-id='{id}'] button");
         await page.WaitForSelectorAsync("#view-generations [data-testid=player][data-state=ready]");
@@ -209,6 +217,10 @@ public sealed class ConsoleBrowserTests(StackFixture stack) : GatewayTestBase(st
         await page.ClickAsync($"[data-tab={tab}]");
         await page.WaitForSelectorAsync($"#view-{tab}", new() { Visible = true });
     }
+
+    /// <summary>Types into the list's search box and commits it, as Enter or leaving the box does.</summary>
+    private static Task SearchAsync(IPage page, string words) =>
+        page.EvaluateExpressionAsync($"(() => {{ const q = document.getElementById('list-q'); q.value = {System.Text.Json.JsonSerializer.Serialize(words)}; q.dispatchEvent(new Event('change')); }})()");
 
     private static Task<string> TextAsync(IPage page, string selector) =>
         page.EvaluateExpressionAsync<string>($"document.querySelector({JsonSerializer.Serialize(selector)}).textContent.trim()");

@@ -21,9 +21,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * List generations
  *
- * Newest first. Pass `next_cursor` from the previous page as `cursor`; it is absent on the last page.
- * `status` and `genre` narrow the list; send the same filters with every page. An unknown filter value
- * is refused with 400 naming the field.
+ * Your catalogue: newest first unless `sort` says otherwise. Pass `next_cursor` from the previous page as
+ * `cursor`; it is absent on the last page. The filters combine (all must hold); ranges are inclusive except
+ * `created_before`. Send the same filters and sort with every page: a cursor continues its own sort only.
+ * An unknown or malformed filter value is refused with 400 naming the field. Indexed for catalogues of a
+ * million tracks (README, "Catalogue").
  *
  */
 export const listGenerations = <ThrowOnError extends boolean = false>(options?: Options<ListGenerationsData, ThrowOnError>) => {

@@ -124,6 +124,13 @@ export type WebhookEvent = {
     };
 };
 
+/**
+ * Your own key–value pairs (a catalogue number, a client, a project), searchable with the list's `label` filter. At most 16; keys are 1–40 of `a-z 0-9 _ . -` starting with a letter or digit; values are strings of at most 200 characters without control characters. Never change the music.
+ */
+export type Labels = {
+    [key: string]: string;
+};
+
 export type AudioObject = {
     /**
      * "mix" or a stem name.
@@ -191,6 +198,11 @@ export type Generation = {
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Your title for the track; absent when none was given.
+     */
+    title?: string;
+    labels: Labels;
 };
 
 export type WebhookEventType = 'generation.succeeded' | 'generation.failed';
@@ -421,6 +433,11 @@ export type GenerationRequest = {
     bit_depth?: 16 | 24;
     stems?: boolean;
     loop?: boolean;
+    /**
+     * The track's name in your catalogue (no control characters). Never changes the music.
+     */
+    title?: string;
+    labels?: Labels;
 };
 
 export type Model = {
@@ -485,6 +502,42 @@ export type ListGenerationsData = {
          * Only generations of this genre (as resolved; `GET /v1/models` lists each model's genres).
          */
         genre?: string;
+        mood?: 'neutral' | 'calm' | 'happy' | 'uplifting' | 'energetic' | 'sad' | 'dark' | 'epic' | 'mysterious' | 'romantic';
+        /**
+         * A key as a request takes it (`D minor`, `F#m`); a bare tonic (`Bb`) matches both modes.
+         */
+        key?: string;
+        mode?: 'major' | 'minor';
+        min_bpm?: number;
+        max_bpm?: number;
+        min_duration_ms?: number;
+        max_duration_ms?: number;
+        intensity?: number;
+        /**
+         * Only seamless loops (`true`) or only tracks with an ending (`false`).
+         */
+        loop?: boolean;
+        /**
+         * Only generations with stems (`true`) or without (`false`).
+         */
+        stems?: boolean;
+        /**
+         * Created at or after this instant (RFC 3339).
+         */
+        created_after?: string;
+        /**
+         * Created before this instant (RFC 3339).
+         */
+        created_before?: string;
+        /**
+         * `key:value`; repeat it to require several labels.
+         */
+        label?: Array<string>;
+        /**
+         * Words in the title or prompt, English-stemmed (`pianos` finds `piano`); web-search syntax: a "quoted phrase", `or`, `-word`.
+         */
+        q?: string;
+        sort?: '-created_at' | 'created_at' | 'bpm' | '-bpm' | 'duration_ms' | '-duration_ms';
     };
     url: '/v1/generations';
 };

@@ -8,6 +8,7 @@ const formats = ['mp3', 'wav', 'flac', 'opus'];
 export function generateView(api, view, genres) {
   const field = (label, control) => h('div', {}, h('label', { for: control.id }, label), control);
   const prompt = h('textarea', { id: 'gen-prompt', name: 'prompt', maxLength: 2000, placeholder: 'calm lo-fi hip hop with piano in D minor at 82 bpm' });
+  const title = h('input', { id: 'gen-title', name: 'title', maxLength: 200, placeholder: 'optional: its name in your catalogue' });
   const genre = h('select', { id: 'gen-genre', name: 'genre' }, h('option', { value: '' }, 'from the prompt'), genres.map(g => h('option', { value: g }, g)));
   const mood = h('select', { id: 'gen-mood', name: 'mood' }, h('option', { value: '' }, 'from the prompt'), moods.map(m => h('option', { value: m }, m)));
   const seconds = h('input', { id: 'gen-seconds', name: 'seconds', type: 'number', min: 1, max: 300, step: 1, value: 30 });
@@ -28,6 +29,7 @@ export function generateView(api, view, genres) {
     running = new AbortController();
     const body = {
       prompt: prompt.value.trim() || undefined,
+      title: title.value.trim() || undefined,
       genre: genre.value || undefined,
       mood: mood.value || undefined,
       duration_ms: seconds.value === '' ? undefined : Math.round(Number(seconds.value) * 1000),
@@ -52,6 +54,7 @@ export function generateView(api, view, genres) {
   } },
     h('h1', {}, 'Generate a track'),
     field('Prompt', prompt),
+    field('Title', title),
     h('div', { class: 'grid' }, field('Genre', genre), field('Mood', mood), field('Length (seconds)', seconds), field('Tempo (bpm)', bpm), field('Key', key), field('Format', format)),
     h('div', { class: 'row' }, h('label', { class: 'inline' }, stems, 'Stems'), h('label', { class: 'inline' }, loop, 'Seamless loop')),
     submit, errors);

@@ -14,6 +14,10 @@ export function showGeneration(place, generation, api) {
       generation.livemode === false ? badge('test') : null),
     h('dl', { class: 'details' },
       h('dt', {}, 'Id'), h('dd', { class: 'mono' }, generation.id),
+      generation.title ? [h('dt', {}, 'Title'), h('dd', {}, generation.title)] : null,
+      Object.keys(generation.labels ?? {}).length
+        ? [h('dt', {}, 'Labels'), h('dd', {}, Object.entries(generation.labels).map(([k, v]) => `${k}: ${v}`).join(' · '))]
+        : null,
       h('dt', {}, 'Prompt'), h('dd', {}, spec.prompt || '—'),
       h('dt', {}, 'Musical'), h('dd', {}, `${spec.bpm} bpm · ${spec.key} · ${spec.time_signature} · ${(spec.duration_ms ?? 0) / 1000} s · ${spec.format}`),
       h('dt', {}, 'Created'), h('dd', {}, formatDate(generation.created_at)),

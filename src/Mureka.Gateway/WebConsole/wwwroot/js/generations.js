@@ -1,4 +1,5 @@
-// Generations: the tenant's list, newest first, narrowed by status and genre, one page at a time.
+// Generations: the tenant's catalogue, newest first, narrowed by status, genre and words in the title or prompt,
+// one page at a time.
 import { h, show, badge, formatDate, guarded } from './dom.js';
 import { showGeneration } from './generation-card.js';
 
@@ -7,6 +8,7 @@ const statuses = ['queued', 'running', 'succeeded', 'failed', 'canceled'];
 export function generationsView(api, view, genres) {
   const status = h('select', { id: 'list-status', 'aria-label': 'Status' }, h('option', { value: '' }, 'any status'), statuses.map(s => h('option', { value: s }, s)));
   const genre = h('select', { id: 'list-genre', 'aria-label': 'Genre' }, h('option', { value: '' }, 'any genre'), genres.map(g => h('option', { value: g }, g)));
+  const search = h('input', { id: 'list-q', type: 'search', maxLength: 200, placeholder: 'title or prompt words', 'aria-label': 'Search' });
   const rows = h('tbody');
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   const errors = h('div');
@@ -16,7 +18,7 @@ export function generationsView(api, view, genres) {
   const load = (reset) => guarded(more, errors, async () => {
     if (reset) { rows.replaceChildren(); cursor = undefined; }
     // The filters go with every page: the cursor holds only the position.
-    const page = await api.get('/v1/generations', { limit: 20, cursor, status: status.value, genre: genre.value });
+    const page = await api.get('/v1/generations', { limit: 20, cursor, status: status.value, genre: genre.value, q: search.value.trim() });
     for (const generation of page.data) rows.append(row(generation, () => showGeneration(detail, generation, api)));
     if (!rows.children.length) rows.append(h('tr', {}, h('td', { colSpan: 6, class: 'muted' }, 'No generations match.')));
     cursor = page.next_cursor;
@@ -25,12 +27,13 @@ export function generationsView(api, view, genres) {
 
   status.addEventListener('change', () => load(true));
   genre.addEventListener('change', () => load(true));
+  search.addEventListener('change', () => load(true));
   more.addEventListener('click', () => load(false));
   show(view,
-    h('div', { class: 'row' }, h('h1', {}, 'Generations'), status, genre, h('button', { type: 'button', onclick: () => load(true) }, 'Refresh')),
+    h('div', { class: 'row' }, h('h1', {}, 'Generations'), status, genre, search, h('button', { type: 'button', onclick: () => load(true) }, 'Refresh')),
     errors,
     h('table', { 'data-testid': 'generations' },
-      h('thead', {}, h('tr', {}, ['Created', 'Status', 'Genre', 'Length', 'Prompt', ''].map(t => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['Created', 'Status', 'Genre', 'Length', 'Title or prompt', ''].map(t => h('th', {}, t)))),
       rows),
     more, detail);
   return load(true);
@@ -43,6 +46,6 @@ function row(generation, open) {
     h('td', {}, badge(generation.status)),
     h('td', {}, spec.genre ?? ''),
     h('td', {}, `${(spec.duration_ms ?? 0) / 1000} s`),
-    h('td', {}, (spec.prompt ?? '').slice(0, 80)),
+    h('td', {}, generation.title ?? (spec.prompt ?? '').slice(0, 80)),
     h('td', {}, h('button', { type: 'button', class: 'link', onclick: open }, 'Open')));
 }
