@@ -24,35 +24,35 @@ public sealed class CatalogueTests(StackFixture stack) : GatewayTestBase(stack)
     {
         var (http, t) = await CatalogueAsync();
 
-        Assert.Equal([t.A], await IdsAsync(http, "mood=calm"));
-        Assert.Equal([t.A], await IdsAsync(http, "key=D%20minor"));
-        Assert.Equal([t.A], await IdsAsync(http, "key=Dm"));
+        Assert.Equal([t.A], await GenerationListing.IdsAsync(http, "mood=calm"));
+        Assert.Equal([t.A], await GenerationListing.IdsAsync(http, "key=D%20minor"));
+        Assert.Equal([t.A], await GenerationListing.IdsAsync(http, "key=Dm"));
         // A bare tonic matches both modes, however it is spelled (C was asked for as A#m, stored as Bb minor).
-        Assert.Equal([t.D, t.C], await IdsAsync(http, "key=Bb"));
-        Assert.Equal([t.D, t.C], await IdsAsync(http, "key=A%23"));
-        Assert.Equal([t.C], await IdsAsync(http, "key=Bb&mode=minor"));
-        Assert.Equal([t.D, t.B], await IdsAsync(http, "mode=major"));
-        Assert.Equal([t.D], await IdsAsync(http, "min_bpm=100&max_bpm=130"));
-        Assert.Equal([t.B], await IdsAsync(http, "min_bpm=150"));
-        Assert.Equal([t.C, t.A], await IdsAsync(http, "max_bpm=90"));
-        Assert.Equal([t.C, t.B], await IdsAsync(http, "min_duration_ms=3000&max_duration_ms=4000"));
-        Assert.Equal([t.B], await IdsAsync(http, "intensity=3"));
-        Assert.Equal([t.B], await IdsAsync(http, "loop=true"));
-        Assert.Equal([t.D, t.C, t.A], await IdsAsync(http, "loop=false"));
-        Assert.Equal([t.C], await IdsAsync(http, "stems=true"));
-        Assert.Equal([t.B, t.A], await IdsAsync(http, "label=client:acme"));
-        Assert.Equal([t.A], await IdsAsync(http, "label=client:acme&label=catalogue_no:MRK-0001"));
-        Assert.Empty(await IdsAsync(http, "label=client:initech"));
-        Assert.Equal([t.D, t.A], await IdsAsync(http, "q=piano"));
-        Assert.Equal([t.A], await IdsAsync(http, "q=harbour"));
-        Assert.Equal([t.A], await IdsAsync(http, "q=piano%20-club"));
-        Assert.Equal([t.C], await IdsAsync(http, "q=%22night%20drift%22"));
-        Assert.Equal([t.C], await IdsAsync(http, "genre=ambient&mood=dark&stems=true&max_bpm=80&key=Bb&q=pads"));
+        Assert.Equal([t.D, t.C], await GenerationListing.IdsAsync(http, "key=Bb"));
+        Assert.Equal([t.D, t.C], await GenerationListing.IdsAsync(http, "key=A%23"));
+        Assert.Equal([t.C], await GenerationListing.IdsAsync(http, "key=Bb&mode=minor"));
+        Assert.Equal([t.D, t.B], await GenerationListing.IdsAsync(http, "mode=major"));
+        Assert.Equal([t.D], await GenerationListing.IdsAsync(http, "min_bpm=100&max_bpm=130"));
+        Assert.Equal([t.B], await GenerationListing.IdsAsync(http, "min_bpm=150"));
+        Assert.Equal([t.C, t.A], await GenerationListing.IdsAsync(http, "max_bpm=90"));
+        Assert.Equal([t.C, t.B], await GenerationListing.IdsAsync(http, "min_duration_ms=3000&max_duration_ms=4000"));
+        Assert.Equal([t.B], await GenerationListing.IdsAsync(http, "intensity=3"));
+        Assert.Equal([t.B], await GenerationListing.IdsAsync(http, "loop=true"));
+        Assert.Equal([t.D, t.C, t.A], await GenerationListing.IdsAsync(http, "loop=false"));
+        Assert.Equal([t.C], await GenerationListing.IdsAsync(http, "stems=true"));
+        Assert.Equal([t.B, t.A], await GenerationListing.IdsAsync(http, "label=client:acme"));
+        Assert.Equal([t.A], await GenerationListing.IdsAsync(http, "label=client:acme&label=catalogue_no:MRK-0001"));
+        Assert.Empty(await GenerationListing.IdsAsync(http, "label=client:initech"));
+        Assert.Equal([t.D, t.A], await GenerationListing.IdsAsync(http, "q=piano"));
+        Assert.Equal([t.A], await GenerationListing.IdsAsync(http, "q=harbour"));
+        Assert.Equal([t.A], await GenerationListing.IdsAsync(http, "q=piano%20-club"));
+        Assert.Equal([t.C], await GenerationListing.IdsAsync(http, "q=%22night%20drift%22"));
+        Assert.Equal([t.C], await GenerationListing.IdsAsync(http, "genre=ambient&mood=dark&stems=true&max_bpm=80&key=Bb&q=pads"));
 
         var b = await http.GetFromJsonAsync<JsonElement>($"/v1/generations/{t.B}");
         var createdB = Uri.EscapeDataString(b.GetProperty("created_at").GetString()!);
-        Assert.Equal([t.D, t.C, t.B], await IdsAsync(http, $"created_after={createdB}"));
-        Assert.Equal([t.A], await IdsAsync(http, $"created_before={createdB}"));
+        Assert.Equal([t.D, t.C, t.B], await GenerationListing.IdsAsync(http, $"created_after={createdB}"));
+        Assert.Equal([t.A], await GenerationListing.IdsAsync(http, $"created_before={createdB}"));
     }
 
     [Fact]
@@ -60,12 +60,12 @@ public sealed class CatalogueTests(StackFixture stack) : GatewayTestBase(stack)
     {
         var (http, t) = await CatalogueAsync();
 
-        Assert.Equal([t.C, t.A, t.D, t.B], await IdsAsync(http, "sort=bpm&limit=1"));
-        Assert.Equal([t.B, t.D, t.A, t.C], await IdsAsync(http, "sort=-bpm&limit=3"));
-        Assert.Equal([t.D, t.B, t.C, t.A], await IdsAsync(http, "sort=-duration_ms&limit=1"));
-        Assert.Equal([t.A, t.C, t.B, t.D], await IdsAsync(http, "sort=duration_ms&limit=2"));
-        Assert.Equal([t.A, t.B, t.C, t.D], await IdsAsync(http, "sort=created_at&limit=1"));
-        Assert.Equal([t.D, t.C, t.B, t.A], await IdsAsync(http, "limit=1"));
+        Assert.Equal([t.C, t.A, t.D, t.B], await GenerationListing.IdsAsync(http, "sort=bpm&limit=1"));
+        Assert.Equal([t.B, t.D, t.A, t.C], await GenerationListing.IdsAsync(http, "sort=-bpm&limit=3"));
+        Assert.Equal([t.D, t.B, t.C, t.A], await GenerationListing.IdsAsync(http, "sort=-duration_ms&limit=1"));
+        Assert.Equal([t.A, t.C, t.B, t.D], await GenerationListing.IdsAsync(http, "sort=duration_ms&limit=2"));
+        Assert.Equal([t.A, t.B, t.C, t.D], await GenerationListing.IdsAsync(http, "sort=created_at&limit=1"));
+        Assert.Equal([t.D, t.C, t.B, t.A], await GenerationListing.IdsAsync(http, "limit=1"));
 
         var first = await http.GetFromJsonAsync<JsonElement>("/v1/generations?sort=bpm&limit=1");
         using var mixed = await http.GetAsync($"/v1/generations?sort=-duration_ms&cursor={Uri.EscapeDataString(first.GetProperty("next_cursor").GetString()!)}");
@@ -166,7 +166,7 @@ public sealed class CatalogueTests(StackFixture stack) : GatewayTestBase(stack)
 
         var problem = await ProblemAssert.ResponseAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidRequest);
         Assert.True(problem.GetProperty("errors").EnumerateObject().Any(e => e.Name.StartsWith(field, StringComparison.Ordinal)), problem.GetRawText());
-        Assert.Empty(await IdsAsync(http, ""));
+        Assert.Empty(await GenerationListing.IdsAsync(http, ""));
     }
 
     [Fact]
@@ -208,24 +208,6 @@ public sealed class CatalogueTests(StackFixture stack) : GatewayTestBase(stack)
     }
 
     private async Task<string> CreateAsync(HttpClient http, object spec) => (await PostGenerationAsync(http, spec)).GetProperty("id").GetString()!;
-
-    /// <summary>Every id the list returns for <paramref name="query"/>, following cursors with the same query.</summary>
-    private static async Task<List<string>> IdsAsync(HttpClient http, string query)
-    {
-        var ids = new List<string>();
-        string? cursor = null;
-        do
-        {
-            using var response = await http.GetAsync($"/v1/generations?{query}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{query}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            var page = await response.Content.ReadFromJsonAsync<JsonElement>();
-            ids.AddRange(page.GetProperty("data").EnumerateArray().Select(g => g.GetProperty("id").GetString()!));
-            cursor = page.TryGetProperty("next_cursor", out var next) ? next.GetString() : null;
-        }
-        while (cursor is not null && ids.Count < 50);
-
-        return ids;
-    }
 
     private sealed record Tracks(string Key, string A, string B, string C, string D);
 }

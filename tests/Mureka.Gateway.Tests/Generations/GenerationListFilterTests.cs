@@ -32,13 +32,13 @@ public sealed class GenerationListFilterTests(StackFixture stack) : GatewayTestB
         (await http.PostAsync($"/v1/generations/{jazz[0]}/cancel", null)).Dispose();
         (await http.PostAsync($"/v1/generations/{rock}/cancel", null)).Dispose();
 
-        Assert.Equal([prompted, jazz[2], jazz[1], jazz[0]], await IdsAsync(http, "genre=jazz"));
-        Assert.Equal([rock, jazz[0]], await IdsAsync(http, "status=canceled"));
-        Assert.Equal([jazz[0]], await IdsAsync(http, "status=canceled&genre=jazz"));
-        Assert.Equal([prompted, jazz[2], jazz[1]], await IdsAsync(http, "status=queued&genre=jazz"));
-        Assert.Empty(await IdsAsync(http, "status=succeeded"));
+        Assert.Equal([prompted, jazz[2], jazz[1], jazz[0]], await GenerationListing.IdsAsync(http, "genre=jazz"));
+        Assert.Equal([rock, jazz[0]], await GenerationListing.IdsAsync(http, "status=canceled"));
+        Assert.Equal([jazz[0]], await GenerationListing.IdsAsync(http, "status=canceled&genre=jazz"));
+        Assert.Equal([prompted, jazz[2], jazz[1]], await GenerationListing.IdsAsync(http, "status=queued&genre=jazz"));
+        Assert.Empty(await GenerationListing.IdsAsync(http, "status=succeeded"));
         // Pages of one, the filters sent again with each cursor.
-        Assert.Equal([prompted, jazz[2], jazz[1]], await IdsAsync(http, "status=queued&genre=jazz&limit=1"));
+        Assert.Equal([prompted, jazz[2], jazz[1]], await GenerationListing.IdsAsync(http, "status=queued&genre=jazz&limit=1"));
 
         var grpc = await Gateway.Grpc.ListGenerationsAsync(new ListGenerationsRequest { Status = "canceled", Genre = "jazz" }, GatewayInstance.Auth(key));
         Assert.Equal([jazz[0]], grpc.Generations.Select(g => g.Id));
@@ -64,20 +64,5 @@ public sealed class GenerationListFilterTests(StackFixture stack) : GatewayTestB
         Assert.Equal(StatusCode.InvalidArgument, grpc.StatusCode);
         Assert.Contains("status", grpc.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("genre", grpc.Status.Detail, StringComparison.Ordinal);
-    }
-
-    private static async Task<List<string>> IdsAsync(HttpClient http, string query)
-    {
-        var ids = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await http.GetFromJsonAsync<JsonElement>($"/v1/generations?{query}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
-            ids.AddRange(page.GetProperty("data").EnumerateArray().Select(g => g.GetProperty("id").GetString()!));
-            cursor = page.TryGetProperty("next_cursor", out var next) ? next.GetString() : null;
-        }
-        while (cursor is not null && ids.Count < 50);
-
-        return ids;
     }
 }
