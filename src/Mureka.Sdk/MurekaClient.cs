@@ -87,6 +87,11 @@ public sealed partial class MurekaClient : IDisposable
         while (!string.IsNullOrEmpty(cursor));
     }
 
+    /// <summary>What <paramref name="request"/> would render and cost (seconds, price, quota), before anything renders or is stored.</summary>
+    /// <exception cref="MurekaProblemException">The API refused the request (the same validation as a create).</exception>
+    public Task<GenerationEstimate> EstimateAsync(GenerationRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync(() => Api.EstimateGenerationAsync(request, cancellationToken: cancellationToken));
+
     /// <summary>
     /// Creates a generation; a 429 or 503 (nothing was stored) is tried again after its <c>Retry-After</c>.
     /// Every attempt carries the same <c>Idempotency-Key</c>, so a retry can never create a second job.

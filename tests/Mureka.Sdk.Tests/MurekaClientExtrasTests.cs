@@ -66,6 +66,20 @@ public sealed class MurekaClientExtrasTests(StackFixture stack) : SdkTestBase(st
     }
 
     [Fact]
+    public async Task EstimateAsync_QuotesWhatTheCreateRepeats_AndRefusesWhatItWouldRefuse()
+    {
+        using var client = CreateClient();
+
+        var estimate = await client.EstimateAsync(new GenerationRequest { Genre = "jazz", DurationMs = 2000 });
+        var created = await client.CreateAsync(new GenerationRequest { Genre = "jazz", DurationMs = 2000 });
+        var refused = await Assert.ThrowsAsync<MurekaProblemException>(() => client.EstimateAsync(new GenerationRequest()));
+
+        Assert.Equal(2.0, estimate.BillableSeconds);
+        Assert.Equal(estimate.BillableSeconds, created.BillableSeconds);
+        Assert.Equal(400, refused.Status);
+    }
+
+    [Fact]
     public async Task AddMurekaClient_ResolvesAWorkingClient_AndRefusesMissingSettings()
     {
         var services = new ServiceCollection();

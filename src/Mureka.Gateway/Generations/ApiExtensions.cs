@@ -35,6 +35,7 @@ public static class ApiExtensions
                 o.SubstituteApiVersionInUrl = true;
             });
         services.AddScoped<GenerationService>();
+        services.AddSingleton<GenerationEstimator>();
         services.AddScoped<GenerationFollower>();
         services.AddSingleton<FinishedGenerationCache>();
         services.AddSingleton<AudioRetention>();

@@ -11,17 +11,19 @@ internal static class GenerationMapper
     public static Generation ToProto(GenerationView view, DownloadLinkSigner links)
     {
         var r = view.Record;
+        var resolved = StoredSpec.Read(r.Resolved);
         var generation = new Generation
         {
             Id = r.Id.ToString(),
             Status = ToProto(r.Status),
-            Resolved = StoredSpec.Read(r.Resolved).ToProto(),
+            Resolved = resolved.ToProto(),
             CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
             Error = r.Error ?? "",
             RenderedSeconds = (r.RenderedMs ?? 0) / 1000.0,
             MetadataJson = r.Metadata ?? "",
             Livemode = r.Livemode,
             Title = r.Title ?? "",
+            BillableSeconds = GenerationEstimator.BillableMs(r.Livemode, resolved) / 1000.0,
         };
         foreach (var (name, value) in GenerationResource.LabelsOf(r))
         {

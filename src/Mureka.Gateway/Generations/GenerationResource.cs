@@ -28,6 +28,9 @@ public sealed record GenerationResource
 
     public double? RenderedSeconds { get; init; }
 
+    /// <summary>What it bills when it succeeds (its resolved length; 0 for a test key): the estimate, repeated.</summary>
+    public double BillableSeconds { get; init; }
+
     public IReadOnlyList<AudioObjectResource> Audio { get; init; } = [];
 
     public JsonElement? Metadata { get; init; }
@@ -67,17 +70,19 @@ public sealed record GenerationResource
     {
         ArgumentNullException.ThrowIfNull(view);
         var r = view.Record;
+        var resolved = StoredSpec.Read(r.Resolved);
         return new GenerationResource
         {
             Id = r.Id.ToString(),
             Status = r.Status,
             Livemode = r.Livemode,
-            Resolved = StoredSpec.Read(r.Resolved),
+            Resolved = resolved,
             CreatedAt = Utc(r.CreatedAt),
             StartedAt = r.StartedAt is { } s ? Utc(s) : null,
             FinishedAt = r.FinishedAt is { } f ? Utc(f) : null,
             Error = r.Error,
             RenderedSeconds = r.RenderedMs / 1000.0,
+            BillableSeconds = GenerationEstimator.BillableMs(r.Livemode, resolved) / 1000.0,
             Audio = view.Audio.Select(a => new AudioObjectResource(a.Name, a.ContentType, a.SizeBytes, UrlFor(r.Id, a.Name))
             {
                 DownloadUrl = links?.PathFor(r.TenantId, r.Id, a.Name),

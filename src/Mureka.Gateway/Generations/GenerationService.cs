@@ -38,11 +38,7 @@ public sealed class GenerationService(
         }
 
         var plan = await plans.FindAsync(principal.PlanId, cancellationToken);
-        if (plan?.MaxDurationMsFor(principal.Livemode) is { } maxDurationMs && resolved.DurationMs > maxDurationMs)
-        {
-            var keys = principal.Livemode ? "" : " for test keys";
-            throw new RequestValidationException([new FieldError("duration_ms", $"must be at most {maxDurationMs} ms{keys} on the {plan.Name} plan (got {resolved.DurationMs})")]);
-        }
+        CheckPlanAllows(plan, principal, resolved);
 
         // PostgreSQL keeps microseconds: truncate first so the response equals what a later GET returns.
         var utcNow = timeProvider.GetUtcNow();
@@ -120,6 +116,17 @@ public sealed class GenerationService(
         var view = new GenerationView(record, audio);
         finished.AddIfFinished(tenantId, view);
         return view;
+    }
+
+    /// <summary>What a plan asks of a request beyond the spec's own rules: a track no longer than it allows.</summary>
+    /// <exception cref="RequestValidationException">The track is longer than the plan allows this key.</exception>
+    internal static void CheckPlanAllows(PlanLimits? plan, ApiKeyPrincipal principal, ResolvedMusicSpec resolved)
+    {
+        if (plan?.MaxDurationMsFor(principal.Livemode) is { } maxDurationMs && resolved.DurationMs > maxDurationMs)
+        {
+            var keys = principal.Livemode ? "" : " for test keys";
+            throw new RequestValidationException([new FieldError("duration_ms", $"must be at most {maxDurationMs} ms{keys} on the {plan.Name} plan (got {resolved.DurationMs})")]);
+        }
     }
 
     /// <exception cref="RequestValidationException">A bad page size, cursor, filter or sort, every one named.</exception>

@@ -21,7 +21,7 @@ namespace Mureka.Gateway.Generations;
 [ApiVersion(1.0)]
 [Authorize]
 [Route("v{version:apiVersion}/generations")]
-public sealed class GenerationsController(GenerationService generations, AudioDownload download, DownloadLinks links, IOptions<GatewayOptions> options) : ControllerBase
+public sealed class GenerationsController(GenerationService generations, GenerationEstimator estimator, AudioDownload download, DownloadLinks links, IOptions<GatewayOptions> options) : ControllerBase
 {
     [HttpPost]
     [RequireScope(ApiKeyScopes.Generate)]
@@ -105,6 +105,39 @@ public sealed class GenerationsController(GenerationService generations, AudioDo
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         HttpContext.Response.RegisterForDispose(stopping);
         return new ResultAction(TypedResults.ServerSentEvents(GenerationEvents.StreamAsync(follower, view.Record.TenantId, view, links, timeProvider, stopping.Token)));
+    }
+
+    [HttpPost("estimate")]
+    [RequireScope(ApiKeyScopes.Read)]
+    [EndpointName("estimateGeneration")]
+    [EndpointSummary("Estimate a generation's cost")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationEstimate>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    public async Task<IActionResult> Estimate(CancellationToken cancellationToken)
+    {
+        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
+        {
+            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
+        }
+
+        try
+        {
+            var spec = await SpecBodyReader.ReadAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+            return Ok(await estimator.EstimateAsync(HttpContext.Caller(), spec, cancellationToken));
+        }
+        catch (BodyTooLargeException e)
+        {
+            return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
+        }
+        catch (RequestValidationException e)
+        {
+            return ProblemResults.Validation(e.Errors);
+        }
     }
 
     [HttpGet]

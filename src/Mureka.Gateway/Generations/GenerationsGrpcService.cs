@@ -17,7 +17,7 @@ namespace Mureka.Gateway.Generations;
 
 /// <summary>The public gRPC service; the same operations as REST through <see cref="GenerationService"/>.</summary>
 [Authorize]
-public sealed class GenerationsGrpcService(GenerationService generations, GenerationFollower follower, IAudioStore store, AudioRetention retention, GrpcIdempotency idempotency, DownloadLinks links)
+public sealed class GenerationsGrpcService(GenerationService generations, GenerationEstimator estimator, GenerationFollower follower, IAudioStore store, AudioRetention retention, GrpcIdempotency idempotency, DownloadLinks links)
     : Contracts.Api.V1.Generations.GenerationsBase
 {
     [RequireScope(ApiKeyScopes.Generate)]
@@ -50,6 +50,42 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     [RequireScope(ApiKeyScopes.Read)]
     public override async Task<GetGenerationResponse> GetGeneration(GetGenerationRequest request, ServerCallContext context) =>
         new() { Generation = GenerationMapper.ToProto(await GetOrThrowAsync(request.Id, context), await links.SignerAsync(context.CancellationToken)) };
+
+    [RequireScope(ApiKeyScopes.Read)]
+    public override async Task<EstimateGenerationResponse> EstimateGeneration(EstimateGenerationRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var estimate = await estimator.EstimateAsync(context.Caller(), request.Spec.ToMusicSpec(), context.CancellationToken);
+            var q = estimate.Quota;
+            var response = new EstimateGenerationResponse
+            {
+                Resolved = estimate.Resolved.ToProto(),
+                Livemode = estimate.Livemode,
+                BillableSeconds = estimate.BillableSeconds,
+                Quota = new Contracts.Api.V1.EstimateQuota
+                {
+                    LimitSeconds = q.LimitSeconds, UsedSeconds = q.UsedSeconds, RemainingSeconds = q.RemainingSeconds,
+                    OveragePolicy = q.OveragePolicy, WithinQuota = q.WithinQuota,
+                },
+            };
+            if (estimate.Price is { } price)
+            {
+                response.Price = new Contracts.Api.V1.EstimatePrice
+                {
+                    Currency = price.Currency,
+                    PerSecond = price.PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Amount = price.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+            }
+
+            return response;
+        }
+        catch (RequestValidationException e)
+        {
+            throw RichStatus.InvalidArgument(e.Errors);
+        }
+    }
 
     [RequireScope(ApiKeyScopes.Read)]
     public override async Task<ListGenerationsResponse> ListGenerations(ListGenerationsRequest request, ServerCallContext context)

@@ -31,6 +31,12 @@ public sealed record PlanLimits
     /// <summary>Days rendered audio is kept after it was stored; null: as long as the generation exists.</summary>
     public int? AudioRetentionDays { get; init; }
 
+    /// <summary>ISO 4217 code, lower case, of <see cref="PricePerSecond"/>; null when no price is known here.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>The list price of one rendered second (Stripe's price invoices; this mirrors it for estimates).</summary>
+    public decimal? PricePerSecond { get; init; }
+
     public bool BillsOverage => OveragePolicy == OveragePolicies.Bill;
 
     /// <summary>When audio stored at <paramref name="storedAt"/> stops being served under this plan (null: never).</summary>

@@ -76,6 +76,24 @@ namespace Mureka.Sdk
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Estimate a generation's cost
+        /// </summary>
+        /// <remarks>
+        /// What the same body would render and cost if sent to `POST /v1/generations`, before anything renders or
+        /// <br/>is stored: the resolved spec, the seconds a success would bill, their price at the plan's list price, and
+        /// <br/>where the account stands against its quota. Refused for exactly what a create would be refused for, the
+        /// <br/>quota aside (reported in `quota.within_quota` instead). A succeeded render bills exactly
+        /// <br/>`billable_seconds` (the engine renders the resolved length); a failed or canceled one bills nothing, and a
+        /// <br/>test key's never bills. The created generation repeats the figure as `billable_seconds`.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>The estimate.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<GenerationEstimate> EstimateGenerationAsync(GenerationRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Get a generation
         /// </summary>
         /// <remarks>
@@ -775,6 +793,190 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Estimate a generation's cost
+        /// </summary>
+        /// <remarks>
+        /// What the same body would render and cost if sent to `POST /v1/generations`, before anything renders or
+        /// <br/>is stored: the resolved spec, the seconds a success would bill, their price at the plan's list price, and
+        /// <br/>where the account stands against its quota. Refused for exactly what a create would be refused for, the
+        /// <br/>quota aside (reported in `quota.within_quota` instead). A succeeded render bills exactly
+        /// <br/>`billable_seconds` (the engine renders the resolved length); a failed or canceled one bills nothing, and a
+        /// <br/>test key's never bills. The created generation repeats the figure as `billable_seconds`.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>The estimate.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<GenerationEstimate> EstimateGenerationAsync(GenerationRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/generations/estimate"
+                    urlBuilder_.Append("v1/generations/estimate");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GenerationEstimate>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("A request with this `Idempotency-Key` is still running; retry later with the same key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is not `application/json`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -4354,6 +4556,12 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("rendered_seconds")]
         public double? RenderedSeconds { get; set; } = default!;
 
+        /// <summary>
+        /// What it bills when it succeeds: its resolved length, or 0 for a test key (`POST /v1/generations/estimate` gives the same figure before creating).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("billable_seconds")]
+        public double? BillableSeconds { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("audio")]
         public System.Collections.Generic.IList<AudioObject> Audio { get; set; } = new System.Collections.Generic.List<AudioObject>();
 
@@ -4371,6 +4579,42 @@ namespace Mureka.Sdk
 
         [System.Text.Json.Serialization.JsonPropertyName("labels")]
         public Labels Labels { get; set; } = new Labels();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GenerationEstimate
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("resolved")]
+        public ResolvedSpec Resolved { get; set; } = new ResolvedSpec();
+
+        [System.Text.Json.Serialization.JsonPropertyName("livemode")]
+        public bool Livemode { get; set; } = default!;
+
+        /// <summary>
+        /// The resolved length for a live key (what a success bills); 0 for a test key.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("billable_seconds")]
+        public double BillableSeconds { get; set; } = default!;
+
+        /// <summary>
+        /// Absent when no price is known here for the plan. Stripe's price is what invoices.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("price")]
+        public Price? Price { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("quota")]
+        public Quota Quota { get; set; } = new Quota();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -5113,6 +5357,78 @@ namespace Mureka.Sdk
 
         [System.Text.Json.Serialization.JsonPropertyName("errors")]
         public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IList<string>>? Errors { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Price
+    {
+
+        /// <summary>
+        /// ISO 4217, lower case.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("currency")]
+        public string Currency { get; set; } = default!;
+
+        /// <summary>
+        /// The plan's list price of one rendered second.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("per_second")]
+        public double PerSecond { get; set; } = default!;
+
+        /// <summary>
+        /// `billable_seconds` times `per_second`, unrounded (Stripe rounds once per invoice).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public double Amount { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Quota
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit_seconds")]
+        public double LimitSeconds { get; set; } = default!;
+
+        /// <summary>
+        /// Settled this period plus reserved by open jobs.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("used_seconds")]
+        public double UsedSeconds { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("remaining_seconds")]
+        public double RemainingSeconds { get; set; } = default!;
+
+        /// <summary>
+        /// One of: block, bill.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("overage_policy")]
+        public string OveragePolicy { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the request fits what is left (always true for a test key or a plan that bills overage).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("within_quota")]
+        public bool WithinQuota { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

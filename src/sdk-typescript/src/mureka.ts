@@ -1,6 +1,6 @@
 import { createClient, type Client } from './generated/client/index.js';
-import { createGeneration, downloadGenerationAudio, getGeneration, listGenerations } from './generated/sdk.gen.js';
-import type { Generation, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
+import { createGeneration, downloadGenerationAudio, estimateGeneration, getGeneration, listGenerations } from './generated/sdk.gen.js';
+import type { Generation, GenerationEstimate, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { MurekaGenerationError, MurekaProblemError } from './errors.js';
 import { delay as sleep, retryingFetch, type RetryOptions } from './retry.js';
@@ -83,6 +83,11 @@ export class Mureka {
    * Creates a generation (202: queued); retries 429/503 after `Retry-After`. Every attempt sends the same
    * `Idempotency-Key` (a random one unless given), so a retry can never create a second job.
    */
+  /** What `request` would render and cost (seconds, price, quota) before anything renders: `POST /v1/generations/estimate`. */
+  async estimate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationEstimate> {
+    return this.call(estimateGeneration({ client: this.client, body: request, ...(signal ? { signal } : {}) }));
+  }
+
   async create(request: GenerationRequest, signal?: AbortSignal, idempotencyKey: string = crypto.randomUUID()): Promise<Generation> {
     for (let attempt = 0; ; attempt++) {
       try {

@@ -153,6 +153,17 @@ test('listAll takes the catalogue filters and sort: labels, free text, tempo', a
   assert.equal(slow.labels.project, project);
 });
 
+test('estimate quotes what a create then bills', async () => {
+  const estimate = await mureka.estimate({ genre: 'jazz', duration_ms: 2000 });
+  const created = await mureka.create({ genre: 'jazz', duration_ms: 2000 });
+
+  assert.equal(estimate.resolved.genre, 'jazz');
+  assert.equal(estimate.billable_seconds, created.billable_seconds);
+  assert.equal(typeof estimate.quota.within_quota, 'boolean');
+  const refused = await mureka.estimate({}).catch((e) => e);
+  assert.ok(refused instanceof MurekaProblemError && refused.status === 400, String(refused));
+});
+
 test('verifyLicense checks a certificate with the published keys, and findLicensedFile names the file', async () => {
   const { generation, audio } = await mureka.createWaitAndDownload({ genre: 'jazz', duration_ms: 2000, format: 'wav', seed: 21 });
   const license = await (await fetch(`${baseUrl}/v1/generations/${generation.id}/license`, { headers: { Authorization: `Bearer ${apiKey}` } })).json();

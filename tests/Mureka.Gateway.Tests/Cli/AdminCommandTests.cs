@@ -59,12 +59,36 @@ public sealed class AdminCommandTests(StackFixture stack) : GatewayTestBase(stac
     }
 
     [Fact]
+    public async Task PlansPrice_SetListedEstimatedThenCleared_BadValuesRefused()
+    {
+        var plan = await Limits.PlanFixtures.CreatePlanAsync(Gateway);
+        var (_, key, _) = await Gateway.CreateTenantAsync(plan);
+        using var http = Gateway.Http(key);
+
+        var set = await RunAsync("admin", "plans", "price", plan, "--currency", "gbp", "--per-second", "0.025");
+        var listed = (await RunAsync("admin", "plans", "list")).Stdout;
+        var badCurrency = await RunAsync("admin", "plans", "price", plan, "--currency", "GBP£", "--per-second", "0.025");
+        var tooPrecise = await RunAsync("admin", "plans", "price", plan, "--currency", "gbp", "--per-second", "0.0000001");
+        var half = await RunAsync("admin", "plans", "price", plan, "--currency", "gbp");
+        var unknown = await RunAsync("admin", "plans", "price", "platinum", "--currency", "gbp", "--per-second", "1");
+        var cleared = await RunAsync("admin", "plans", "price", plan, "--clear");
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Matches($@"(?m)^{plan}\s+.*\s+0\.025 gbp\s+{plan}$", listed);
+        Assert.All(new[] { badCurrency, tooPrecise, half, unknown }, r => Assert.Equal(2, r.ExitCode));
+        Assert.Equal(0, cleared.ExitCode);
+        // Priced or not, the estimate quotes the seconds (gateways see a price change within their plan cache's 30 s).
+        var estimate = await (await http.PostAsJsonAsync("/v1/generations/estimate", new { genre = "jazz", duration_ms = 2000 })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(2.0, estimate.GetProperty("billable_seconds").GetDouble());
+    }
+
+    [Fact]
     public async Task AdminCommands_PlansListAndSetPlan_GatewayEnforcesTheNewPlan()
     {
         var plans = await RunAsync("admin", "plans", "list");
         Assert.Equal(0, plans.ExitCode);
-        Assert.Matches(@"(?m)^free\s+600\s+60\s+2\s+60\s+0\s+block\s+Free$", plans.Stdout);
-        Assert.Matches(@"(?m)^enterprise\s+.*\s+bill\s+Enterprise$", plans.Stdout);
+        Assert.Matches(@"(?m)^free\s+600\s+60\s+2\s+60\s+0\s+block\s+0 usd\s+Free$", plans.Stdout);
+        Assert.Matches(@"(?m)^enterprise\s+.*\s+bill\s+-\s+Enterprise$", plans.Stdout);
         var (tenant, key, _) = await Gateway.CreateTenantAsync("pro");
         using var http = Gateway.Http(key);
         using (var onPro = await http.PostAsJsonAsync("/v1/generations", new { genre = "corporate-pop", duration_ms = 90_000 }))

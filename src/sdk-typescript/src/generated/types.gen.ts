@@ -191,6 +191,10 @@ export type Generation = {
      */
     error?: string;
     rendered_seconds?: number;
+    /**
+     * What it bills when it succeeds: its resolved length, or 0 for a test key (`POST /v1/generations/estimate` gives the same figure before creating).
+     */
+    billable_seconds?: number;
     audio: Array<AudioObject>;
     /**
      * The render's measured metadata (tempo, key, loudness, sections, loop points).
@@ -411,6 +415,45 @@ export type License = {
 export type GenerationPage = {
     data: Array<Generation>;
     next_cursor?: string;
+};
+
+export type GenerationEstimate = {
+    resolved: ResolvedSpec;
+    livemode: boolean;
+    /**
+     * The resolved length for a live key (what a success bills); 0 for a test key.
+     */
+    billable_seconds: number;
+    /**
+     * Absent when no price is known here for the plan. Stripe's price is what invoices.
+     */
+    price?: {
+        /**
+         * ISO 4217, lower case.
+         */
+        currency: string;
+        /**
+         * The plan's list price of one rendered second.
+         */
+        per_second: number;
+        /**
+         * `billable_seconds` times `per_second`, unrounded (Stripe rounds once per invoice).
+         */
+        amount: number;
+    };
+    quota: {
+        limit_seconds: number;
+        /**
+         * Settled this period plus reserved by open jobs.
+         */
+        used_seconds: number;
+        remaining_seconds: number;
+        overage_policy: 'block' | 'bill';
+        /**
+         * Whether the request fits what is left (always true for a test key or a plan that bills overage).
+         */
+        within_quota: boolean;
+    };
 };
 
 /**
@@ -679,6 +722,82 @@ export type CreateGenerationResponses = {
 };
 
 export type CreateGenerationResponse = CreateGenerationResponses[keyof CreateGenerationResponses];
+
+export type EstimateGenerationData = {
+    body: GenerationRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/generations/estimate';
+};
+
+export type EstimateGenerationErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * A request with this `Idempotency-Key` is still running; retry later with the same key.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type EstimateGenerationError = EstimateGenerationErrors[keyof EstimateGenerationErrors];
+
+export type EstimateGenerationResponses = {
+    /**
+     * The estimate.
+     */
+    200: GenerationEstimate;
+};
+
+export type EstimateGenerationResponse = EstimateGenerationResponses[keyof EstimateGenerationResponses];
 
 export type GetGenerationData = {
     body?: never;

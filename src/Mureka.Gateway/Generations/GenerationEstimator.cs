@@ -1,0 +1,38 @@
+using Mureka.Accounts;
+using Mureka.Gateway.Limits;
+using Mureka.Spec;
+
+namespace Mureka.Gateway.Generations;
+
+/// <summary>
+/// Prices a request without storing anything: the same resolution and plan checks as a create, so an estimate is
+/// refused for exactly what a create would be refused for (the quota aside, which it reports instead).
+/// </summary>
+public sealed class GenerationEstimator(PlanCatalog plans, LimitsRepository limits, TimeProvider timeProvider)
+{
+    /// <exception cref="RequestValidationException">Every invalid field, as a create would report them.</exception>
+    public async Task<GenerationEstimate> EstimateAsync(ApiKeyPrincipal principal, MusicSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var resolved = SpecAdmission.Resolve(spec);
+        var plan = await plans.FindAsync(principal.PlanId, cancellationToken);
+        GenerationService.CheckPlanAllows(plan, principal, resolved);
+
+        var billableMs = BillableMs(principal.Livemode, resolved);
+        var usage = await limits.GetQuotaUsageAsync(principal.TenantId, BillingPeriod.Containing(timeProvider.GetUtcNow()), cancellationToken);
+        var limitMs = plan?.QuotaMs ?? 0;
+        var policy = plan?.OveragePolicy ?? OveragePolicies.Block;
+        var within = !principal.Livemode || policy == OveragePolicies.Bill || usage.UsedMs + billableMs <= limitMs;
+        var quota = new EstimateQuota(limitMs / 1000.0, usage.UsedMs / 1000.0, Math.Max(0, limitMs - usage.UsedMs) / 1000.0, policy, within);
+        var seconds = billableMs / 1000m;
+        var price = plan is { Currency: { } currency, PricePerSecond: { } perSecond } ? new EstimatePrice(currency, perSecond, perSecond * seconds) : null;
+        return new GenerationEstimate(resolved, principal.Livemode, billableMs / 1000.0, price, quota);
+    }
+
+    /// <summary>What a success meters: the resolved length (the engine renders it exactly) for a live key; nothing for a test key.</summary>
+    public static long BillableMs(bool livemode, ResolvedMusicSpec resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        return livemode ? resolved.DurationMs : 0;
+    }
+}
