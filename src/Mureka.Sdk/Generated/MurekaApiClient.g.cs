@@ -161,6 +161,21 @@ namespace Mureka.Sdk
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Get a generation's licence certificate as a page to read or print
+        /// </summary>
+        /// <remarks>
+        /// The same certificate as `GET /v1/generations/{id}/license` (issued on the first request of either), as one
+        /// <br/>self-contained HTML page for people: the terms in words, the licensee, the files with their SHA-256, the
+        /// <br/>model and where its music comes from, and how to verify it, with the certificate itself at the end. No
+        /// <br/>script and nothing loaded from elsewhere; save it next to the files. Only the certificate is proof.
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <returns>The page.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<string> GetGenerationLicenseDocumentAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Download the mix
         /// </summary>
         /// <remarks>
@@ -1526,6 +1541,152 @@ namespace Mureka.Sdk
                         if (status_ == 200)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<License>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No generation with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The generation has not succeeded (queued, running, failed or canceled), so nothing is licensed.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a generation's licence certificate as a page to read or print
+        /// </summary>
+        /// <remarks>
+        /// The same certificate as `GET /v1/generations/{id}/license` (issued on the first request of either), as one
+        /// <br/>self-contained HTML page for people: the terms in words, the licensee, the files with their SHA-256, the
+        /// <br/>model and where its music comes from, and how to verify it, with the certificate itself at the end. No
+        /// <br/>script and nothing loaded from elsewhere; save it next to the files. Only the certificate is proof.
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <returns>The page.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<string> GetGenerationLicenseDocumentAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/html"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/generations/{id}/license.html"
+                    urlBuilder_.Append("v1/generations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/license.html");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);

@@ -84,6 +84,34 @@ public sealed class LicenseTests(StackFixture stack) : GatewayTestBase(stack)
     }
 
     [Fact]
+    public async Task Document_StatesTheSignedClaimsForPeople_WithoutScript()
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync("enterprise");
+        using var http = Gateway.Http(key);
+        var id = await RenderAsync(http, new { genre = "ambient", duration_ms = 2000, seed = 9 });
+
+        using var page = await http.GetAsync($"/v1/generations/{id}/license.html");
+        var html = await page.Content.ReadAsStringAsync();
+        var license = await http.GetFromJsonAsync<JsonElement>($"/v1/generations/{id}/license");
+        using var missing = await http.GetAsync($"/v1/generations/{Guid.NewGuid()}/license.html");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains(license.GetProperty("license_id").GetString()!, html, StringComparison.Ordinal);
+        Assert.Contains("sync-ready", html, StringComparison.Ordinal);
+        foreach (var file in license.GetProperty("claims").GetProperty("files").EnumerateArray())
+        {
+            Assert.Contains(file.GetProperty("sha256").GetString()!, html, StringComparison.Ordinal);
+        }
+
+        // The certificate itself closes the page, whole (base64url needs no escaping).
+        Assert.Contains(license.GetProperty("certificate").GetString()!, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        await ProblemAssert.ResponseAsync(missing, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+
+    [Fact]
     public async Task ConcurrentFirstRequests_AllAnswerTheOneStoredCertificate()
     {
         var (_, key, _) = await Gateway.CreateTenantAsync("pro");

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, EstimateGenerationData, EstimateGenerationErrors, EstimateGenerationResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationLicenseData, GetGenerationLicenseErrors, GetGenerationLicenseResponses, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
+import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, EstimateGenerationData, EstimateGenerationErrors, EstimateGenerationResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationLicenseData, GetGenerationLicenseDocumentData, GetGenerationLicenseDocumentErrors, GetGenerationLicenseDocumentResponses, GetGenerationLicenseErrors, GetGenerationLicenseResponses, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -182,6 +182,28 @@ export const getGenerationLicense = <ThrowOnError extends boolean = false>(optio
             }
         ],
         url: '/v1/generations/{id}/license',
+        ...options
+    });
+};
+
+/**
+ * Get a generation's licence certificate as a page to read or print
+ *
+ * The same certificate as `GET /v1/generations/{id}/license` (issued on the first request of either), as one
+ * self-contained HTML page for people: the terms in words, the licensee, the files with their SHA-256, the
+ * model and where its music comes from, and how to verify it, with the certificate itself at the end. No
+ * script and nothing loaded from elsewhere; save it next to the files. Only the certificate is proof.
+ *
+ */
+export const getGenerationLicenseDocument = <ThrowOnError extends boolean = false>(options: Options<GetGenerationLicenseDocumentData, ThrowOnError>) => {
+    return (options.client ?? client).get<GetGenerationLicenseDocumentResponses, GetGenerationLicenseDocumentErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/generations/{id}/license.html',
         ...options
     });
 };

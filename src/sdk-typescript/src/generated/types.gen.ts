@@ -1051,6 +1051,67 @@ export type GetGenerationLicenseResponses = {
 
 export type GetGenerationLicenseResponse = GetGenerationLicenseResponses[keyof GetGenerationLicenseResponses];
 
+export type GetGenerationLicenseDocumentData = {
+    body?: never;
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/license.html';
+};
+
+export type GetGenerationLicenseDocumentErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * The generation has not succeeded (queued, running, failed or canceled), so nothing is licensed.
+     */
+    409: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type GetGenerationLicenseDocumentError = GetGenerationLicenseDocumentErrors[keyof GetGenerationLicenseDocumentErrors];
+
+export type GetGenerationLicenseDocumentResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type GetGenerationLicenseDocumentResponse = GetGenerationLicenseDocumentResponses[keyof GetGenerationLicenseDocumentResponses];
+
 export type DownloadGenerationAudioData = {
     body?: never;
     headers?: {
