@@ -84,7 +84,8 @@ namespace Mureka.Sdk
         /// <br/>where the account stands against its quota. Refused for exactly what a create would be refused for, the
         /// <br/>quota aside (reported in `quota.within_quota` instead). A succeeded render bills exactly
         /// <br/>`billable_seconds` (the engine renders the resolved length); a failed or canceled one bills nothing, and a
-        /// <br/>test key's never bills. The created generation repeats the figure as `billable_seconds`.
+        /// <br/>test key's never bills. The created generation repeats the figure as `billable_seconds`. Without a `seed`
+        /// <br/>the create draws its own, so the key or tempo chosen from it may differ; the length, and the cost, do not.
         /// </remarks>
         /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
         /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
@@ -859,7 +860,8 @@ namespace Mureka.Sdk
         /// <br/>where the account stands against its quota. Refused for exactly what a create would be refused for, the
         /// <br/>quota aside (reported in `quota.within_quota` instead). A succeeded render bills exactly
         /// <br/>`billable_seconds` (the engine renders the resolved length); a failed or canceled one bills nothing, and a
-        /// <br/>test key's never bills. The created generation repeats the figure as `billable_seconds`.
+        /// <br/>test key's never bills. The created generation repeats the figure as `billable_seconds`. Without a `seed`
+        /// <br/>the create draws its own, so the key or tempo chosen from it may differ; the length, and the cost, do not.
         /// </remarks>
         /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
         /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>

@@ -75,7 +75,8 @@ export const createGeneration = <ThrowOnError extends boolean = false>(options?:
  * where the account stands against its quota. Refused for exactly what a create would be refused for, the
  * quota aside (reported in `quota.within_quota` instead). A succeeded render bills exactly
  * `billable_seconds` (the engine renders the resolved length); a failed or canceled one bills nothing, and a
- * test key's never bills. The created generation repeats the figure as `billable_seconds`.
+ * test key's never bills. The created generation repeats the figure as `billable_seconds`. Without a `seed`
+ * the create draws its own, so the key or tempo chosen from it may differ; the length, and the cost, do not.
  *
  */
 export const estimateGeneration = <ThrowOnError extends boolean = false>(options: Options<EstimateGenerationData, ThrowOnError>) => {
