@@ -17,9 +17,18 @@ public sealed partial class MurekaEngine
     /// therefore sounds at exactly the same level in every layer it plays in, and the layers stack and crossfade
     /// without jumps; the full layer meets the loudness target and the sparser ones are quieter by what they leave out.
     /// </summary>
+    /// <exception cref="ArgumentException">The request asks for an alt mix: layers are always of the full mix.</exception>
     public async Task<IReadOnlyList<RenderResult>> RenderLayersAsync(ResolvedMusicSpec request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Refused rather than ignored: ignoring would deliver the melody the caller asked to leave out, and an alt mix
+        // of a sparse layer (drums and bass of intensity 1) is a product nobody has asked for yet.
+        if (request.Mix != MixVersion.Full)
+        {
+            throw new ArgumentException($"intensity layers are rendered from the full mix; mix '{request.Mix.Name()}' cannot be layered", nameof(request));
+        }
+
         var composeProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Composing, 0.2 * p)));
         var compositions = await Task.Run(() => _composer.Compose([ToComposition(request)], composeProgress, cancellationToken), cancellationToken).ConfigureAwait(false);
         return await Task.Run(() => RenderLayers(request, compositions[0].LeadSheet, progress, cancellationToken), cancellationToken).ConfigureAwait(false);

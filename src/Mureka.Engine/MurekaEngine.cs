@@ -226,7 +226,11 @@ public sealed partial class MurekaEngine : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RenderProgress(RenderStage.Mastering, start + (share * 0.8)));
         var stems = ScoreMixer.Mix(score, tracks, MixProfiles.For(request.Genre), new MixOptions(request.Seed, request.Loop), cancellationToken);
-        var mastered = _master.Master(stems, new MasteringOptions(Loop: request.Loop));
+        var (full, curve) = _master.MasterWithCurve(stems, new MasteringOptions(Loop: request.Loop));
+
+        // An alt mix keeps some of the full mix's stems under the full master's curve rather than being mastered on
+        // its own: each part stays at its full-mix level (the version is quieter by what it leaves out).
+        var mastered = request.Mix == MixVersion.Full ? full : _master.ApplyCurve(AltMixes.Keep(stems, request.Mix), curve);
         return new RenderResult(request, score, mastered, Describe(request, score, mastered));
     }
 
@@ -270,7 +274,7 @@ public sealed partial class MurekaEngine : IDisposable
             TruePeakDbtp = Math.Round(audio.TruePeakDbtp, 2),
             Sections = sections,
             Loop = request.Loop ? new LoopPoints(0, audio.Mix.Frames, score.BarCount) : null,
-            Stems = request.Stems ? Enum.GetValues<StemKind>().Select(s => s.ToString().ToLowerInvariant()).ToList() : [],
+            Stems = request.Stems ? audio.Stems.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList() : [],
             Format = request.Format,
             Genre = request.Genre,
             Request = request,

@@ -48,6 +48,9 @@ public sealed record MusicSpec
 
     public bool? Loop { get; init; }
 
+    /// <summary>"full", "underscore" or "drums_and_bass" (<see cref="MixVersion"/>); the full mix when omitted.</summary>
+    public string? Mix { get; init; }
+
     /// <summary>The track's name in the customer's catalogue; never changes the music (<see cref="CatalogueFields"/>).</summary>
     public string? Title { get; init; }
 

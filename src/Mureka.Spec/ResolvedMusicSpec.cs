@@ -48,6 +48,12 @@ public sealed record ResolvedMusicSpec
 
     public required bool Loop { get; init; }
 
+    /// <summary>
+    /// Which parts are delivered. Not <c>required</c>: specs stored and sent before alt mixes existed have no
+    /// <c>mix</c>, and they were full mixes.
+    /// </summary>
+    public MixVersion Mix { get; init; } = MixVersion.Full;
+
     /// <summary>Human-readable notes on how prompt words were mapped, e.g. "\"chill\" → mood calm".</summary>
     public IReadOnlyList<string> Interpretation { get; init; } = [];
 }

@@ -39,6 +39,7 @@ public static class ResolvedSpecValidator
         SpecFields.Seed(spec.Seed, errors);
         SpecFields.SampleRate(spec.SampleRate, spec.Format, errors);
         SpecFields.BitDepth(spec.BitDepth, spec.Format, given: spec.BitDepth != SpecLimits.DefaultBitDepth, errors);
+        SpecFields.Mix(spec.Mix, errors);
         return errors;
     }
 }

@@ -164,6 +164,29 @@ public static class SpecFields
         return null;
     }
 
+    public static MixVersion? Mix(string mix, ICollection<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(mix);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (MixVersionExtensions.TryParse(mix, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add(new("mix", $"unknown mix '{Truncate(mix)}'; {ExpectedMixes}"));
+        return null;
+    }
+
+    /// <summary>A mix read from elsewhere as a number (JSON allows it) must still be one of the named ones.</summary>
+    public static void Mix(MixVersion mix, ICollection<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (!Enum.IsDefined(mix))
+        {
+            errors.Add(new("mix", $"unknown mix {(int)mix}; {ExpectedMixes}"));
+        }
+    }
+
     public static void SampleRate(int sampleRate, AudioFormat format, ICollection<FieldError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
@@ -190,6 +213,8 @@ public static class SpecFields
             errors.Add(new("bit_depth", "applies only to wav and flac; omit it for mp3 and opus"));
         }
     }
+
+    private static string ExpectedMixes => $"expected one of: {string.Join(", ", MixVersionExtensions.All.Select(m => m.Name()))}";
 
     /// <summary>Echoes at most 40 characters of a bad value, so an error message never carries a whole hostile input.</summary>
     public static string Truncate(string value)

@@ -60,6 +60,7 @@ public static class SpecResolver
             SpecFields.BitDepth(bitDepth, format, given: true, errors);
         }
 
+        var mix = request.Mix is null ? MixVersion.Full : SpecFields.Mix(request.Mix, errors) ?? MixVersion.Full;
         CatalogueFields.Title(request.Title, errors);
         CatalogueFields.Labels(request.Labels, errors);
         if (errors.Count > 0 || model is null)
@@ -67,7 +68,7 @@ public static class SpecResolver
             throw new RequestValidationException(errors);
         }
 
-        return Decide(request, model, hints, genre, mood, key, meter, instruments, format);
+        return Decide(request, model, hints, genre, mood, key, meter, instruments, format) with { Mix = mix };
     }
 
     private static ResolvedMusicSpec Decide(

@@ -23,12 +23,13 @@ internal sealed class MusicOptions
     private readonly Option<int?> _sampleRate = new("--sample-rate") { Description = "44100 or 48000." };
     private readonly Option<int?> _bitDepth = new("--bit-depth") { Description = "16 or 24 (wav and flac)." };
     private readonly Option<bool> _loop = new("--loop") { Description = "A seamless loop of whole bars." };
+    private readonly Option<string?> _mix = new("--mix") { Description = "full (default), underscore (no melody) or drums_and_bass; kept parts sit at their full-mix level." };
 
     /// <param name="defaultFormat">What decides the format when neither the option nor the file's extension does.</param>
     public MusicOptions(string defaultFormat) =>
         _format = new("--format", "-f") { Description = $"wav, flac, mp3 or opus (default: from the output file's extension, else {defaultFormat})." };
 
-    public IEnumerable<Option> All => [_prompt, _genre, _mood, _bpm, _key, _meter, _duration, _instruments, _intensity, _seed, _format, _sampleRate, _bitDepth, _loop];
+    public IEnumerable<Option> All => [_prompt, _genre, _mood, _bpm, _key, _meter, _duration, _instruments, _intensity, _seed, _format, _sampleRate, _bitDepth, _loop, _mix];
 
     /// <summary>The request as typed (the engine validates it later); a duration that does not parse is the one error found here.</summary>
     public MusicSpec Read(ParseResult parse, string outputPath, out IReadOnlyList<FieldError> errors)
@@ -63,6 +64,7 @@ internal sealed class MusicOptions
             SampleRate = parse.GetValue(_sampleRate),
             BitDepth = parse.GetValue(_bitDepth),
             Loop = parse.GetValue(_loop),
+            Mix = parse.GetValue(_mix),
         };
     }
 

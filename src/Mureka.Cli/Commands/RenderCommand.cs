@@ -61,6 +61,12 @@ public static class RenderCommand
             return Fail(ex.Errors);
         }
 
+        if (options.Layers && resolved.Mix != MixVersion.Full)
+        {
+            // The engine layers only the full mix (see MurekaEngine.RenderLayersAsync); say so before loading it.
+            return Fail([new FieldError("mix", "--layers renders the full mix; omit --mix or --layers")]);
+        }
+
         var outputErrors = OutputPath.Validate(options.OutputPath, "output");
         if (outputErrors.Count > 0)
         {
@@ -92,7 +98,8 @@ public static class RenderCommand
                     written.Add(Path.GetFullPath(path));
                     if (resolved.Stems)
                     {
-                        foreach (var stem in Enum.GetValues<StemKind>())
+                        // An alt mix has only the stems it keeps.
+                        foreach (var stem in rendered.Audio.Stems.Keys.Order())
                         {
                             var stemPath = StemPath(path, stem);
                             await files.WriteAsync(stemPath, (s, ct) => rendered.WriteStemAsync(stem, s, ct), cancellationToken);

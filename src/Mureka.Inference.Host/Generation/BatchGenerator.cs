@@ -154,7 +154,8 @@ internal sealed partial class BatchGenerator(
             };
             if (result.Request.Stems)
             {
-                foreach (var stem in Enum.GetValues<StemKind>())
+                // An alt mix has only the stems it keeps.
+                foreach (var stem in result.Audio.Stems.Keys.Order())
                 {
                     var name = stem.ToString().ToLowerInvariant();
                     objects.Add(await AudioObjectStreamer.StreamAsync(responses, run.ItemId, name, contentType, (s, ct) => result.WriteStemAsync(stem, s, tags, ct), token).ConfigureAwait(false));

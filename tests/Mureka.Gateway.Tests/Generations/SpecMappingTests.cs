@@ -4,6 +4,7 @@ using Mureka.Contracts.Inference.V1;
 using Mureka.Gateway.Generations;
 using Mureka.Spec;
 using Mureka.Spec.Music;
+using MixVersion = Mureka.Spec.MixVersion;
 
 namespace Mureka.Gateway.Tests.Generations;
 
@@ -87,7 +88,7 @@ public sealed class SpecMappingTests
 
         // Assert: SQL and older rows rely on these names and spellings.
         Assert.Equal(
-            ["model", "prompt", "genre", "mood", "bpm", "key", "time_signature", "duration_ms", "instruments", "intensity", "seed", "format", "sample_rate", "bit_depth", "stems", "loop", "interpretation"],
+            ["model", "prompt", "genre", "mood", "bpm", "key", "time_signature", "duration_ms", "instruments", "intensity", "seed", "format", "sample_rate", "bit_depth", "stems", "loop", "mix", "interpretation"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("F# minor", "3/4", "flac", 12_000), (root.GetProperty("key").GetString(), root.GetProperty("time_signature").GetString(), root.GetProperty("format").GetString(), root.GetProperty("duration_ms").GetInt32()));
         Assert.Equal(Resolved with { Instruments = [], Interpretation = [] }, StoredSpec.Read(json) with { Instruments = [], Interpretation = [] });
@@ -102,8 +103,69 @@ public sealed class SpecMappingTests
         // Act
         var spec = StoredSpec.Read(row);
 
+        // Assert: it was a full mix, and it is written back as one with every other field unchanged.
+        Assert.Equal((new MusicalKey(10, Mode.Major), Mureka.Spec.AudioFormat.Mp3, 42UL, MixVersion.Full), (spec.Key, spec.Format, spec.Seed, spec.Mix));
+        Assert.Equal(row.Replace("\"loop\":false,", "\"loop\":false,\"mix\":\"full\",", StringComparison.Ordinal), StoredSpec.Write(spec));
+    }
+
+    [Fact]
+    public void TrackSpec_AltMix_TravelsAsItsEnumAndBack()
+    {
+        // Arrange
+        var underscore = Resolved with { Mix = MixVersion.Underscore };
+
+        // Act
+        var errors = new List<FieldError>();
+        var track = underscore.ToTrackSpec();
+        var back = track.ToResolvedSpec(errors);
+
         // Assert
-        Assert.Equal((new MusicalKey(10, Mode.Major), Mureka.Spec.AudioFormat.Mp3, 42UL), (spec.Key, spec.Format, spec.Seed));
-        Assert.Equal(row, StoredSpec.Write(spec));
+        Assert.Empty(errors);
+        Assert.Equal(Contracts.Inference.V1.MixVersion.Underscore, track.Mix);
+        Assert.Equal(MixVersion.Underscore, back.Mix);
+        Assert.Equal("underscore", underscore.ToProto().Mix);
+    }
+
+    [Fact]
+    public void TrackSpec_FromAGatewayBeforeAltMixes_IsTheFullMix()
+    {
+        // Arrange: an older gateway never sets the field.
+        var track = Resolved.ToTrackSpec();
+        track.Mix = Contracts.Inference.V1.MixVersion.Unspecified;
+
+        // Act
+        var errors = new List<FieldError>();
+        var back = track.ToResolvedSpec(errors);
+
+        // Assert
+        Assert.Empty(errors);
+        Assert.Equal(MixVersion.Full, back.Mix);
+    }
+
+    [Fact]
+    public void TrackSpec_UnknownMixNumber_IsNamed()
+    {
+        // Arrange: a newer gateway's mix this host does not know.
+        var track = Resolved.ToTrackSpec();
+        track.Mix = (Contracts.Inference.V1.MixVersion)42;
+
+        // Act
+        var errors = new List<FieldError>();
+        track.ToResolvedSpec(errors);
+
+        // Assert
+        Assert.Equal("mix", Assert.Single(errors).Field);
+    }
+
+    [Fact]
+    public void GenerationSpec_Mix_ReachesTheResolver()
+    {
+        // Act
+        var spec = new GenerationSpec { Mix = "drums_and_bass", Seed = 1 }.ToMusicSpec();
+
+        // Assert
+        Assert.Equal("drums_and_bass", spec.Mix);
+        Assert.Equal(MixVersion.DrumsAndBass, SpecResolver.Resolve(spec).Mix);
+        Assert.Null(new GenerationSpec().ToMusicSpec().Mix);
     }
 }
