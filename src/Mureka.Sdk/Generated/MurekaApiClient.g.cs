@@ -4546,6 +4546,12 @@ namespace Mureka.Sdk
         public bool? Loop { get; set; } = default!;
 
         /// <summary>
+        /// Which version of the track to deliver. `full` has every part; `underscore` keeps drums, bass and harmony (everything but the melody); `drums_and_bass` keeps the rhythm section only. An alt mix is the full arrangement with parts left out: every part it keeps sits at exactly its level in the full mix (same seed, same spec), so an editor can cut between the versions mid-cue. It is therefore quieter than the full mix by what it leaves out, not brought to the full mix's loudness. With `stems` only the kept stems are delivered. One of: full, underscore, drums_and_bass.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("mix")]
+        public string? Mix { get; set; } = default!;
+
+        /// <summary>
         /// The track's name in your catalogue (no control characters). Never changes the music.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
@@ -4619,6 +4625,12 @@ namespace Mureka.Sdk
 
         [System.Text.Json.Serialization.JsonPropertyName("loop")]
         public bool Loop { get; set; } = default!;
+
+        /// <summary>
+        /// `full` (every part), `underscore` (drums, bass and harmony) or `drums_and_bass`; the parts an alt mix keeps sit at their full-mix level. Generations from before alt mixes existed read as `full`. One of: full, underscore, drums_and_bass.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("mix")]
+        public string Mix { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("interpretation")]
         public System.Collections.Generic.IList<string> Interpretation { get; set; } = new System.Collections.Generic.List<string>();

@@ -172,6 +172,10 @@ export type ResolvedSpec = {
     bit_depth: number;
     stems: boolean;
     loop: boolean;
+    /**
+     * `full` (every part), `underscore` (drums, bass and harmony) or `drums_and_bass`; the parts an alt mix keeps sit at their full-mix level. Generations from before alt mixes existed read as `full`.
+     */
+    mix: 'full' | 'underscore' | 'drums_and_bass';
     interpretation: Array<string>;
 };
 
@@ -476,6 +480,10 @@ export type GenerationRequest = {
     bit_depth?: 16 | 24;
     stems?: boolean;
     loop?: boolean;
+    /**
+     * Which version of the track to deliver. `full` has every part; `underscore` keeps drums, bass and harmony (everything but the melody); `drums_and_bass` keeps the rhythm section only. An alt mix is the full arrangement with parts left out: every part it keeps sits at exactly its level in the full mix (same seed, same spec), so an editor can cut between the versions mid-cue. It is therefore quieter than the full mix by what it leaves out, not brought to the full mix's loudness. With `stems` only the kept stems are delivered.
+     */
+    mix?: 'full' | 'underscore' | 'drums_and_bass';
     /**
      * The track's name in your catalogue (no control characters). Never changes the music.
      */
