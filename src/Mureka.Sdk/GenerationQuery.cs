@@ -46,4 +46,7 @@ public sealed record GenerationQuery
 
     /// <summary>-created_at (the default), created_at, bpm, -bpm, duration_ms or -duration_ms.</summary>
     public string? Sort { get; init; }
+
+    /// <summary>Only the variations of one <see cref="MurekaClient.CreateVariationsAsync(GenerationRequest, int, CancellationToken)"/> call.</summary>
+    public Guid? BatchId { get; init; }
 }

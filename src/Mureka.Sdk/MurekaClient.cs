@@ -76,7 +76,7 @@ public sealed partial class MurekaClient : IDisposable
             var page = await CallAsync(() => Api.ListGenerationsAsync(
                 pageSize, cursor, query.Status, query.Genre, query.Mood, query.Key, query.Mode, query.MinBpm, query.MaxBpm,
                 query.MinDurationMs, query.MaxDurationMs, query.Intensity, query.Loop, query.Stems, query.CreatedAfter, query.CreatedBefore,
-                labels, query.Q, query.Sort, cancellationToken)).ConfigureAwait(false);
+                labels, query.Q, query.Sort, query.BatchId, cancellationToken)).ConfigureAwait(false);
             foreach (var generation in page.Data)
             {
                 yield return generation;
@@ -101,15 +101,38 @@ public sealed partial class MurekaClient : IDisposable
         CreateAsync(request, Guid.NewGuid().ToString("N"), cancellationToken);
 
     /// <summary>As <see cref="CreateAsync(GenerationRequest, CancellationToken)"/> with the caller's own key (e.g. one stored with an order, to survive a process restart).</summary>
-    public async Task<Generation> CreateAsync(GenerationRequest request, string idempotencyKey, CancellationToken cancellationToken = default)
+    public Task<Generation> CreateAsync(GenerationRequest request, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        return CreateWithRetriesAsync(() => Api.CreateGenerationAsync(idempotencyKey, body: request, cancellationToken: cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="n"/> variations (1 to 4) of one request, each a generation of its own with a distinct
+    /// seed, sharing a batch id; retried as <see cref="CreateAsync(GenerationRequest, CancellationToken)"/> is.
+    /// </summary>
+    /// <exception cref="MurekaProblemException">The API refused the request (validation, limits for all of them, capacity after the retries).</exception>
+    public Task<GenerationBatch> CreateVariationsAsync(GenerationRequest request, int n, CancellationToken cancellationToken = default) =>
+        CreateVariationsAsync(request, n, Guid.NewGuid().ToString("N"), cancellationToken);
+
+    /// <summary>As <see cref="CreateVariationsAsync(GenerationRequest, int, CancellationToken)"/> with the caller's own idempotency key.</summary>
+    public Task<GenerationBatch> CreateVariationsAsync(GenerationRequest request, int n, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        var body = new VariationsRequest { N = n, Spec = request };
+        return CreateWithRetriesAsync(() => Api.CreateVariationsAsync(body, idempotencyKey, cancellationToken), cancellationToken);
+    }
+
+    // A 429 or 503 stored nothing, so the create is sent again (with the same idempotency key) after its Retry-After.
+    private async Task<T> CreateWithRetriesAsync<T>(Func<Task<T>> create, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await CallAsync(() => Api.CreateGenerationAsync(idempotencyKey, body: request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return await CallAsync(create).ConfigureAwait(false);
             }
             catch (MurekaProblemException e) when (e.Status is 429 or 503 && attempt < _options.MaxCreateRetries)
             {

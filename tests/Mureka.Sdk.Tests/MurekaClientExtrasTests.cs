@@ -80,6 +80,26 @@ public sealed class MurekaClientExtrasTests(StackFixture stack) : SdkTestBase(st
     }
 
     [Fact]
+    public async Task CreateVariationsAsync_DistinctSeedsInOneBatch_ListedByIt()
+    {
+        using var client = CreateClient();
+
+        var batch = await client.CreateVariationsAsync(new GenerationRequest { Genre = "ambient", DurationMs = 2000, Seed = 300 }, 2);
+        var listed = new List<Guid>();
+        await foreach (var generation in client.ListAllAsync(new GenerationQuery { BatchId = batch.BatchId, Sort = "created_at" }))
+        {
+            listed.Add(generation.Id);
+        }
+
+        var refused = await Assert.ThrowsAsync<MurekaProblemException>(() => client.CreateVariationsAsync(new GenerationRequest { Genre = "ambient" }, 5));
+
+        Assert.Equal([300L, 301L], batch.Generations.Select(g => g.Resolved.Seed));
+        Assert.All(batch.Generations, g => Assert.Equal(batch.BatchId, g.BatchId));
+        Assert.Equal(batch.Generations.Select(g => g.Id), listed);
+        Assert.Equal(400, refused.Status);
+    }
+
+    [Fact]
     public async Task AddMurekaClient_ResolvesAWorkingClient_AndRefusesMissingSettings()
     {
         var services = new ServiceCollection();

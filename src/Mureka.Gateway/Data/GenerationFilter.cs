@@ -41,6 +41,9 @@ public sealed record GenerationFilter
     /// <summary>Labels the generation must carry, each with exactly this value.</summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
+    /// <summary>The members of one request for variations.</summary>
+    public Guid? BatchId { get; init; }
+
     /// <summary>Words to find in the title or prompt (web-search syntax: quotes, <c>or</c>, <c>-word</c>).</summary>
     public string? Text { get; init; }
 }

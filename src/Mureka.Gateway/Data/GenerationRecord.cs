@@ -61,6 +61,9 @@ public sealed class GenerationRecord
     /// <summary>The customer's labels as a JSON object of strings (<c>{}</c> when none).</summary>
     public string Labels { get; set; } = "{}";
 
+    /// <summary>Set on every member of one request for several variations; null for a generation made alone.</summary>
+    public Guid? BatchId { get; set; }
+
     /// <summary>The resolved tempo (a generated column, read for paging by tempo).</summary>
     public double Bpm { get; set; }
 

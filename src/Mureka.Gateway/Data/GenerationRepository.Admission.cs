@@ -22,49 +22,61 @@ public sealed partial class GenerationRepository
     // A test job never spends quota (it is never billed); it still counts as an open job, since it occupies hosts like any other.
     private const string WithinQuota = "not @Livemode or plan.OveragePolicy = 'bill' or usage.SettledMs + usage.ReservedMs + @RequestedMs <= plan.QuotaMs";
 
+    // The members of one request (one row, or a batch of variations) are admitted together or not at all: the
+    // concurrency limit counts every member and the quota their summed seconds. Per-member values come as arrays.
+    // Only the first member carries the idempotency reservation; under the tenant lock, "not exists" sees a
+    // reservation an earlier attempt already used, so a retried batch inserts none of its members again.
     private const string AdmitSql =
         $"""
         with plan as (
             select {LimitsRepository.PlanColumns} from tenants t join plans p on p.id = t.plan_id where t.id = @tenantId),
         usage as ({QuotaUsage.Sql}),
         inserted as (
-            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode, title, labels)
-            select @Id, @tenantId, @Status, @Model, @Request::jsonb, @Resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent, @IdempotencyId, @Livemode, @Title, @Labels::jsonb
-            from plan, usage
-            where usage.OpenJobs < plan.MaxConcurrentJobs
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode, title, labels, batch_id)
+            select m.id, @tenantId, @Status, @Model, @Request::jsonb, m.resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent,
+                   case when m.ordinal = 1 then @IdempotencyId end, @Livemode, @Title, @Labels::jsonb, @BatchId
+            from plan, usage, unnest(@Ids::uuid[], @Resolved::text[]) with ordinality as m(id, resolved, ordinal)
+            where usage.OpenJobs + @Count <= plan.MaxConcurrentJobs
               and ({WithinQuota})
+              and not exists (select 1 from generations g where @IdempotencyId::uuid is not null and g.idempotency_id = @IdempotencyId::uuid)
             on conflict (idempotency_id) do nothing
             returning 1)
         select plan.MaxConcurrentJobs, plan.QuotaMs, plan.OveragePolicy, usage.SettledMs, usage.ReservedMs, usage.OpenJobs,
                (select count(*) from inserted)::int as Inserted,
-               usage.OpenJobs < plan.MaxConcurrentJobs and ({WithinQuota}) as Allowed
+               usage.OpenJobs + @Count <= plan.MaxConcurrentJobs and ({WithinQuota}) as Allowed
         from plan, usage
         """;
 
     /// <summary>
-    /// Inserts the job when the tenant's plan allows it. Concurrent admissions of one tenant are serialised
-    /// by a row lock on the tenant, so parallel requests cannot together overspend the quota.
+    /// Inserts the jobs of one request when the tenant's plan allows all of them, or none. Concurrent admissions
+    /// of one tenant are serialised by a row lock on the tenant, so parallel requests cannot together overspend the quota.
     /// </summary>
-    /// <param name="idempotencyId">The Idempotency-Key reservation, if any: a second job under it is not inserted.</param>
+    /// <param name="records">One job, or a batch's members: tenant, request, times, mode, title and labels are the first's; each has its own id and resolved spec.</param>
+    /// <param name="requestedMs">The seconds all of them reserve together.</param>
+    /// <param name="idempotencyId">The Idempotency-Key reservation, if any: jobs under it are inserted once.</param>
     /// <returns>
-    /// Whether the job was inserted (false: the reservation already has its job), and the tenant's quota and used
-    /// (settled plus reserved, this job included when it is live) milliseconds. A test job is admitted whatever the quota says.
+    /// Whether the jobs were inserted (false: the reservation already has its jobs), and the tenant's quota and used
+    /// (settled plus reserved, these jobs included when live) milliseconds. Test jobs are admitted whatever the quota says.
     /// </returns>
-    /// <exception cref="LimitExceededException">The quota (plan policy <c>block</c>) or the concurrency limit refused it; nothing was written.</exception>
+    /// <exception cref="LimitExceededException">The quota (plan policy <c>block</c>) or the concurrency limit refused them; nothing was written.</exception>
     public async Task<(bool Inserted, long QuotaMs, long UsedMs)> InsertWithinLimitsAsync(
-        GenerationRecord record, long requestedMs, BillingPeriod period, Guid? idempotencyId, CancellationToken cancellationToken)
+        IReadOnlyList<GenerationRecord> records, long requestedMs, BillingPeriod period, Guid? idempotencyId, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(records.Count);
+        var record = records[0];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         var lockTenant = new NpgsqlBatchCommand(LockTenantSql);
         lockTenant.Parameters.AddWithValue("tenantId", record.TenantId);
         batch.BatchCommands.Add(lockTenant);
         var admit = new NpgsqlBatchCommand(AdmitSql);
-        admit.Parameters.AddWithValue("Id", record.Id);
+        admit.Parameters.AddWithValue("Ids", records.Select(r => r.Id).ToArray());
+        admit.Parameters.AddWithValue("Resolved", records.Select(r => r.Resolved).ToArray());
+        admit.Parameters.AddWithValue("Count", records.Count);
+        admit.Parameters.Add(new NpgsqlParameter("BatchId", NpgsqlDbType.Uuid) { Value = (object?)record.BatchId ?? DBNull.Value });
         admit.Parameters.AddWithValue("Status", record.Status);
         admit.Parameters.AddWithValue("Model", record.Model);
         admit.Parameters.AddWithValue("Request", record.Request);
-        admit.Parameters.AddWithValue("Resolved", record.Resolved);
         admit.Parameters.AddWithValue("CreatedAt", Utc(record.CreatedAt));
         admit.Parameters.AddWithValue("UpdatedAt", Utc(record.UpdatedAt));
         admit.Parameters.AddWithValue("DeadlineAt", Utc(record.DeadlineAt));
@@ -90,19 +102,19 @@ public sealed partial class GenerationRepository
                 throw new InvalidOperationException($"tenant {record.TenantId} does not exist");
             }
 
-            admission = new Admission(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6) == 1, reader.GetBoolean(7));
+            admission = new Admission(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6) > 0, reader.GetBoolean(7));
         }
 
         return admission.Allowed
             ? (admission.Inserted, admission.QuotaMs, admission.SettledMs + admission.ReservedMs + (admission.Inserted && record.Livemode ? requestedMs : 0))
-            : throw new LimitExceededException(Violation(admission, requestedMs, period, Utc(record.CreatedAt)));
+            : throw new LimitExceededException(Violation(admission, records.Count, requestedMs, period, Utc(record.CreatedAt)));
     }
 
-    private static LimitViolation Violation(Admission a, long requestedMs, BillingPeriod period, DateTimeOffset now)
+    private static LimitViolation Violation(Admission a, int count, long requestedMs, BillingPeriod period, DateTimeOffset now)
     {
-        if (a.OpenJobs >= a.MaxConcurrentJobs)
+        if (a.OpenJobs + count > a.MaxConcurrentJobs)
         {
-            return new LimitViolation(LimitViolation.ConcurrentJobs, a.MaxConcurrentJobs, a.OpenJobs, 1, null, RetryAfterSeconds: 5);
+            return new LimitViolation(LimitViolation.ConcurrentJobs, a.MaxConcurrentJobs, a.OpenJobs, count, null, RetryAfterSeconds: 5);
         }
 
         var used = a.SettledMs + a.ReservedMs;

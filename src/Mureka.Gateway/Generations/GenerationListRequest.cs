@@ -49,4 +49,7 @@ public sealed record GenerationListRequest
     public string? Q { get; init; }
 
     public string? Sort { get; init; }
+
+    /// <summary>The members of one request for variations.</summary>
+    public string? BatchId { get; init; }
 }

@@ -24,6 +24,7 @@ internal static class GenerationMapper
             Livemode = r.Livemode,
             Title = r.Title ?? "",
             BillableSeconds = GenerationEstimator.BillableMs(r.Livemode, resolved) / 1000.0,
+            BatchId = r.BatchId?.ToString() ?? "",
         };
         foreach (var (name, value) in GenerationResource.LabelsOf(r))
         {

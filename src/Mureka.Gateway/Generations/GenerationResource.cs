@@ -41,6 +41,9 @@ public sealed record GenerationResource
     /// <summary>The customer's labels (an empty object when none).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Shared by the members of one request for variations; null for a generation made alone.</summary>
+    public string? BatchId { get; init; }
+
     // Finished views are cached and immutable, so their JSON is built once per step of the download links' expiry
     // (the only part that changes), not per request.
     private static readonly ConditionalWeakTable<GenerationView, FinishedJson> FinishedJsons = new();
@@ -91,6 +94,7 @@ public sealed record GenerationResource
             Metadata = r.Metadata is null ? null : JsonDocument.Parse(r.Metadata).RootElement.Clone(),
             Title = r.Title,
             Labels = LabelsOf(r),
+            BatchId = r.BatchId?.ToString(),
         };
     }
 
@@ -113,5 +117,15 @@ public sealed record AudioObjectResource(string Name, string ContentType, long S
 }
 
 internal sealed record FinishedJson(DateTimeOffset LinksExpireAt, byte[] Json);
+
+/// <summary>The answer to a request for variations: the batch id and its members, in order.</summary>
+public sealed record GenerationBatchResource(string BatchId, IReadOnlyList<GenerationResource> Generations)
+{
+    public static GenerationBatchResource From(GenerationBatch batch, DownloadLinkSigner links)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return new GenerationBatchResource(batch.BatchId.ToString(), [.. batch.Members.Select(m => GenerationResource.From(m, links))]);
+    }
+}
 
 public sealed record GenerationPage(IReadOnlyList<GenerationResource> Data, string? NextCursor);

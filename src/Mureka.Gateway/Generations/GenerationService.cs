@@ -28,28 +28,52 @@ public sealed class GenerationService(
     /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
     /// <exception cref="LimitExceededException">The plan's quota or concurrency limit; nothing was kept.</exception>
     /// <param name="idempotencyId">The Idempotency-Key reservation of the request, if any: at most one job is stored per reservation.</param>
-    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, MusicSpec spec, CancellationToken cancellationToken, Guid? idempotencyId = null)
+    public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, MusicSpec spec, CancellationToken cancellationToken, Guid? idempotencyId = null) =>
+        (await CreateMembersAsync(principal, spec, [SpecAdmission.Resolve(spec)], batched: false, idempotencyId, cancellationToken))[0];
+
+    /// <summary>
+    /// <paramref name="count"/> variations of one spec, admitted together or not at all: each is a generation of
+    /// its own (rendered, billed and licensed alone) with a distinct seed, and all share one batch id.
+    /// </summary>
+    /// <exception cref="RequestValidationException">Every invalid field, the count's included.</exception>
+    /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
+    /// <exception cref="LimitExceededException">The plan's quota or concurrency limit cannot take them all; nothing was kept.</exception>
+    public async Task<GenerationBatch> CreateVariationsAsync(ApiKeyPrincipal principal, MusicSpec spec, int? count, Guid? idempotencyId, CancellationToken cancellationToken)
     {
-        var resolved = SpecAdmission.Resolve(spec);
+        var members = await CreateMembersAsync(principal, spec, Variations.Resolve(spec, count), batched: true, idempotencyId, cancellationToken);
+        return new GenerationBatch(members[0].Record.BatchId ?? throw new InvalidOperationException("a batch member without its batch id"), members);
+    }
+
+    private async Task<IReadOnlyList<GenerationView>> CreateMembersAsync(
+        ApiKeyPrincipal principal, MusicSpec spec, IReadOnlyList<ResolvedMusicSpec> members, bool batched, Guid? idempotencyId, CancellationToken cancellationToken)
+    {
         if (idempotencyId is { } reserved && await GetByIdempotencyIdAsync(principal.TenantId, reserved, cancellationToken) is { } earlier)
         {
-            // A retry after the first attempt stored its job but died before its response was kept.
+            // A retry after the first attempt stored its jobs but died before its response was kept.
             return earlier;
         }
 
         var plan = await plans.FindAsync(principal.PlanId, cancellationToken);
-        CheckPlanAllows(plan, principal, resolved);
+        foreach (var resolved in members)
+        {
+            CheckPlanAllows(plan, principal, resolved);
+        }
 
         // PostgreSQL keeps microseconds: truncate first so the response equals what a later GET returns.
         var utcNow = timeProvider.GetUtcNow();
         var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
-        var record = new GenerationRecord
+        var request = JsonSerializer.Serialize(spec, GatewayJson.Compact);
+        var labels = JsonSerializer.Serialize(spec.Labels ?? new Dictionary<string, string>(), GatewayJson.Compact);
+        var batchId = batched ? Guid.CreateVersion7(now) : (Guid?)null;
+        // Version 7 ids made in one millisecond are random beyond it: sorted, they list (by creation, then id) in member order.
+        var ids = members.Select(_ => Guid.CreateVersion7(now)).Order().ToList();
+        var records = members.Select((resolved, i) => new GenerationRecord
         {
-            Id = Guid.CreateVersion7(now),
+            Id = ids[i],
             TenantId = principal.TenantId,
             Status = GenerationStatuses.Queued,
             Model = resolved.Model,
-            Request = JsonSerializer.Serialize(spec, GatewayJson.Compact),
+            Request = request,
             Resolved = StoredSpec.Write(resolved),
             CreatedAt = now.UtcDateTime,
             UpdatedAt = now.UtcDateTime,
@@ -58,8 +82,9 @@ public sealed class GenerationService(
             // Taken from the key once, here; billing, quota and every view read it from the row from now on.
             Livemode = principal.Livemode,
             Title = spec.Title,
-            Labels = JsonSerializer.Serialize(spec.Labels ?? new Dictionary<string, string>(), GatewayJson.Compact),
-        };
+            Labels = labels,
+            BatchId = batchId,
+        }).ToList();
 
         // Nothing is written when no host could run it anyway (503).
         var availability = dispatcher.CheckAvailability();
@@ -72,31 +97,61 @@ public sealed class GenerationService(
         // admission too, so the batcher's claim always finds the row it was handed. The insert reserves
         // the requested seconds under the plan's quota and concurrency limits, once per idempotency reservation.
         var period = BillingPeriod.Containing(now);
-        var (inserted, quotaMs, usedMs) = await repository.InsertWithinLimitsAsync(record, resolved.DurationMs, period, idempotencyId, cancellationToken);
+        var (inserted, quotaMs, usedMs) = await repository.InsertWithinLimitsAsync(records, members.Sum(m => (long)m.DurationMs), period, idempotencyId, cancellationToken);
         if (!inserted)
         {
-            return await GetByIdempotencyIdAsync(principal.TenantId, idempotencyId!.Value, cancellationToken) ?? throw new InvalidOperationException("the job stored under this reservation vanished");
+            return await GetByIdempotencyIdAsync(principal.TenantId, idempotencyId!.Value, cancellationToken) ?? throw new InvalidOperationException("the jobs stored under this reservation vanished");
         }
 
-        quotas.Admitted(record.TenantId, quotaMs, usedMs, period);
-        var ticket = new DispatchTicket(record.Id, record.TenantId, plan?.Priority ?? 0, record.Model, resolved.DurationMs, now + options.Value.JobDeadline);
-
-        // The caller's cancellation is honoured: the row is stored and queued, so the dispatcher's poll runs it anyway.
-        var admission = await dispatcher.EnqueueAsync(ticket, cancellationToken);
-        if (!admission.Accepted && await repository.DeleteQueuedAsync(record.Id, CancellationToken.None))
+        quotas.Admitted(principal.TenantId, quotaMs, usedMs, period);
+        for (var i = 0; i < records.Count; i++)
         {
-            // Refused (429/503): the row goes in the same request, so nothing is left half-written. When
-            // the delete finds nothing, another replica's poll already claimed the job: it runs, so accept.
-            throw new DispatchRejectedException(admission);
+            var record = records[i];
+            var ticket = new DispatchTicket(record.Id, record.TenantId, plan?.Priority ?? 0, record.Model, members[i].DurationMs, now + options.Value.JobDeadline);
+
+            // The caller's cancellation is honoured: the rows are stored and queued, so the dispatcher's poll runs them anyway.
+            var admission = await dispatcher.EnqueueAsync(ticket, cancellationToken);
+            if (!admission.Accepted && i == 0 && await DeleteQueuedAsync(records) == records.Count)
+            {
+                // Refused (429/503): the rows go in the same request, so nothing is left half-written. When a delete
+                // finds nothing, another replica's poll already claimed that job: it runs, so accept them all.
+                throw new DispatchRejectedException(admission);
+            }
+
+            // A later member the local queue refused stays queued in the database: the batch was accepted with its first
+            // member, and the dispatcher's poll runs what its queue could not take.
         }
 
-        return new GenerationView(record, []);
+        return records.Select(r => new GenerationView(r, [])).ToList();
     }
 
-    private async Task<GenerationView?> GetByIdempotencyIdAsync(Guid tenantId, Guid idempotencyId, CancellationToken cancellationToken)
+    private async Task<int> DeleteQueuedAsync(IReadOnlyList<GenerationRecord> records)
+    {
+        var deleted = 0;
+        foreach (var record in records)
+        {
+            deleted += await repository.DeleteQueuedAsync(record.Id, CancellationToken.None) ? 1 : 0;
+        }
+
+        return deleted;
+    }
+
+    /// <summary>The jobs an earlier attempt stored under the reservation: its one job, or every member of its batch.</summary>
+    private async Task<IReadOnlyList<GenerationView>?> GetByIdempotencyIdAsync(Guid tenantId, Guid idempotencyId, CancellationToken cancellationToken)
     {
         var record = await repository.GetByIdempotencyIdAsync(tenantId, idempotencyId, cancellationToken);
-        return record is null ? null : await GetAsync(tenantId, record.Id, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (record.BatchId is not { } batchId)
+        {
+            return await GetAsync(tenantId, record.Id, cancellationToken) is { } view ? [view] : null;
+        }
+
+        var (members, _) = await ListAsync(tenantId, new GenerationListRequest { BatchId = batchId.ToString(), Sort = "created_at", Limit = Variations.Max }, cancellationToken);
+        return members;
     }
 
     public async Task<GenerationView?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)

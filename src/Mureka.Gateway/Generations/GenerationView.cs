@@ -18,3 +18,6 @@ public sealed class GenerationConflictException(string message) : Exception(mess
     {
     }
 }
+
+/// <summary>The members of one request for variations, in member order, under their shared batch id.</summary>
+public sealed record GenerationBatch(Guid BatchId, IReadOnlyList<GenerationView> Members);

@@ -50,24 +50,9 @@ public sealed class GenerationsController(GenerationService generations, Generat
             var spec = await SpecBodyReader.ReadAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
             view = await generations.CreateAsync(HttpContext.Caller(), spec, cancellationToken, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId);
         }
-        catch (BodyTooLargeException e)
+        catch (Exception e) when (IsCreateRefusal(e))
         {
-            return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
-        }
-        catch (RequestValidationException e)
-        {
-            return ProblemResults.Validation(e.Errors);
-        }
-        catch (LimitExceededException e)
-        {
-            return LimitProblems.Result(Response, e.Violation);
-        }
-        catch (DispatchRejectedException e)
-        {
-            Response.Headers.RetryAfter = e.Admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return e.Admission.Rejection == DispatchRejection.NoHost
-                ? ProblemResults.Problem(ProblemTypes.NoCapacity, e.Message)
-                : ProblemResults.Problem(ProblemTypes.QueueFull, e.Message);
+            return CreateRefusal(e);
         }
 
         var location = $"/v1/generations/{view.Record.Id}";
@@ -83,6 +68,65 @@ public sealed class GenerationsController(GenerationService generations, Generat
         }
 
         return Accepted(location, GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
+    }
+
+    [HttpPost("variations")]
+    [RequireScope(ApiKeyScopes.Generate)]
+    [EndpointName("createVariations")]
+    [EndpointSummary("Create variations of one request")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationBatchResource>(StatusCodes.Status202Accepted, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> CreateVariations(CancellationToken cancellationToken)
+    {
+        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
+        {
+            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
+        }
+
+        GenerationBatch batch;
+        try
+        {
+            var (spec, count) = await SpecBodyReader.ReadVariationsAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+            batch = await generations.CreateVariationsAsync(HttpContext.Caller(), spec, count, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId, cancellationToken);
+        }
+        catch (Exception e) when (IsCreateRefusal(e))
+        {
+            return CreateRefusal(e);
+        }
+
+        var signer = await links.SignerAsync(cancellationToken);
+        return Accepted($"/v1/generations?batch_id={batch.BatchId}", GenerationBatchResource.From(batch, signer));
+    }
+
+    private static bool IsCreateRefusal(Exception e) =>
+        e is BodyTooLargeException or RequestValidationException or LimitExceededException or DispatchRejectedException;
+
+    /// <summary>The answer to a create that stored nothing: a bad body, a plan limit, or no room on the hosts.</summary>
+    private ObjectResult CreateRefusal(Exception refusal)
+    {
+        switch (refusal)
+        {
+            case BodyTooLargeException e:
+                return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
+            case RequestValidationException e:
+                return ProblemResults.Validation(e.Errors);
+            case LimitExceededException e:
+                return LimitProblems.Result(Response, e.Violation);
+            case DispatchRejectedException e:
+                Response.Headers.RetryAfter = e.Admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return e.Admission.Rejection == DispatchRejection.NoHost
+                    ? ProblemResults.Problem(ProblemTypes.NoCapacity, e.Message)
+                    : ProblemResults.Problem(ProblemTypes.QueueFull, e.Message);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a create refusal");
+        }
     }
 
     [HttpGet("{id}/events")]
@@ -130,13 +174,9 @@ public sealed class GenerationsController(GenerationService generations, Generat
             var spec = await SpecBodyReader.ReadAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
             return Ok(await estimator.EstimateAsync(HttpContext.Caller(), spec, cancellationToken));
         }
-        catch (BodyTooLargeException e)
+        catch (Exception e) when (e is BodyTooLargeException or RequestValidationException)
         {
-            return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
-        }
-        catch (RequestValidationException e)
-        {
-            return ProblemResults.Validation(e.Errors);
+            return CreateRefusal(e);
         }
     }
 
@@ -168,6 +208,7 @@ public sealed class GenerationsController(GenerationService generations, Generat
         [FromQuery] string?[]? label,
         [FromQuery] string? q,
         [FromQuery] string? sort,
+        [FromQuery(Name = "batch_id")] string? batchId,
         CancellationToken cancellationToken)
     {
         try
@@ -177,7 +218,7 @@ public sealed class GenerationsController(GenerationService generations, Generat
                 Limit = limit, Cursor = cursor, Status = status, Genre = genre, Mood = mood, Key = key, Mode = mode,
                 MinBpm = minBpm, MaxBpm = maxBpm, MinDurationMs = minDurationMs, MaxDurationMs = maxDurationMs,
                 Intensity = intensity, Loop = loop, Stems = stems, CreatedAfter = createdAfter, CreatedBefore = createdBefore,
-                LabelPairs = label, Q = q, Sort = sort,
+                LabelPairs = label, Q = q, Sort = sort, BatchId = batchId,
             };
             var (items, next) = await generations.ListAsync(HttpContext.Caller().TenantId, request, cancellationToken);
             var signer = await links.SignerAsync(cancellationToken);

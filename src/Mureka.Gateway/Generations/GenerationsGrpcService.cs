@@ -32,20 +32,43 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
                 return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
             });
         }
-        catch (RequestValidationException e)
+        catch (Exception e) when (e is RequestValidationException or LimitExceededException or DispatchRejectedException)
         {
-            throw RichStatus.InvalidArgument(e.Errors);
-        }
-        catch (LimitExceededException e)
-        {
-            throw LimitStatus.Exception(e.Violation);
-        }
-        catch (DispatchRejectedException e)
-        {
-            var code = e.Admission.Rejection == DispatchRejection.NoHost ? StatusCode.Unavailable : StatusCode.ResourceExhausted;
-            throw new RpcException(new Status(code, e.Message), new Metadata { { "retry-after", e.Admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+            throw CreateRefusal(e);
         }
     }
+
+    [RequireScope(ApiKeyScopes.Generate)]
+    public override async Task<CreateVariationsResponse> CreateVariations(CreateVariationsRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var principal = context.Caller();
+            return await idempotency.RunAsync(context, principal.TenantId, request, CreateVariationsResponse.Parser, async reservationId =>
+            {
+                var batch = await generations.CreateVariationsAsync(principal, request.Spec.ToMusicSpec(), request.N, reservationId, context.CancellationToken);
+                var signer = await links.SignerAsync(context.CancellationToken);
+                var response = new CreateVariationsResponse { BatchId = batch.BatchId.ToString() };
+                response.Generations.AddRange(batch.Members.Select(m => GenerationMapper.ToProto(m, signer)));
+                return response;
+            });
+        }
+        catch (Exception e) when (e is RequestValidationException or LimitExceededException or DispatchRejectedException)
+        {
+            throw CreateRefusal(e);
+        }
+    }
+
+    /// <summary>The status of a create that stored nothing: a bad spec, a plan limit, or no room on the hosts.</summary>
+    private static RpcException CreateRefusal(Exception refusal) => refusal switch
+    {
+        RequestValidationException e => RichStatus.InvalidArgument(e.Errors),
+        LimitExceededException e => LimitStatus.Exception(e.Violation),
+        DispatchRejectedException e => new RpcException(
+            new Status(e.Admission.Rejection == DispatchRejection.NoHost ? StatusCode.Unavailable : StatusCode.ResourceExhausted, e.Message),
+            new Metadata { { "retry-after", e.Admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } }),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a create refusal"),
+    };
 
     [RequireScope(ApiKeyScopes.Read)]
     public override async Task<GetGenerationResponse> GetGeneration(GetGenerationRequest request, ServerCallContext context) =>
@@ -129,6 +152,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         Labels = request.Labels.Count > 0 ? request.Labels : null,
         Q = request.Q,
         Sort = request.Sort,
+        BatchId = request.BatchId,
     };
 
     /// <exception cref="RequestValidationException">Seconds or nanos outside what a timestamp can hold.</exception>

@@ -39,6 +39,7 @@ internal static partial class ListFilters
             CreatedBefore = request.CreatedBefore,
             Labels = Labels(request, errors),
             Text = Text(request.Q, errors),
+            BatchId = BatchId(request.BatchId, errors),
         };
         filter = Key(request.Key, filter, errors);
         Ordered(filter.MinBpm, filter.MaxBpm, "max_bpm", "min_bpm", errors);
@@ -52,6 +53,22 @@ internal static partial class ListFilters
         }
 
         return (filter, sort);
+    }
+
+    private static Guid? BatchId(string? value, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(value, out var id))
+        {
+            return id;
+        }
+
+        errors.Add(new FieldError("batch_id", "is not a batch id returned by this API"));
+        return null;
     }
 
     private static string? OneOf(string? value, string field, IReadOnlyList<string> allowed, List<FieldError> errors)

@@ -5,9 +5,10 @@ using Mureka.Spec;
 namespace Mureka.Gateway.Generations;
 
 /// <summary>
-/// Reads the body of POST /v1/generations with full control over errors: a syntax or type error
-/// names the field it happened in, unknown properties are listed by name, and an oversized body
-/// is refused before it is parsed.
+/// Reads the bodies that carry a spec (POST /v1/generations, its estimate and its variations) with full control over
+/// errors: a syntax or type error names the field it happened in, unknown properties are listed by name, and an
+/// oversized body is refused before it is parsed. A spec nested in a body (variations) is named by its path, e.g.
+/// <c>spec.bpm</c>, as the same field is named over gRPC.
 /// </summary>
 internal static class SpecBodyReader
 {
@@ -28,9 +29,75 @@ internal static class SpecBodyReader
             && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>A body that is a spec.</summary>
     /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
     /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types (with the other fields' problems).</exception>
     public static async Task<MusicSpec> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        using var document = await ParseAsync(request, limit, cancellationToken);
+        if (document is null)
+        {
+            return new MusicSpec();
+        }
+
+        var errors = new List<FieldError>();
+        var spec = ReadSpec(document.RootElement, "", errors);
+        return errors.Count == 0 ? spec : throw new RequestValidationException(errors);
+    }
+
+    /// <summary>A request for variations: <c>{"n": 3, "spec": {…}}</c>. The count's range is the service's to check (<see cref="Variations"/>).</summary>
+    /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
+    /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types, the spec's with the rest.</exception>
+    public static async Task<(MusicSpec Spec, int? Count)> ReadVariationsAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        using var document = await ParseAsync(request, limit, cancellationToken);
+        var errors = new List<FieldError>();
+        MusicSpec? spec = null;
+        int? count = null;
+        foreach (var property in document is null ? [] : document.RootElement.EnumerateObject().ToList())
+        {
+            switch (property.Name)
+            {
+                case Variations.CountField when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var n):
+                    count = n;
+                    break;
+                case Variations.CountField:
+                    errors.Add(new FieldError(Variations.CountField, "must be an integer"));
+                    break;
+                case Variations.SpecField when property.Value.ValueKind == JsonValueKind.Object:
+                    spec = ReadSpec(property.Value, Variations.SpecField + ".", errors);
+                    break;
+                case Variations.SpecField:
+                    errors.Add(new FieldError(Variations.SpecField, "must be an object: the generation request"));
+                    break;
+                default:
+                    errors.Add(new FieldError(property.Name, "unknown field"));
+                    break;
+            }
+        }
+
+        if (spec is null && !errors.Any(e => e.Field == Variations.SpecField))
+        {
+            errors.Add(new FieldError(Variations.SpecField, "is required: the generation request to make variations of"));
+        }
+
+        if (!errors.Any(e => e.Field == Variations.CountField))
+        {
+            Variations.CheckCount(count, errors);
+        }
+
+        var prefix = Variations.SpecField + ".";
+        if (errors.Count > 0 && spec is not null && !errors.Any(e => e.Field.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            // A well-typed spec beside a bad count or an unknown field: its own problems are named in the same answer.
+            AddSpecProblems(spec, [], prefix, errors);
+        }
+
+        return errors.Count == 0 ? (spec!, count) : throw new RequestValidationException(errors);
+    }
+
+    /// <returns>Null for an empty body.</returns>
+    private static async Task<JsonDocument?> ParseAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
@@ -52,7 +119,7 @@ internal static class SpecBodyReader
 
         if (buffer.Length == 0)
         {
-            return new MusicSpec();
+            return null;
         }
 
         JsonDocument document;
@@ -65,41 +132,55 @@ internal static class SpecBodyReader
             throw new RequestValidationException([new FieldError("body", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})")]);
         }
 
-        using (document)
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new RequestValidationException([new FieldError("body", "must be a JSON object")]);
-            }
-
-            // Unknown fields, wrong types and the values of the well-typed fields are checked together, so one answer
-            // names every invalid field (a wrong type does not hide an out-of-range value elsewhere).
-            var errors = new List<FieldError>();
-            var wellTyped = new List<JsonProperty>();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (!KnownFields.ContainsKey(property.Name))
-                {
-                    errors.Add(new FieldError(property.Name, "unknown field"));
-                }
-                else if (!IsWellTyped(property))
-                {
-                    errors.Add(new FieldError(property.Name, $"must be {ExpectedType(property.Name)}"));
-                }
-                else
-                {
-                    wellTyped.Add(property);
-                }
-            }
-
-            if (errors.Count > 0)
-            {
-                SpecAdmission.Check(Deserialize(wellTyped), errors);
-                throw new RequestValidationException(errors);
-            }
-
-            return document.RootElement.Deserialize<MusicSpec>(GatewayJson.Compact) ?? new MusicSpec();
+            document.Dispose();
+            throw new RequestValidationException([new FieldError("body", "must be a JSON object")]);
         }
+
+        return document;
+    }
+
+    /// <summary>
+    /// The spec in <paramref name="element"/>; adds its problems to <paramref name="errors"/>, each field named after
+    /// <paramref name="prefix"/>. Unknown fields, wrong types and the values of the well-typed fields are checked
+    /// together, so one answer names every invalid field (a wrong type does not hide an out-of-range value elsewhere).
+    /// </summary>
+    private static MusicSpec ReadSpec(JsonElement element, string prefix, List<FieldError> errors)
+    {
+        var found = new List<FieldError>();
+        var wellTyped = new List<JsonProperty>();
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!KnownFields.TryGetValue(property.Name, out var fieldType))
+            {
+                found.Add(new FieldError(property.Name, "unknown field"));
+            }
+            else if (!IsWellTyped(property))
+            {
+                found.Add(new FieldError(property.Name, $"must be {Describe(fieldType)}"));
+            }
+            else
+            {
+                wellTyped.Add(property);
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return element.Deserialize<MusicSpec>(GatewayJson.Compact) ?? new MusicSpec();
+        }
+
+        var spec = Deserialize(wellTyped);
+        AddSpecProblems(spec, found, prefix, errors);
+        return spec;
+    }
+
+    /// <summary>Adds <paramref name="found"/> and the spec's value problems in fields not already among them, each named after <paramref name="prefix"/>.</summary>
+    private static void AddSpecProblems(MusicSpec spec, List<FieldError> found, string prefix, List<FieldError> errors)
+    {
+        SpecAdmission.Check(spec, found);
+        errors.AddRange(found.Select(e => e with { Field = prefix + e.Field }));
     }
 
     private static bool IsWellTyped(JsonProperty property)
@@ -121,7 +202,7 @@ internal static class SpecBodyReader
         return JsonSerializer.Deserialize<MusicSpec>(json, GatewayJson.Compact) ?? new MusicSpec();
     }
 
-    private static string ExpectedType(string field) => (Nullable.GetUnderlyingType(KnownFields[field]) ?? KnownFields[field]) switch
+    private static string Describe(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
         var t when t == typeof(double) => "a number",
         var t when t == typeof(int) || t == typeof(long) => "an integer",

@@ -19,6 +19,7 @@ public sealed record LimitViolation(string Limit, double LimitValue, double Used
     public string Describe() => Limit switch
     {
         RenderedSeconds => $"The plan's quota of {LimitValue:0.###} rendered seconds per billing period is used up: {Used:0.###} s used or reserved, {Requested:0.###} s requested; it resets at {ResetsAt:O}.",
+        ConcurrentJobs when Requested > 1 => $"The plan allows {LimitValue:0} concurrent generations, {Used:0} are queued or running and this request asks for {Requested:0} more; retry when enough finish.",
         ConcurrentJobs => $"The plan allows {LimitValue:0} concurrent generations and {Used:0} are queued or running; retry when one finishes.",
         UnauthenticatedRequests => $"At most {LimitValue:0} requests a minute without a valid API key are answered per client address; retry in {RetryAfterSeconds} s.",
         _ => $"The plan allows {LimitValue:0} requests per minute for this API key; retry in {RetryAfterSeconds} s.",

@@ -70,9 +70,29 @@ namespace Mureka.Sdk
         /// <param name="createdBefore">Created before this instant (RFC 3339).</param>
         /// <param name="label">`key:value`; repeat it to require several labels.</param>
         /// <param name="q">Words in the title or prompt, English-stemmed (`pianos` finds `piano`); web-search syntax: a "quoted phrase", `or`, `-word`.</param>
+        /// <param name="batchId">Only the variations of one `POST /v1/generations/variations` request.</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Guid? batchId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Create variations of one request
+        /// </summary>
+        /// <remarks>
+        /// `n` variations (1 to 4) of one generation request, to pick from. Each is a generation of its own:
+        /// <br/>rendered, billed, licensed and listed alone, with a distinct seed — the seed of the first plus its
+        /// <br/>position (0 to n-1), so a request that names a seed gets the same tracks every time. Fields the request
+        /// <br/>leaves open (key, tempo, instruments) are chosen per variation, so they differ in more than the tune.
+        /// <br/>All of them are admitted under the plan's quota and concurrency limits together or not at all, and they
+        /// <br/>share a `batch_id`: list them with `GET /v1/generations?batch_id=`. Errors in the request name their
+        /// <br/>path (`spec.bpm`); the rest is as `POST /v1/generations`.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>Accepted and queued, each variation's seconds reserved against the plan's quota; `Location` lists the batch.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<GenerationBatch> CreateVariationsAsync(VariationsRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -652,9 +672,10 @@ namespace Mureka.Sdk
         /// <param name="createdBefore">Created before this instant (RFC 3339).</param>
         /// <param name="label">`key:value`; repeat it to require several labels.</param>
         /// <param name="q">Words in the title or prompt, English-stemmed (`pianos` finds `piano`); web-search syntax: a "quoted phrase", `or`, `-word`.</param>
+        /// <param name="batchId">Only the variations of one `POST /v1/generations/variations` request.</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Guid? batchId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -746,6 +767,10 @@ namespace Mureka.Sdk
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
+                    if (batchId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("batch_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(batchId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
                     urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
@@ -829,6 +854,201 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Create variations of one request
+        /// </summary>
+        /// <remarks>
+        /// `n` variations (1 to 4) of one generation request, to pick from. Each is a generation of its own:
+        /// <br/>rendered, billed, licensed and listed alone, with a distinct seed — the seed of the first plus its
+        /// <br/>position (0 to n-1), so a request that names a seed gets the same tracks every time. Fields the request
+        /// <br/>leaves open (key, tempo, instruments) are chosen per variation, so they differ in more than the tune.
+        /// <br/>All of them are admitted under the plan's quota and concurrency limits together or not at all, and they
+        /// <br/>share a `batch_id`: list them with `GET /v1/generations?batch_id=`. Errors in the request name their
+        /// <br/>path (`spec.bpm`); the rest is as `POST /v1/generations`.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>Accepted and queued, each variation's seconds reserved against the plan's quota; `Location` lists the batch.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<GenerationBatch> CreateVariationsAsync(VariationsRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/generations/variations"
+                    urlBuilder_.Append("v1/generations/variations");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GenerationBatch>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 402)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<LimitProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<LimitProblem>("The plan\'s rendered-seconds quota for this billing period would be exceeded (plans with overage policy\n`block`); nothing was stored. The problem names the limit, its value, what is used (settled plus\nreserved) and requested (seconds), and when the quota resets. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` (the same members as metadata) and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("A request with this `Idempotency-Key` is still running; retry later with the same key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is not `application/json`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No inference host is available, or the database cannot be reached (see `Unavailable`); nothing was\nstored. Retry after `Retry-After` seconds.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4755,6 +4975,12 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("labels")]
         public Labels Labels { get; set; } = new Labels();
 
+        /// <summary>
+        /// Shared by the variations of one `POST /v1/generations/variations` request; absent for a generation made alone.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("batch_id")]
+        public System.Guid? BatchId { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -4763,6 +4989,45 @@ namespace Mureka.Sdk
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GenerationBatch
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("batch_id")]
+        public System.Guid BatchId { get; set; } = default!;
+
+        /// <summary>
+        /// The variations in order; the first has the resolved seed, the next ones that seed plus 1, 2, 3.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("generations")]
+        public System.Collections.Generic.IList<Generation> Generations { get; set; } = new System.Collections.Generic.List<Generation>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VariationsRequest
+    {
+
+        /// <summary>
+        /// How many variations to make.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("n")]
+        public int N { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("spec")]
+        public GenerationRequest Spec { get; set; } = new GenerationRequest();
 
     }
 

@@ -1,6 +1,6 @@
 import { createClient, type Client } from './generated/client/index.js';
-import { createGeneration, downloadGenerationAudio, estimateGeneration, getGeneration, listGenerations } from './generated/sdk.gen.js';
-import type { Generation, GenerationEstimate, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
+import { createGeneration, createVariations, downloadGenerationAudio, estimateGeneration, getGeneration, listGenerations } from './generated/sdk.gen.js';
+import type { Generation, GenerationBatch, GenerationEstimate, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { MurekaGenerationError, MurekaProblemError } from './errors.js';
 import { delay as sleep, retryingFetch, type RetryOptions } from './retry.js';
@@ -79,24 +79,42 @@ export class Mureka {
     };
   }
 
-  /**
-   * Creates a generation (202: queued); retries 429/503 after `Retry-After`. Every attempt sends the same
-   * `Idempotency-Key` (a random one unless given), so a retry can never create a second job.
-   */
   /** What `request` would render and cost (seconds, price, quota) before anything renders: `POST /v1/generations/estimate`. */
   async estimate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationEstimate> {
     return this.call(estimateGeneration({ client: this.client, body: request, ...(signal ? { signal } : {}) }));
   }
 
+  /**
+   * Creates a generation (202: queued); retries 429/503 after `Retry-After`. Every attempt sends the same
+   * `Idempotency-Key` (a random one unless given), so a retry can never create a second job.
+   */
   async create(request: GenerationRequest, signal?: AbortSignal, idempotencyKey: string = crypto.randomUUID()): Promise<Generation> {
+    return this.createWithRetries(() => createGeneration({
+      client: this.client,
+      body: request,
+      headers: { 'Idempotency-Key': idempotencyKey },
+      ...(signal ? { signal } : {}),
+    }), signal);
+  }
+
+  /**
+   * Creates `n` variations (1 to 4) of one request: each a generation of its own with a distinct seed, all sharing
+   * one `batch_id`. Retried as `create` is.
+   */
+  async createVariations(request: GenerationRequest, n: number, signal?: AbortSignal, idempotencyKey: string = crypto.randomUUID()): Promise<GenerationBatch> {
+    return this.createWithRetries(() => createVariations({
+      client: this.client,
+      body: { n, spec: request },
+      headers: { 'Idempotency-Key': idempotencyKey },
+      ...(signal ? { signal } : {}),
+    }), signal);
+  }
+
+  // A 429 or 503 stored nothing, so the create is sent again (with the same idempotency key) after its Retry-After.
+  private async createWithRetries<T>(send: () => Promise<{ data?: T; error?: unknown; response?: Response }>, signal?: AbortSignal): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.call(createGeneration({
-          client: this.client,
-          body: request,
-          headers: { 'Idempotency-Key': idempotencyKey },
-          ...(signal ? { signal } : {}),
-        }));
+        return await this.call(send());
       } catch (e) {
         if (!(e instanceof MurekaProblemError) || (e.status !== 429 && e.status !== 503) || attempt >= this.options.maxCreateRetries) {
           throw e;

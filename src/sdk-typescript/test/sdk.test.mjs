@@ -164,6 +164,20 @@ test('estimate quotes what a create then bills', async () => {
   assert.ok(refused instanceof MurekaProblemError && refused.status === 400, String(refused));
 });
 
+test('createVariations makes n generations with distinct seeds in one batch, listed by it', async () => {
+  const batch = await mureka.createVariations({ genre: 'ambient', duration_ms: 2000, seed: 500 }, 3);
+  const listed = [];
+  for await (const generation of mureka.listAll({ batch_id: batch.batch_id, sort: 'created_at' })) {
+    listed.push(generation.id);
+  }
+
+  assert.deepEqual(batch.generations.map((g) => g.resolved.seed), [500, 501, 502]);
+  assert.ok(batch.generations.every((g) => g.batch_id === batch.batch_id));
+  assert.deepEqual(listed, batch.generations.map((g) => g.id));
+  const refused = await mureka.createVariations({ genre: 'ambient' }, 0).catch((e) => e);
+  assert.ok(refused instanceof MurekaProblemError && refused.status === 400, String(refused));
+});
+
 test('verifyLicense checks a certificate with the published keys, and findLicensedFile names the file', async () => {
   const { generation, audio } = await mureka.createWaitAndDownload({ genre: 'jazz', duration_ms: 2000, format: 'wav', seed: 21 });
   const license = await (await fetch(`${baseUrl}/v1/generations/${generation.id}/license`, { headers: { Authorization: `Bearer ${apiKey}` } })).json();

@@ -68,10 +68,21 @@ public static class OpenApiDrift
             }
         }
 
-        // The body of POST /v1/generations is read raw (field-precise errors), so its fields come from the reader.
-        if (op.OperationId == "createGeneration")
+        // The bodies that carry a spec are read raw (field-precise errors), so their fields come from the reader.
+        if (op.OperationId is "createGeneration" or "createVariations")
         {
             var schema = spec.Resolve(spec.Resolve(specOp["requestBody"])?["content"]?["application/json"]?["schema"])?.AsObject();
+            if (op.OperationId == "createVariations")
+            {
+                var envelope = schema?["properties"]?.AsObject().Select(p => p.Key).Order().ToList() ?? [];
+                if (!envelope.SequenceEqual(["n", "spec"]))
+                {
+                    differences.Add($"{where}: request fields are [n, spec] in the code, [{string.Join(", ", envelope)}] in openapi.yaml");
+                }
+
+                schema = spec.Resolve(schema?["properties"]?["spec"])?.AsObject();
+            }
+
             var specFields = schema?["properties"]?.AsObject().Select(p => p.Key).Order().ToList() ?? [];
             var codeFields = SpecBodyReaderFields().Order().ToList();
             if (!specFields.SequenceEqual(codeFields))

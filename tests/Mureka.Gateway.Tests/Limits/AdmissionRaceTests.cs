@@ -29,7 +29,7 @@ public sealed class AdmissionRaceTests(StackFixture stack) : GatewayTestBase(sta
             await start.Task;
             try
             {
-                await Gateway.Repository.InsertWithinLimitsAsync(record, 5_000, period, null, CancellationToken.None);
+                await Gateway.Repository.InsertWithinLimitsAsync([record], 5_000, period, null, CancellationToken.None);
                 return true;
             }
             catch (LimitExceededException)

@@ -211,6 +211,10 @@ export type Generation = {
      */
     title?: string;
     labels: Labels;
+    /**
+     * Shared by the variations of one `POST /v1/generations/variations` request; absent for a generation made alone.
+     */
+    batch_id?: string;
 };
 
 export type WebhookEventType = 'generation.succeeded' | 'generation.failed';
@@ -460,6 +464,14 @@ export type GenerationEstimate = {
     };
 };
 
+export type VariationsRequest = {
+    /**
+     * How many variations to make.
+     */
+    n: number;
+    spec: GenerationRequest;
+};
+
 /**
  * Every field is optional; typed fields win over words in the prompt. Unknown fields are refused.
  */
@@ -489,6 +501,14 @@ export type GenerationRequest = {
      */
     title?: string;
     labels?: Labels;
+};
+
+export type GenerationBatch = {
+    batch_id: string;
+    /**
+     * The variations in order; the first has the resolved seed, the next ones that seed plus 1, 2, 3.
+     */
+    generations: Array<Generation>;
 };
 
 export type Model = {
@@ -589,6 +609,10 @@ export type ListGenerationsData = {
          */
         q?: string;
         sort?: '-created_at' | 'created_at' | 'bpm' | '-bpm' | 'duration_ms' | '-duration_ms';
+        /**
+         * Only the variations of one `POST /v1/generations/variations` request.
+         */
+        batch_id?: string;
     };
     url: '/v1/generations';
 };
@@ -730,6 +754,88 @@ export type CreateGenerationResponses = {
 };
 
 export type CreateGenerationResponse = CreateGenerationResponses[keyof CreateGenerationResponses];
+
+export type CreateVariationsData = {
+    body: VariationsRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/generations/variations';
+};
+
+export type CreateVariationsErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The plan's rendered-seconds quota for this billing period would be exceeded (plans with overage policy
+     * `block`); nothing was stored. The problem names the limit, its value, what is used (settled plus
+     * reserved) and requested (seconds), and when the quota resets. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` (the same members as metadata) and `RetryInfo`.
+     *
+     */
+    402: LimitProblem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * A request with this `Idempotency-Key` is still running; retry later with the same key.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * No inference host is available, or the database cannot be reached (see `Unavailable`); nothing was
+     * stored. Retry after `Retry-After` seconds.
+     *
+     */
+    503: Problem;
+};
+
+export type CreateVariationsError = CreateVariationsErrors[keyof CreateVariationsErrors];
+
+export type CreateVariationsResponses = {
+    /**
+     * Accepted and queued, each variation's seconds reserved against the plan's quota; `Location` lists the batch.
+     */
+    202: GenerationBatch;
+};
+
+export type CreateVariationsResponse = CreateVariationsResponses[keyof CreateVariationsResponses];
 
 export type EstimateGenerationData = {
     body: GenerationRequest;
