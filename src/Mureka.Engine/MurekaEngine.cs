@@ -226,11 +226,12 @@ public sealed partial class MurekaEngine : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RenderProgress(RenderStage.Mastering, start + (share * 0.8)));
         var stems = ScoreMixer.Mix(score, tracks, MixProfiles.For(request.Genre), new MixOptions(request.Seed, request.Loop), cancellationToken);
-        var (full, curve) = _master.MasterWithCurve(stems, new MasteringOptions(Loop: request.Loop));
+        var masteringOptions = new MasteringOptions(Loop: request.Loop);
+        var (full, curve) = _master.MasterWithCurve(stems, masteringOptions);
 
         // An alt mix keeps some of the full mix's stems under the full master's curve rather than being mastered on
         // its own: each part stays at its full-mix level (the version is quieter by what it leaves out).
-        var mastered = request.Mix == MixVersion.Full ? full : _master.ApplyCurve(AltMixes.Keep(stems, request.Mix), curve);
+        var mastered = request.Mix == MixVersion.Full ? full : _master.ApplyCurveUnderCeiling(AltMixes.Keep(stems, request.Mix), curve, masteringOptions);
         return new RenderResult(request, score, mastered, Describe(request, score, mastered));
     }
 

@@ -49,4 +49,7 @@ public sealed record GenerationQuery
 
     /// <summary>Only the variations of one <see cref="MurekaClient.CreateVariationsAsync(GenerationRequest, int, CancellationToken)"/> call.</summary>
     public Guid? BatchId { get; init; }
+
+    /// <summary>Only the versions (cut-downs, alternative mixes) of one track.</summary>
+    public Guid? ParentId { get; init; }
 }

@@ -76,7 +76,7 @@ public sealed partial class MurekaClient : IDisposable
             var page = await CallAsync(() => Api.ListGenerationsAsync(
                 pageSize, cursor, query.Status, query.Genre, query.Mood, query.Key, query.Mode, query.MinBpm, query.MaxBpm,
                 query.MinDurationMs, query.MaxDurationMs, query.Intensity, query.Loop, query.Stems, query.CreatedAfter, query.CreatedBefore,
-                labels, query.Q, query.Sort, query.BatchId, cancellationToken)).ConfigureAwait(false);
+                labels, query.Q, query.Sort, query.BatchId, query.ParentId, cancellationToken)).ConfigureAwait(false);
             foreach (var generation in page.Data)
             {
                 yield return generation;

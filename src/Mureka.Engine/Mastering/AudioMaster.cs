@@ -50,6 +50,46 @@ public sealed class AudioMaster
         return Scale(stems, mix, curve, LoudnessMeter.IntegratedLufs(mix), TruePeakMeter.TruePeakDbtp(mix));
     }
 
+    /// <summary>
+    /// As <see cref="ApplyCurve"/> for an alternative mix (a subset of the parts delivered as a track of its own), held
+    /// under the true-peak ceiling. Leaving a part out can uncover a peak that the full master's limiter only held
+    /// down inside the whole; a look-ahead limiter at unity gain takes just those peaks down, so everywhere else every
+    /// part keeps exactly its full-mix level.
+    /// </summary>
+    public MasteredAudio ApplyCurveUnderCeiling(IReadOnlyDictionary<StemKind, AudioBuffer> stems, float[] curve, MasteringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var first = ApplyCurve(stems, curve);
+        var allowedDbtp = options.TruePeakCeilingDbtp - CeilingMarginDb / 2;
+        if (first.TruePeakDbtp <= allowedDbtp)
+        {
+            return first;
+        }
+
+        var ceiling = DbToLinear(options.TruePeakCeilingDbtp - CeilingMarginDb);
+        var safety = LookAheadLimiter.Compute(TruePeakOversampler.PeakEnvelope(first.Mix), 1.0, ceiling, first.Mix.SampleRate, options.Loop);
+        var held = new float[curve.Length];
+        for (var i = 0; i < held.Length; i++)
+        {
+            held[i] = curve[i] * safety[i];
+        }
+
+        var limited = ApplyCurve(stems, held);
+        if (limited.TruePeakDbtp <= allowedDbtp)
+        {
+            return limited;
+        }
+
+        // The limiter's own gain changes can leave a little inter-sample overshoot, as in the full master: a flat trim.
+        var trim = (float)DbToLinear(options.TruePeakCeilingDbtp - CeilingMarginDb - limited.TruePeakDbtp);
+        for (var i = 0; i < held.Length; i++)
+        {
+            held[i] *= trim;
+        }
+
+        return ApplyCurve(stems, held);
+    }
+
     private static MasteredAudio Scale(IReadOnlyDictionary<StemKind, AudioBuffer> stems, AudioBuffer masteredMix, float[] curve, double lufs, double truePeakDbtp)
     {
         var ordered = stems.OrderBy(s => s.Key).ToList();

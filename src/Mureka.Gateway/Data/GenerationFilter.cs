@@ -44,6 +44,9 @@ public sealed record GenerationFilter
     /// <summary>The members of one request for variations.</summary>
     public Guid? BatchId { get; init; }
 
+    /// <summary>The versions of one track.</summary>
+    public Guid? ParentId { get; init; }
+
     /// <summary>Words to find in the title or prompt (web-search syntax: quotes, <c>or</c>, <c>-word</c>).</summary>
     public string? Text { get; init; }
 }

@@ -25,6 +25,7 @@ internal sealed record GenerationListQuery(string Where, string OrderBy, Dynamic
         }
 
         Add("batch_id = @batchId", "batchId", filter.BatchId);
+        Add("parent_id = @parentId", "parentId", filter.ParentId);
         Add("status = @status", "status", filter.Status);
         Add("genre = @genre", "genre", filter.Genre);
         Add("mood = @mood", "mood", filter.Mood);

@@ -64,6 +64,9 @@ public sealed class GenerationRecord
     /// <summary>Set on every member of one request for several variations; null for a generation made alone.</summary>
     public Guid? BatchId { get; set; }
 
+    /// <summary>The track this one is a version of (a cut-down or an alternative mix); null for an original.</summary>
+    public Guid? ParentId { get; set; }
+
     /// <summary>The resolved tempo (a generated column, read for paging by tempo).</summary>
     public double Bpm { get; set; }
 

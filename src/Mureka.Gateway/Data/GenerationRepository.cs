@@ -15,7 +15,7 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         updated_at as UpdatedAt, started_at as StartedAt, finished_at as FinishedAt, deadline_at as DeadlineAt, error, host,
         attempts, rendered_ms as RenderedMs, metadata::text as Metadata, cancel_requested as CancelRequested, trace_parent as TraceParent,
         lease_owner as LeaseOwner, claim_id as ClaimId, livemode, audio_expired_at as AudioExpiredAt,
-        title, labels::text as Labels, bpm, duration_ms as DurationMs, batch_id as BatchId
+        title, labels::text as Labels, bpm, duration_ms as DurationMs, batch_id as BatchId, parent_id as ParentId
         """;
 
     /// <summary>The generation when it belongs to the tenant; another tenant's id reads exactly like a missing one.</summary>

@@ -52,4 +52,7 @@ public sealed record GenerationListRequest
 
     /// <summary>The members of one request for variations.</summary>
     public string? BatchId { get; init; }
+
+    /// <summary>The versions of one track.</summary>
+    public string? ParentId { get; init; }
 }

@@ -25,6 +25,7 @@ internal static class GenerationMapper
             Title = r.Title ?? "",
             BillableSeconds = GenerationEstimator.BillableMs(r.Livemode, resolved) / 1000.0,
             BatchId = r.BatchId?.ToString() ?? "",
+            ParentId = r.ParentId?.ToString() ?? "",
         };
         foreach (var (name, value) in GenerationResource.LabelsOf(r))
         {

@@ -44,6 +44,9 @@ public sealed record GenerationResource
     /// <summary>Shared by the members of one request for variations; null for a generation made alone.</summary>
     public string? BatchId { get; init; }
 
+    /// <summary>The track this is a version of (a cut-down or an alternative mix); null for an original.</summary>
+    public string? ParentId { get; init; }
+
     // Finished views are cached and immutable, so their JSON is built once per step of the download links' expiry
     // (the only part that changes), not per request.
     private static readonly ConditionalWeakTable<GenerationView, FinishedJson> FinishedJsons = new();
@@ -95,6 +98,7 @@ public sealed record GenerationResource
             Title = r.Title,
             Labels = LabelsOf(r),
             BatchId = r.BatchId?.ToString(),
+            ParentId = r.ParentId?.ToString(),
         };
     }
 

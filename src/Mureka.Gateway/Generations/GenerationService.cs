@@ -29,7 +29,7 @@ public sealed class GenerationService(
     /// <exception cref="LimitExceededException">The plan's quota or concurrency limit; nothing was kept.</exception>
     /// <param name="idempotencyId">The Idempotency-Key reservation of the request, if any: at most one job is stored per reservation.</param>
     public async Task<GenerationView> CreateAsync(ApiKeyPrincipal principal, MusicSpec spec, CancellationToken cancellationToken, Guid? idempotencyId = null) =>
-        (await CreateMembersAsync(principal, spec, [SpecAdmission.Resolve(spec)], batched: false, idempotencyId, cancellationToken))[0];
+        (await CreateMembersAsync(principal, new Creation(spec, [SpecAdmission.Resolve(spec)], spec.Title, spec.Labels), idempotencyId, cancellationToken))[0];
 
     /// <summary>
     /// <paramref name="count"/> variations of one spec, admitted together or not at all: each is a generation of
@@ -40,13 +40,44 @@ public sealed class GenerationService(
     /// <exception cref="LimitExceededException">The plan's quota or concurrency limit cannot take them all; nothing was kept.</exception>
     public async Task<GenerationBatch> CreateVariationsAsync(ApiKeyPrincipal principal, MusicSpec spec, int? count, Guid? idempotencyId, CancellationToken cancellationToken)
     {
-        var members = await CreateMembersAsync(principal, spec, Variations.Resolve(spec, count), batched: true, idempotencyId, cancellationToken);
+        var members = await CreateMembersAsync(principal, new Creation(spec, Variations.Resolve(spec, count), spec.Title, spec.Labels) { Batched = true }, idempotencyId, cancellationToken);
         return new GenerationBatch(members[0].Record.BatchId ?? throw new InvalidOperationException("a batch member without its batch id"), members);
     }
 
-    private async Task<IReadOnlyList<GenerationView>> CreateMembersAsync(
-        ApiKeyPrincipal principal, MusicSpec spec, IReadOnlyList<ResolvedMusicSpec> members, bool batched, Guid? idempotencyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A version of the tenant's track <paramref name="parentId"/>: its music (seed, key, tempo, instruments, form) with
+    /// only the deliverable changed — a cut-down (a shorter <c>duration_ms</c>, composed and arranged to end properly),
+    /// an alternative mix, another format. Linked to its parent, rendered, billed and licensed as a generation of its own.
+    /// Title and labels are the parent's unless <paramref name="changes"/> gives them.
+    /// </summary>
+    /// <returns>Null when the tenant has no such track.</returns>
+    /// <exception cref="RequestValidationException">A field a version cannot change, or an invalid value, every one named.</exception>
+    /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
+    /// <exception cref="LimitExceededException">The plan's quota or concurrency limit; nothing was kept.</exception>
+    public async Task<GenerationView?> CreateVersionAsync(ApiKeyPrincipal principal, Guid parentId, MusicSpec changes, Guid? idempotencyId, CancellationToken cancellationToken)
     {
+        var parent = await repository.GetAsync(principal.TenantId, parentId, cancellationToken);
+        if (parent is null)
+        {
+            return null;
+        }
+
+        var resolved = Versions.Resolve(StoredSpec.Read(parent.Resolved), changes);
+        var creation = new Creation(changes, [resolved], changes.Title ?? parent.Title, changes.Labels ?? GenerationResource.LabelsOf(parent)) { ParentId = parentId };
+        return (await CreateMembersAsync(principal, creation, idempotencyId, cancellationToken))[0];
+    }
+
+    /// <summary>What one create request stores: the request as the caller sent it, its resolved members, and how they are linked and named.</summary>
+    private sealed record Creation(MusicSpec Request, IReadOnlyList<ResolvedMusicSpec> Members, string? Title, IReadOnlyDictionary<string, string>? Labels)
+    {
+        public bool Batched { get; init; }
+
+        public Guid? ParentId { get; init; }
+    }
+
+    private async Task<IReadOnlyList<GenerationView>> CreateMembersAsync(ApiKeyPrincipal principal, Creation creation, Guid? idempotencyId, CancellationToken cancellationToken)
+    {
+        var members = creation.Members;
         if (idempotencyId is { } reserved && await GetByIdempotencyIdAsync(principal.TenantId, reserved, cancellationToken) is { } earlier)
         {
             // A retry after the first attempt stored its jobs but died before its response was kept.
@@ -62,9 +93,9 @@ public sealed class GenerationService(
         // PostgreSQL keeps microseconds: truncate first so the response equals what a later GET returns.
         var utcNow = timeProvider.GetUtcNow();
         var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
-        var request = JsonSerializer.Serialize(spec, GatewayJson.Compact);
-        var labels = JsonSerializer.Serialize(spec.Labels ?? new Dictionary<string, string>(), GatewayJson.Compact);
-        var batchId = batched ? Guid.CreateVersion7(now) : (Guid?)null;
+        var request = JsonSerializer.Serialize(creation.Request, GatewayJson.Compact);
+        var labels = JsonSerializer.Serialize(creation.Labels ?? new Dictionary<string, string>(), GatewayJson.Compact);
+        var batchId = creation.Batched ? Guid.CreateVersion7(now) : (Guid?)null;
         // Version 7 ids made in one millisecond are random beyond it: sorted, they list (by creation, then id) in member order.
         var ids = members.Select(_ => Guid.CreateVersion7(now)).Order().ToList();
         var records = members.Select((resolved, i) => new GenerationRecord
@@ -81,9 +112,10 @@ public sealed class GenerationService(
             TraceParent = Activity.Current?.Id,
             // Taken from the key once, here; billing, quota and every view read it from the row from now on.
             Livemode = principal.Livemode,
-            Title = spec.Title,
+            Title = creation.Title,
             Labels = labels,
             BatchId = batchId,
+            ParentId = creation.ParentId,
         }).ToList();
 
         // Nothing is written when no host could run it anyway (503).

@@ -105,6 +105,48 @@ public sealed class GenerationsController(GenerationService generations, Generat
         return Accepted($"/v1/generations?batch_id={batch.BatchId}", GenerationBatchResource.From(batch, signer));
     }
 
+    [HttpPost("{id}/versions")]
+    [RequireScope(ApiKeyScopes.Generate)]
+    [EndpointName("createVersion")]
+    [EndpointSummary("Create a version of a track")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationResource>(StatusCodes.Status202Accepted, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> CreateVersion(string id, CancellationToken cancellationToken)
+    {
+        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
+        {
+            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
+        }
+
+        if (!Guid.TryParse(id, out var parentId))
+        {
+            return ProblemResults.NotFound();
+        }
+
+        GenerationView? view;
+        try
+        {
+            var changes = await SpecBodyReader.ReadAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken, asCreate: false);
+            view = await generations.CreateVersionAsync(HttpContext.Caller(), parentId, changes, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId, cancellationToken);
+        }
+        catch (Exception e) when (IsCreateRefusal(e))
+        {
+            return CreateRefusal(e);
+        }
+
+        return view is null
+            ? ProblemResults.NotFound()
+            : Accepted($"/v1/generations/{view.Record.Id}", GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
+    }
+
     private static bool IsCreateRefusal(Exception e) =>
         e is BodyTooLargeException or RequestValidationException or LimitExceededException or DispatchRejectedException;
 
@@ -209,6 +251,7 @@ public sealed class GenerationsController(GenerationService generations, Generat
         [FromQuery] string? q,
         [FromQuery] string? sort,
         [FromQuery(Name = "batch_id")] string? batchId,
+        [FromQuery(Name = "parent_id")] string? parentId,
         CancellationToken cancellationToken)
     {
         try
@@ -218,7 +261,7 @@ public sealed class GenerationsController(GenerationService generations, Generat
                 Limit = limit, Cursor = cursor, Status = status, Genre = genre, Mood = mood, Key = key, Mode = mode,
                 MinBpm = minBpm, MaxBpm = maxBpm, MinDurationMs = minDurationMs, MaxDurationMs = maxDurationMs,
                 Intensity = intensity, Loop = loop, Stems = stems, CreatedAfter = createdAfter, CreatedBefore = createdBefore,
-                LabelPairs = label, Q = q, Sort = sort, BatchId = batchId,
+                LabelPairs = label, Q = q, Sort = sort, BatchId = batchId, ParentId = parentId,
             };
             var (items, next) = await generations.ListAsync(HttpContext.Caller().TenantId, request, cancellationToken);
             var signer = await links.SignerAsync(cancellationToken);

@@ -59,6 +59,26 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         }
     }
 
+    [RequireScope(ApiKeyScopes.Generate)]
+    public override async Task<CreateVersionResponse> CreateVersion(CreateVersionRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var principal = context.Caller();
+            return await idempotency.RunAsync(context, principal.TenantId, request, CreateVersionResponse.Parser, async reservationId =>
+            {
+                var view = (Guid.TryParse(request.Id, out var parentId)
+                    ? await generations.CreateVersionAsync(principal, parentId, request.Changes.ToMusicSpec(), reservationId, context.CancellationToken)
+                    : null) ?? throw NotFound();
+                return new CreateVersionResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
+            });
+        }
+        catch (Exception e) when (e is RequestValidationException or LimitExceededException or DispatchRejectedException)
+        {
+            throw CreateRefusal(e);
+        }
+    }
+
     /// <summary>The status of a create that stored nothing: a bad spec, a plan limit, or no room on the hosts.</summary>
     private static RpcException CreateRefusal(Exception refusal) => refusal switch
     {
@@ -153,6 +173,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         Q = request.Q,
         Sort = request.Sort,
         BatchId = request.BatchId,
+        ParentId = request.ParentId,
     };
 
     /// <exception cref="RequestValidationException">Seconds or nanos outside what a timestamp can hold.</exception>

@@ -39,7 +39,8 @@ internal static partial class ListFilters
             CreatedBefore = request.CreatedBefore,
             Labels = Labels(request, errors),
             Text = Text(request.Q, errors),
-            BatchId = BatchId(request.BatchId, errors),
+            BatchId = Id(request.BatchId, "batch_id", "a batch id", errors),
+            ParentId = Id(request.ParentId, "parent_id", "a generation id", errors),
         };
         filter = Key(request.Key, filter, errors);
         Ordered(filter.MinBpm, filter.MaxBpm, "max_bpm", "min_bpm", errors);
@@ -55,7 +56,7 @@ internal static partial class ListFilters
         return (filter, sort);
     }
 
-    private static Guid? BatchId(string? value, List<FieldError> errors)
+    private static Guid? Id(string? value, string field, string what, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -67,7 +68,7 @@ internal static partial class ListFilters
             return id;
         }
 
-        errors.Add(new FieldError("batch_id", "is not a batch id returned by this API"));
+        errors.Add(new FieldError(field, $"is not {what} returned by this API"));
         return null;
     }
 

@@ -30,9 +30,13 @@ internal static class SpecBodyReader
     }
 
     /// <summary>A body that is a spec.</summary>
+    /// <param name="asCreate">
+    /// True when the spec is a whole request (a create, an estimate): its value problems, the create rule's included,
+    /// are named beside type errors. False for a partial spec (a version's changes), whose values are judged later against its parent.
+    /// </param>
     /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
     /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types (with the other fields' problems).</exception>
-    public static async Task<MusicSpec> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    public static async Task<MusicSpec> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken, bool asCreate = true)
     {
         using var document = await ParseAsync(request, limit, cancellationToken);
         if (document is null)
@@ -41,7 +45,7 @@ internal static class SpecBodyReader
         }
 
         var errors = new List<FieldError>();
-        var spec = ReadSpec(document.RootElement, "", errors);
+        var spec = ReadSpec(document.RootElement, "", errors, asCreate);
         return errors.Count == 0 ? spec : throw new RequestValidationException(errors);
     }
 
@@ -65,7 +69,7 @@ internal static class SpecBodyReader
                     errors.Add(new FieldError(Variations.CountField, "must be an integer"));
                     break;
                 case Variations.SpecField when property.Value.ValueKind == JsonValueKind.Object:
-                    spec = ReadSpec(property.Value, Variations.SpecField + ".", errors);
+                    spec = ReadSpec(property.Value, Variations.SpecField + ".", errors, asCreate: true);
                     break;
                 case Variations.SpecField:
                     errors.Add(new FieldError(Variations.SpecField, "must be an object: the generation request"));
@@ -146,7 +150,7 @@ internal static class SpecBodyReader
     /// <paramref name="prefix"/>. Unknown fields, wrong types and the values of the well-typed fields are checked
     /// together, so one answer names every invalid field (a wrong type does not hide an out-of-range value elsewhere).
     /// </summary>
-    private static MusicSpec ReadSpec(JsonElement element, string prefix, List<FieldError> errors)
+    private static MusicSpec ReadSpec(JsonElement element, string prefix, List<FieldError> errors, bool asCreate)
     {
         var found = new List<FieldError>();
         var wellTyped = new List<JsonProperty>();
@@ -172,7 +176,15 @@ internal static class SpecBodyReader
         }
 
         var spec = Deserialize(wellTyped);
-        AddSpecProblems(spec, found, prefix, errors);
+        if (asCreate)
+        {
+            AddSpecProblems(spec, found, prefix, errors);
+        }
+        else
+        {
+            errors.AddRange(found.Select(e => e with { Field = prefix + e.Field }));
+        }
+
         return spec;
     }
 

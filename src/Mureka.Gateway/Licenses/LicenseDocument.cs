@@ -45,6 +45,11 @@ public static class LicenseDocument
         Row(page, "Generation", E(S(claims, "generation_id")), mono: true);
         Row(page, "Mode", claims.GetProperty("livemode").GetBoolean() ? "live" : "test key: evaluation only, never published", mono: false);
         Row(page, "Seed", E(S(claims, "seed")), mono: true);
+        if (claims.TryGetProperty("derived_from", out var parent))
+        {
+            Row(page, "Version of", $"{E(S(parent, "generation_id"))} (licence {E(S(parent, "license_id"))})", mono: true);
+        }
+
         page.Append("</table>");
 
         page.Append("<h2>Files covered</h2><p>Each file exactly as delivered, identified by its SHA-256.</p><table><tr><th>Name</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr>");

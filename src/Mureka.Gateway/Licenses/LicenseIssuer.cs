@@ -63,7 +63,10 @@ public sealed class LicenseIssuer(NpgsqlDataSource dataSource, LicenseSigningKey
             Model: new LicensedModel(record.Model, modelVersion, ModelProvenance.For(record.Model)),
             Seed: resolved.RootElement.TryGetProperty("seed", out var seed) && seed.TryGetInt64(out var value) ? value : null,
             CreatedAt: new DateTimeOffset(DateTime.SpecifyKind(record.CreatedAt, DateTimeKind.Utc)),
-            IssuedAt: issuedAt);
+            IssuedAt: issuedAt)
+        {
+            DerivedFrom = record.ParentId is { } parent ? new LicenseParent(parent, LicenseIds.For(parent)) : null,
+        };
     }
 
     private static string Sign(LicenseClaims claims, SigningKey key)
@@ -108,7 +111,15 @@ public sealed record LicenseClaims(
     LicensedModel Model,
     long? Seed,
     DateTimeOffset CreatedAt,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt)
+{
+    /// <summary>The track a version (cut-down, alternative mix) was made from, under the same terms; absent for an original.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LicenseParent? DerivedFrom { get; init; }
+}
+
+/// <summary>A version's parent track and its licence (licence ids follow from generation ids, so it is named even before it is issued).</summary>
+public sealed record LicenseParent(Guid GenerationId, string LicenseId);
 
 /// <param name="Sha256">Lowercase hex SHA-256 of the file exactly as delivered.</param>
 public sealed record LicensedFile(string Name, string ContentType, long SizeBytes, string Sha256);

@@ -71,9 +71,10 @@ namespace Mureka.Sdk
         /// <param name="label">`key:value`; repeat it to require several labels.</param>
         /// <param name="q">Words in the title or prompt, English-stemmed (`pianos` finds `piano`); web-search syntax: a "quoted phrase", `or`, `-word`.</param>
         /// <param name="batchId">Only the variations of one `POST /v1/generations/variations` request.</param>
+        /// <param name="parentId">Only the versions of one track (`POST /v1/generations/{id}/versions`).</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Guid? batchId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Guid? batchId = null, System.Guid? parentId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -147,6 +148,26 @@ namespace Mureka.Sdk
         /// <returns>The event stream.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<string> StreamGenerationEventsAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Create a version of a track
+        /// </summary>
+        /// <remarks>
+        /// A version keeps the track's music and changes only its deliverable: a **cut-down** (a shorter
+        /// <br/>`duration_ms`: the same piece from the same opening, arranged to end properly in the new length, exact to
+        /// <br/>the sample), an **alternative mix** (`mix`: the underscore without the melody, or drums and bass only, each
+        /// <br/>part at its level in the full mix), another format, stems. It is a generation of its own, rendered, billed and licensed alone
+        /// <br/>under the same terms, with `parent_id` naming the track; `GET /v1/generations?parent_id=` lists a track's
+        /// <br/>versions. Any field a version cannot change is refused by name. The track may be in any state: its
+        /// <br/>resolved spec is known from the moment it was created.
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>Accepted and queued; poll `Location`.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<Generation> CreateVersionAsync(System.Guid id, VersionRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -673,9 +694,10 @@ namespace Mureka.Sdk
         /// <param name="label">`key:value`; repeat it to require several labels.</param>
         /// <param name="q">Words in the title or prompt, English-stemmed (`pianos` finds `piano`); web-search syntax: a "quoted phrase", `or`, `-word`.</param>
         /// <param name="batchId">Only the variations of one `POST /v1/generations/variations` request.</param>
+        /// <param name="parentId">Only the versions of one track (`POST /v1/generations/{id}/versions`).</param>
         /// <returns>One page.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Guid? batchId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<GenerationPage> ListGenerationsAsync(int? limit = null, string? cursor = null, string? status = null, string? genre = null, string? mood = null, string? key = null, string? mode = null, double? minBpm = null, double? maxBpm = null, long? minDurationMs = null, long? maxDurationMs = null, int? intensity = null, bool? loop = null, bool? stems = null, System.DateTimeOffset? createdAfter = null, System.DateTimeOffset? createdBefore = null, System.Collections.Generic.IEnumerable<string>? label = null, string? q = null, string? sort = null, System.Guid? batchId = null, System.Guid? parentId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -770,6 +792,10 @@ namespace Mureka.Sdk
                     if (batchId != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("batch_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(batchId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (parentId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("parent_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(parentId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -1510,6 +1536,217 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Create a version of a track
+        /// </summary>
+        /// <remarks>
+        /// A version keeps the track's music and changes only its deliverable: a **cut-down** (a shorter
+        /// <br/>`duration_ms`: the same piece from the same opening, arranged to end properly in the new length, exact to
+        /// <br/>the sample), an **alternative mix** (`mix`: the underscore without the melody, or drums and bass only, each
+        /// <br/>part at its level in the full mix), another format, stems. It is a generation of its own, rendered, billed and licensed alone
+        /// <br/>under the same terms, with `parent_id` naming the track; `GET /v1/generations?parent_id=` lists a track's
+        /// <br/>versions. Any field a version cannot change is refused by name. The track may be in any state: its
+        /// <br/>resolved spec is known from the moment it was created.
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+        /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
+        /// <returns>Accepted and queued; poll `Location`.</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<Generation> CreateVersionAsync(System.Guid id, VersionRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/generations/{id}/versions"
+                    urlBuilder_.Append("v1/generations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/versions");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Generation>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Invalid input; `errors` maps each snake_case field (or `body`) to its problems.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 402)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<LimitProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<LimitProblem>("The plan\'s rendered-seconds quota for this billing period would be exceeded (plans with overage policy\n`block`); nothing was stored. The problem names the limit, its value, what is used (settled plus\nreserved) and requested (seconds), and when the quota resets. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` (the same members as metadata) and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No generation with this id for this tenant.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("A request with this `Idempotency-Key` is still running; retry later with the same key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The body is not `application/json`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("This `Idempotency-Key` was first used with a different method, path or body.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No inference host is available, or the database cannot be reached (see `Unavailable`); nothing was\nstored. Retry after `Retry-After` seconds.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4981,6 +5218,12 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("batch_id")]
         public System.Guid? BatchId { get; set; } = default!;
 
+        /// <summary>
+        /// The track this is a version of (`POST /v1/generations/{id}/versions`: a cut-down or an alternative mix); absent for an original.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("parent_id")]
+        public System.Guid? ParentId { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -5013,6 +5256,57 @@ namespace Mureka.Sdk
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    /// <summary>
+    /// What to change; everything else is the parent's (its seed, key, tempo, metre, instruments, intensity and prompt: the music). At least one field other than `title` and `labels`.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VersionRequest
+    {
+
+        /// <summary>
+        /// A cut-down: at most the parent's length (not for loops). The same piece from the same opening, arranged to end properly in the new length; exact to the sample. Library edits are 15000, 30000 and 60000.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("duration_ms")]
+        public int? DurationMs { get; set; } = default!;
+
+        /// <summary>
+        /// An alternative mix of the same performance, every part at its level in the full mix. One of: full, underscore, drums_and_bass.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("mix")]
+        public string? Mix { get; set; } = default!;
+
+        /// <summary>
+        /// One of: wav, flac, mp3, opus.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        public string? Format { get; set; } = default!;
+
+        /// <summary>
+        /// The parent's unless the format changes (then the format's default). One of: 44100, 48000.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sample_rate")]
+        public int? SampleRate { get; set; } = default!;
+
+        /// <summary>
+        /// One of: 16, 24.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bit_depth")]
+        public int? BitDepth { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stems")]
+        public bool? Stems { get; set; } = default!;
+
+        /// <summary>
+        /// The parent's unless given.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string? Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("labels")]
+        public Labels? Labels { get; set; } = default!;
 
     }
 
@@ -5166,6 +5460,12 @@ namespace Mureka.Sdk
 
         [System.Text.Json.Serialization.JsonPropertyName("issued_at")]
         public System.DateTimeOffset IssuedAt { get; set; } = default!;
+
+        /// <summary>
+        /// For a version (a cut-down or an alternative mix): the track it was made from and that track's licence. The version is licensed on the same terms as a track of its own.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("derived_from")]
+        public DerivedFrom? DerivedFrom { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -5953,6 +6253,27 @@ namespace Mureka.Sdk
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("provenance")]
         public Provenance? Provenance { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DerivedFrom
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("generation_id")]
+        public System.Guid GenerationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("license_id")]
+        public string LicenseId { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -1,3 +1,4 @@
+using Mureka.Engine.Mastering;
 using Mureka.Engine.Music;
 using Mureka.Engine.Tests.TestSupport;
 using Mureka.Spec;
@@ -58,7 +59,28 @@ public sealed class MurekaEngineAltMixTests(SharedEngine shared)
         var (fullEnergy, underscoreEnergy, drumsAndBassEnergy) = (Energy(fullResult.Audio.Mix), Energy(underscore.Audio.Mix), Energy(drumsAndBass.Audio.Mix));
         Assert.True(drumsAndBassEnergy < underscoreEnergy && underscoreEnergy < fullEnergy, $"energy: drums_and_bass {drumsAndBassEnergy}, underscore {underscoreEnergy}, full {fullEnergy}");
         Assert.True(underscore.Metadata.IntegratedLufs < fullResult.Metadata.IntegratedLufs);
-        Assert.True(drumsAndBass.Metadata.TruePeakDbtp <= fullResult.Metadata.TruePeakDbtp + 0.5, $"true peak {drumsAndBass.Metadata.TruePeakDbtp}");
+        Assert.True(drumsAndBass.Metadata.TruePeakDbtp <= -1.0, $"true peak {drumsAndBass.Metadata.TruePeakDbtp}");
+        Assert.True(underscore.Metadata.TruePeakDbtp <= -1.0, $"true peak {underscore.Metadata.TruePeakDbtp}");
+    }
+
+    [Fact]
+    public async Task Render_AltMixUncoveringPeaksTheFullLimiterHeld_UnderTheCeiling_EverywhereElseAtFullMixLevel()
+    {
+        // Arrange: without its melody and harmony this lo-fi piece's drums and bass peak over -1 dBTP under the full master's curve.
+        var full = SpecResolver.Resolve(new MusicSpec { Genre = "lofi-hip-hop", DurationMs = 20_000, Seed = 42, Stems = true });
+
+        // Act
+        var fullResult = await shared.Engine.RenderAsync(full);
+        var drumsAndBass = await shared.Engine.RenderAsync(full with { Mix = MixVersion.DrumsAndBass });
+
+        // Assert: under the ceiling, and level within 0.3 dB of the full mix's own drums and bass (only the uncovered peaks are held down).
+        var drums = fullResult.Audio.Stems[StemKind.Drums].Left;
+        var bass = fullResult.Audio.Stems[StemKind.Bass].Left;
+        var unheld = drums.Zip(bass, (d, b) => d + b).ToArray();
+        var levelDb = 20 * Math.Log10(AudioFiles.Rms(drumsAndBass.Audio.Mix.Left) / AudioFiles.Rms(unheld));
+        Assert.True(TruePeakMeter.TruePeakDbtp(new AudioBuffer(drumsAndBass.Audio.Mix.SampleRate, unheld, unheld)) > -1.0, "the case no longer needs holding; the test would prove nothing");
+        Assert.True(drumsAndBass.Metadata.TruePeakDbtp <= -1.0, $"true peak {drumsAndBass.Metadata.TruePeakDbtp}");
+        Assert.InRange(levelDb, -0.3, 0.0);
     }
 
     [Fact]

@@ -215,6 +215,10 @@ export type Generation = {
      * Shared by the variations of one `POST /v1/generations/variations` request; absent for a generation made alone.
      */
     batch_id?: string;
+    /**
+     * The track this is a version of (`POST /v1/generations/{id}/versions`: a cut-down or an alternative mix); absent for an original.
+     */
+    parent_id?: string;
 };
 
 export type WebhookEventType = 'generation.succeeded' | 'generation.failed';
@@ -398,6 +402,13 @@ export type LicenseClaims = {
     seed?: number;
     created_at: string;
     issued_at: string;
+    /**
+     * For a version (a cut-down or an alternative mix): the track it was made from and that track's licence. The version is licensed on the same terms as a track of its own.
+     */
+    derived_from?: {
+        generation_id: string;
+        license_id: string;
+    };
 };
 
 export type License = {
@@ -498,6 +509,32 @@ export type GenerationRequest = {
     mix?: 'full' | 'underscore' | 'drums_and_bass';
     /**
      * The track's name in your catalogue (no control characters). Never changes the music.
+     */
+    title?: string;
+    labels?: Labels;
+};
+
+/**
+ * What to change; everything else is the parent's (its seed, key, tempo, metre, instruments, intensity and prompt: the music). At least one field other than `title` and `labels`.
+ */
+export type VersionRequest = {
+    /**
+     * A cut-down: at most the parent's length (not for loops). The same piece from the same opening, arranged to end properly in the new length; exact to the sample. Library edits are 15000, 30000 and 60000.
+     */
+    duration_ms?: number;
+    /**
+     * An alternative mix of the same performance, every part at its level in the full mix.
+     */
+    mix?: 'full' | 'underscore' | 'drums_and_bass';
+    format?: 'wav' | 'flac' | 'mp3' | 'opus';
+    /**
+     * The parent's unless the format changes (then the format's default).
+     */
+    sample_rate?: 44100 | 48000;
+    bit_depth?: 16 | 24;
+    stems?: boolean;
+    /**
+     * The parent's unless given.
      */
     title?: string;
     labels?: Labels;
@@ -613,6 +650,10 @@ export type ListGenerationsData = {
          * Only the variations of one `POST /v1/generations/variations` request.
          */
         batch_id?: string;
+        /**
+         * Only the versions of one track (`POST /v1/generations/{id}/versions`).
+         */
+        parent_id?: string;
     };
     url: '/v1/generations';
 };
@@ -1026,6 +1067,97 @@ export type StreamGenerationEventsResponses = {
 };
 
 export type StreamGenerationEventsResponse = StreamGenerationEventsResponses[keyof StreamGenerationEventsResponses];
+
+export type CreateVersionData = {
+    body: VersionRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/versions';
+};
+
+export type CreateVersionErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The plan's rendered-seconds quota for this billing period would be exceeded (plans with overage policy
+     * `block`); nothing was stored. The problem names the limit, its value, what is used (settled plus
+     * reserved) and requested (seconds), and when the quota resets. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` (the same members as metadata) and `RetryInfo`.
+     *
+     */
+    402: LimitProblem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * A request with this `Idempotency-Key` is still running; retry later with the same key.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * No inference host is available, or the database cannot be reached (see `Unavailable`); nothing was
+     * stored. Retry after `Retry-After` seconds.
+     *
+     */
+    503: Problem;
+};
+
+export type CreateVersionError = CreateVersionErrors[keyof CreateVersionErrors];
+
+export type CreateVersionResponses = {
+    /**
+     * Accepted and queued; poll `Location`.
+     */
+    202: Generation;
+};
+
+export type CreateVersionResponse = CreateVersionResponses[keyof CreateVersionResponses];
 
 export type CancelGenerationData = {
     body?: never;

@@ -4,3 +4,9 @@
 alter table generations add column batch_id uuid;
 
 create index generations_batch on generations (tenant_id, batch_id) where batch_id is not null;
+
+-- Versions: a cut-down or an alternative mix of an existing track names it as its parent. The parent's row
+-- outlives its audio (retention deletes files, not rows), so the link holds as long as both rows exist.
+alter table generations add column parent_id uuid references generations (id) on delete set null;
+
+create index generations_parent on generations (tenant_id, parent_id) where parent_id is not null;
