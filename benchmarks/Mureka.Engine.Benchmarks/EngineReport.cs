@@ -72,7 +72,7 @@ internal static class EngineReport
     {
         var request = Workloads.ThirtySecondTrack("wav");
         var score = engine.ComposeScores([request], cancellationToken)[0];
-        var options = new RenderOptions(request.SampleRate, MurekaEngine.FrameCount(request, score), request.Loop);
+        var options = new RenderOptions(request.SampleRate, MurekaEngine.FrameCount(request), request.Loop);
         output.WriteLine();
         output.WriteLine("stages of the 30 s track (median of 3, seconds)");
         RenderedTracks tracks;

@@ -45,7 +45,7 @@ public sealed partial class MurekaEngine
         var fullScore = scores[^1];
 
         var renderProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Rendering, 0.2 + (0.5 * p))));
-        var tracks = _renderer.RenderTracks(fullScore, new RenderOptions(full.SampleRate, FrameCount(full, fullScore), full.Loop), renderProgress, cancellationToken);
+        var tracks = _renderer.RenderTracks(fullScore, new RenderOptions(full.SampleRate, FrameCount(full), full.Loop), renderProgress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         progress?.Report(new RenderProgress(RenderStage.Mastering, 0.7));

@@ -8,6 +8,7 @@ using Mureka.Engine.Mixing;
 using Mureka.Engine.Music;
 using Mureka.Engine.Rendering;
 using Mureka.Spec;
+using Mureka.Spec.Timing;
 using Mureka.Spec.Music;
 
 namespace Mureka.Engine;
@@ -218,7 +219,7 @@ public sealed partial class MurekaEngine : IDisposable
     {
         progress?.Report(new RenderProgress(RenderStage.Arranging, start));
         var score = _arranger.Arrange(leadSheet, request);
-        var frames = FrameCount(request, score);
+        var frames = FrameCount(request);
 
         var renderProgress = progress is null ? null : new InlineProgress<double>(p => progress.Report(new RenderProgress(RenderStage.Rendering, start + (share * 0.8 * p))));
         var tracks = _renderer.RenderTracks(score, new RenderOptions(request.SampleRate, frames, request.Loop), renderProgress, cancellationToken);
@@ -235,15 +236,8 @@ public sealed partial class MurekaEngine : IDisposable
         return new RenderResult(request, score, mastered, Describe(request, score, mastered));
     }
 
-    /// <summary>Loops are whole bars, exact to the sample; other pieces are exactly the requested length.</summary>
-    public static int FrameCount(ResolvedMusicSpec request, Score score)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(score);
-        return request.Loop
-            ? (int)Math.Round(score.BarCount * score.BarSeconds * request.SampleRate)
-            : (int)Math.Round(request.DurationMs * (long)request.SampleRate / 1000.0);
-    }
+    /// <summary>Loops are whole bars, exact to the sample; other pieces are exactly the requested length (<see cref="RenderedLength"/>).</summary>
+    public static int FrameCount(ResolvedMusicSpec request) => checked((int)RenderedLength.Frames(request));
 
     private RenderMetadata Describe(ResolvedMusicSpec request, Score score, MasteredAudio audio)
     {
@@ -260,6 +254,7 @@ public sealed partial class MurekaEngine : IDisposable
         {
             ModelId = Model.Info.Id,
             ModelVersion = ModelVersion,
+            SampleSet = SoundFont,
             Seed = request.Seed,
             Bpm = score.Bpm,
             MeasuredBpm = TempoEstimator.EstimateBpm(audio.Mix),

@@ -21,6 +21,9 @@ public sealed record RenderMetadata
 
     public required string ModelVersion { get; init; }
 
+    /// <summary>The sample set (soundfont) this render played its instruments from: its file name and SHA-256.</summary>
+    public Rendering.SoundFontIdentity? SampleSet { get; init; }
+
     public required ulong Seed { get; init; }
 
     /// <summary>The tempo the score was written at.</summary>

@@ -19,6 +19,12 @@ public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, Master
     public Task WriteAsync(Stream destination, FileTags? tags, CancellationToken cancellationToken = default) =>
         AudioEncoder.EncodeAsync(Audio.Mix, Request.Format, Request.BitDepth, tags, destination, cancellationToken);
 
+    /// <summary>The SHA-256 of the mix's PCM as <see cref="WriteAsync(Stream, FileTags?, CancellationToken)"/> encodes it (<see cref="PcmDigest"/>).</summary>
+    public string PcmSha256() => PcmDigest.Sha256(Audio.Mix, Request.BitDepth);
+
+    /// <summary>The SHA-256 of one stem's PCM as <see cref="WriteStemAsync(StemKind, Stream, FileTags?, CancellationToken)"/> encodes it.</summary>
+    public string StemPcmSha256(StemKind stem) => PcmDigest.Sha256(Audio.Stems[stem], Request.BitDepth);
+
     /// <summary>Encodes one stem in the requested format; stems sum to the mix.</summary>
     public Task WriteStemAsync(StemKind stem, Stream destination, CancellationToken cancellationToken = default) =>
         WriteStemAsync(stem, destination, null, cancellationToken);

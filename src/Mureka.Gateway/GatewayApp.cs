@@ -64,11 +64,12 @@ public static class GatewayApp
             .AddGatewayHealth()
             .AddDatabaseOutageAnswers()
             .AddIdempotency()
-            .AddLicenses()
+            .AddLicenses(builder.Configuration)
             .AddApiDescriptions()
             .AddGatewayTelemetry(builder.Configuration);
 
         var app = builder.Build();
+        app.WarnWhenLicenseKeysUnsealed();
         app.UseRequestIds();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

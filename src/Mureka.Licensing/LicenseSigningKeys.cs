@@ -8,9 +8,11 @@ namespace Mureka.Licensing;
 /// <summary>
 /// The ES256 (ECDSA P-256) keys that sign licence certificates, kept in PostgreSQL so every replica signs with the
 /// same key and publishes the same set. The first key is made on first use; <see cref="RotateAsync"/> retires the
-/// signing key (it stays published) and makes a new one. Read at most every <see cref="CacheFor"/>.
+/// signing key (it stays published) and makes a new one. Read at most every <see cref="CacheFor"/>. Private keys are
+/// stored sealed by <paramref name="protector"/> when it has a key-encryption key; keys stored before that are sealed
+/// the next time they are read with one.
 /// </summary>
-public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider time) : IDisposable
+public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider time, LicenseKeyProtector protector) : IDisposable
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
@@ -40,7 +42,7 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
         var now = time.GetUtcNow();
         await connection.ExecuteAsync(new CommandDefinition(
             "update license_signing_keys set retired_at = @now where retired_at is null", new { now }, transaction, cancellationToken: cancellationToken));
-        var kid = await InsertNewAsync(connection, transaction, now, cancellationToken);
+        var kid = await InsertNewAsync(connection, transaction, protector, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _snapshot = null;
         return kid;
@@ -68,13 +70,23 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
             if (!rows.Any(r => r.RetiredAt is null))
             {
                 // Two replicas may get here at once: the one-signing-key index lets one insert win.
-                await InsertNewAsync(connection, null, time.GetUtcNow(), cancellationToken, ignoreConflict: true);
+                await InsertNewAsync(connection, null, protector, time.GetUtcNow(), cancellationToken, ignoreConflict: true);
                 rows = await ReadAsync(connection, cancellationToken);
             }
 
             var signing = rows.Single(r => r.RetiredAt is null);
+            var (pkcs8, reseal) = protector.Unprotect(signing.Kid, signing.PrivateKey);
+            if (reseal)
+            {
+                // Only this row's stored form is replaced, and only if nobody changed it meanwhile (another replica resealing).
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update license_signing_keys set private_key = @sealedKey where kid = @kid and private_key = @stored",
+                    new { sealedKey = protector.Protect(signing.Kid, pkcs8), kid = signing.Kid, stored = signing.PrivateKey },
+                    cancellationToken: cancellationToken));
+            }
+
             var snapshot = new Snapshot(
-                new SigningKey(signing.Kid, signing.PrivateKey),
+                new SigningKey(signing.Kid, pkcs8),
                 rows.Select(r => new PublicKey(r.Kid, r.PublicX, r.PublicY)).ToList(),
                 time.GetUtcNow());
             _snapshot = snapshot;
@@ -92,7 +104,7 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
             cancellationToken: cancellationToken))).ToList();
 
     private static async Task<string> InsertNewAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, DateTimeOffset now, CancellationToken cancellationToken, bool ignoreConflict = false)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, LicenseKeyProtector protector, DateTimeOffset now, CancellationToken cancellationToken, bool ignoreConflict = false)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var point = key.ExportParameters(includePrivateParameters: false).Q;
@@ -102,7 +114,7 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
             insert into license_signing_keys (kid, private_key, public_x, public_y, created_at)
             values (@kid, @privateKey, @x, @y, @now){(ignoreConflict ? " on conflict do nothing" : "")}
             """,
-            new { kid, privateKey = key.ExportPkcs8PrivateKey(), x = Base64Url.EncodeToString(point.X), y = Base64Url.EncodeToString(point.Y), now },
+            new { kid, privateKey = protector.Protect(kid, key.ExportPkcs8PrivateKey()), x = Base64Url.EncodeToString(point.X), y = Base64Url.EncodeToString(point.Y), now },
             transaction, cancellationToken: cancellationToken));
         return kid;
     }

@@ -31,8 +31,10 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Connection string for the maintenance database.</summary>
     public string ConnectionString => ConnectionStringFor("postgres");
 
+    // Many gateways share one test server (two replicas, restarts, parallel classes): each pool stays small and lets
+    // idle connections go within seconds, so a burst in one test cannot use up max_connections for the next.
     public string ConnectionStringFor(string database) =>
-        $"Host={_address};Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50;Timeout=15";
+        $"Host={_address};Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=25;Connection Idle Lifetime=10;Connection Pruning Interval=5;Timeout=15";
 
     public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync("127.0.0.1", cancellationToken);
 

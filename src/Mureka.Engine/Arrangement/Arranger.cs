@@ -25,8 +25,7 @@ public sealed class Arranger
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Bpm);
         if (request.Loop)
         {
-            var barSeconds = request.TimeSignature.QuarterNotesPerBar * 60.0 / request.Bpm;
-            return Math.Max(1, (int)Math.Round(request.DurationMs / 1000.0 / barSeconds, MidpointRounding.AwayFromZero));
+            return RenderedLength.LoopBars(request);
         }
 
         return PieceLength.Of(request.Bpm, request.TimeSignature, request.DurationMs).ScoreBars;

@@ -64,6 +64,9 @@ public sealed class GenerationRecord
     /// <summary>Set on every member of one request for several variations; null for a generation made alone.</summary>
     public Guid? BatchId { get; set; }
 
+    /// <summary>What a success bills, as quoted when it was created (<c>GenerationEstimator.BillableMs</c>).</summary>
+    public long? EstimatedMs { get; set; }
+
     /// <summary>The track this one is a version of (a cut-down or an alternative mix); null for an original.</summary>
     public Guid? ParentId { get; set; }
 
@@ -85,6 +88,9 @@ public sealed class AudioObjectRecord
     public long SizeBytes { get; set; }
 
     public string Sha256 { get; set; } = "";
+
+    /// <summary>The host's SHA-256 of the PCM the file encodes (<c>AudioObjectInfo.pcm_sha256</c>); null for files stored before hosts sent it.</summary>
+    public string? PcmSha256 { get; set; }
 
     public string StorageKey { get; set; } = "";
 

@@ -32,10 +32,10 @@ public sealed partial class GenerationRepository
             select {LimitsRepository.PlanColumns} from tenants t join plans p on p.id = t.plan_id where t.id = @tenantId),
         usage as ({QuotaUsage.Sql}),
         inserted as (
-            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode, title, labels, batch_id, parent_id)
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode, title, labels, batch_id, parent_id, estimated_ms)
             select m.id, @tenantId, @Status, @Model, @Request::jsonb, m.resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent,
-                   case when m.ordinal = 1 then @IdempotencyId end, @Livemode, @Title, @Labels::jsonb, @BatchId, @ParentId
-            from plan, usage, unnest(@Ids::uuid[], @Resolved::text[]) with ordinality as m(id, resolved, ordinal)
+                   case when m.ordinal = 1 then @IdempotencyId end, @Livemode, @Title, @Labels::jsonb, @BatchId, @ParentId, m.estimated_ms
+            from plan, usage, unnest(@Ids::uuid[], @Resolved::text[], @EstimatedMs::bigint[]) with ordinality as m(id, resolved, estimated_ms, ordinal)
             where usage.OpenJobs + @Count <= plan.MaxConcurrentJobs
               and ({WithinQuota})
               and not exists (select 1 from generations g where @IdempotencyId::uuid is not null and g.idempotency_id = @IdempotencyId::uuid)
@@ -51,7 +51,7 @@ public sealed partial class GenerationRepository
     /// Inserts the jobs of one request when the tenant's plan allows all of them, or none. Concurrent admissions
     /// of one tenant are serialised by a row lock on the tenant, so parallel requests cannot together overspend the quota.
     /// </summary>
-    /// <param name="records">One job, or a batch's members: tenant, request, times, mode, title, labels, batch and parent are the first's; each has its own id and resolved spec.</param>
+    /// <param name="records">One job, or a batch's members: tenant, request, times, mode, title, labels, batch and parent are the first's; each has its own id, resolved spec and estimate.</param>
     /// <param name="requestedMs">The seconds all of them reserve together.</param>
     /// <param name="idempotencyId">The Idempotency-Key reservation, if any: jobs under it are inserted once.</param>
     /// <returns>
@@ -72,6 +72,7 @@ public sealed partial class GenerationRepository
         var admit = new NpgsqlBatchCommand(AdmitSql);
         admit.Parameters.AddWithValue("Ids", records.Select(r => r.Id).ToArray());
         admit.Parameters.AddWithValue("Resolved", records.Select(r => r.Resolved).ToArray());
+        admit.Parameters.AddWithValue("EstimatedMs", records.Select(r => r.EstimatedMs ?? 0).ToArray());
         admit.Parameters.AddWithValue("Count", records.Count);
         admit.Parameters.Add(new NpgsqlParameter("BatchId", NpgsqlDbType.Uuid) { Value = (object?)record.BatchId ?? DBNull.Value });
         admit.Parameters.Add(new NpgsqlParameter("ParentId", NpgsqlDbType.Uuid) { Value = (object?)record.ParentId ?? DBNull.Value });

@@ -57,7 +57,7 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<AudioObjectRecord>(new CommandDefinition(
             """
-            select generation_id as GenerationId, name, content_type as ContentType, size_bytes as SizeBytes, sha256, storage_key as StorageKey, created_at as CreatedAt
+            select generation_id as GenerationId, name, content_type as ContentType, size_bytes as SizeBytes, sha256, pcm_sha256 as PcmSha256, storage_key as StorageKey, created_at as CreatedAt
             from audio_objects where generation_id = any(@ids) order by generation_id, (name <> 'mix'), name
             """, new { ids = generationIds.ToArray() }, cancellationToken: cancellationToken));
         return rows.ToList();
@@ -134,9 +134,9 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                insert into audio_objects (generation_id, name, content_type, size_bytes, sha256, storage_key, created_at)
-                values (@GenerationId, @Name, @ContentType, @SizeBytes, @Sha256, @StorageKey, @now)
-                """, new { o.GenerationId, o.Name, o.ContentType, o.SizeBytes, o.Sha256, o.StorageKey, now }, transaction, cancellationToken: cancellationToken));
+                insert into audio_objects (generation_id, name, content_type, size_bytes, sha256, pcm_sha256, storage_key, created_at)
+                values (@GenerationId, @Name, @ContentType, @SizeBytes, @Sha256, @PcmSha256, @StorageKey, @now)
+                """, new { o.GenerationId, o.Name, o.ContentType, o.SizeBytes, o.Sha256, o.PcmSha256, o.StorageKey, now }, transaction, cancellationToken: cancellationToken));
         }
 
         await connection.ExecuteAsync(new CommandDefinition(

@@ -105,6 +105,15 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
             {
                 throw new HostOutputException($"'{written.Name}' arrived as {written.SizeBytes} bytes with SHA-256 {written.Sha256}; the host reported {info.SizeBytes} bytes with {Printable(info.Sha256)}");
             }
+
+            // The PCM digest cannot be re-derived here without decoding (and lossy files never decode back to it), so the
+            // host's word is taken, in its one valid shape; a host from before digests sends none.
+            if (info.PcmSha256.Length > 0 && !IsSha256Hex(info.PcmSha256))
+            {
+                throw new HostOutputException($"'{written.Name}' has a PCM digest that is not a SHA-256: {Printable(info.PcmSha256)}");
+            }
+
+            written.PcmSha256 = info.PcmSha256.Length > 0 ? info.PcmSha256 : null;
         }
 
         if (listed.Count > 0)
@@ -160,6 +169,8 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
     }
 
     /// <summary>Host strings end up in errors shown to customers: cut and stripped of control characters.</summary>
+    private static bool IsSha256Hex(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigitLower);
+
     private static string Printable(string value)
     {
         var cut = value.Length > 64 ? value[..64] + "…" : value;

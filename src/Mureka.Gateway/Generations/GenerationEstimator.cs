@@ -1,6 +1,7 @@
 using Mureka.Accounts;
 using Mureka.Gateway.Limits;
 using Mureka.Spec;
+using Mureka.Spec.Timing;
 
 namespace Mureka.Gateway.Generations;
 
@@ -29,10 +30,13 @@ public sealed class GenerationEstimator(PlanCatalog plans, LimitsRepository limi
         return new GenerationEstimate(resolved, principal.Livemode, billableMs / 1000.0, price, quota);
     }
 
-    /// <summary>What a success meters: the resolved length (the engine renders it exactly) for a live key; nothing for a test key.</summary>
+    /// <summary>
+    /// What a success meters: the rendered length for a live key (the requested length of a piece; the whole bars of a
+    /// loop, <see cref="RenderedLength"/>); nothing for a test key.
+    /// </summary>
     public static long BillableMs(bool livemode, ResolvedMusicSpec resolved)
     {
         ArgumentNullException.ThrowIfNull(resolved);
-        return livemode ? resolved.DurationMs : 0;
+        return livemode ? RenderedLength.Milliseconds(resolved) : 0;
     }
 }

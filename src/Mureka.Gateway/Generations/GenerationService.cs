@@ -116,6 +116,7 @@ public sealed class GenerationService(
             Labels = labels,
             BatchId = batchId,
             ParentId = creation.ParentId,
+            EstimatedMs = GenerationEstimator.BillableMs(principal.Livemode, resolved),
         }).ToList();
 
         // Nothing is written when no host could run it anyway (503).

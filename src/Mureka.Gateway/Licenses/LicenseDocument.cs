@@ -52,11 +52,12 @@ public static class LicenseDocument
 
         page.Append("</table>");
 
-        page.Append("<h2>Files covered</h2><p>Each file exactly as delivered, identified by its SHA-256.</p><table><tr><th>Name</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr>");
+        page.Append("<h2>Files covered</h2><p>Each file exactly as delivered, identified by its SHA-256, and its audio by the SHA-256 of its PCM (unchanged by re-tagging or re-wrapping).</p><table><tr><th>Name</th><th>Type</th><th>Bytes</th><th>SHA-256</th><th>PCM SHA-256</th></tr>");
         foreach (var file in claims.GetProperty("files").EnumerateArray())
         {
             page.Append("<tr><td>").Append(E(S(file, "name"))).Append("</td><td>").Append(E(S(file, "content_type"))).Append("</td><td>")
-                .Append(E(S(file, "size_bytes"))).Append("</td><td class=\"mono\">").Append(E(S(file, "sha256"))).Append("</td></tr>");
+                .Append(E(S(file, "size_bytes"))).Append("</td><td class=\"mono\">").Append(E(S(file, "sha256"))).Append("</td><td class=\"mono\">")
+                .Append(E(S(file, "pcm_sha256"))).Append("</td></tr>");
         }
 
         page.Append("</table>");
@@ -67,6 +68,11 @@ public static class LicenseDocument
             Row(page, "Model pack licence", E(S(provenance, "pack_license")), mono: false);
             Sources(page, "Training data", provenance, "training_data", E);
             Sources(page, "Sample sets", provenance, "sample_sets", E);
+        }
+
+        if (claims.TryGetProperty("sample_set", out var sampleSet))
+        {
+            Row(page, "Sample set used", $"{E(S(sampleSet, "name"))} <span class=\"mono\">{E(S(sampleSet, "sha256"))}</span>", mono: false);
         }
 
         page.Append("</table>");

@@ -59,15 +59,24 @@ public sealed class LicenseIssuer(NpgsqlDataSource dataSource, LicenseSigningKey
             TenantId: record.TenantId,
             Livemode: record.Livemode,
             Terms: LicenseTerms.For(planId, record.Livemode),
-            Files: view.Audio.Select(a => new LicensedFile(a.Name, a.ContentType, a.SizeBytes, a.Sha256)).ToList(),
+            Files: view.Audio.Select(a => new LicensedFile(a.Name, a.ContentType, a.SizeBytes, a.Sha256, a.PcmSha256)).ToList(),
             Model: new LicensedModel(record.Model, modelVersion, ModelProvenance.For(record.Model)),
             Seed: resolved.RootElement.TryGetProperty("seed", out var seed) && seed.TryGetInt64(out var value) ? value : null,
             CreatedAt: new DateTimeOffset(DateTime.SpecifyKind(record.CreatedAt, DateTimeKind.Utc)),
             IssuedAt: issuedAt)
         {
             DerivedFrom = record.ParentId is { } parent ? new LicenseParent(parent, LicenseIds.For(parent)) : null,
+            SampleSet = SampleSetOf(metadata),
         };
     }
+
+    private static LicensedSampleSet? SampleSetOf(JsonDocument? metadata) =>
+        metadata is not null
+        && metadata.RootElement.TryGetProperty("sample_set", out var set) && set.ValueKind == JsonValueKind.Object
+        && set.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+        && set.TryGetProperty("sha256", out var sha256) && sha256.ValueKind == JsonValueKind.String
+            ? new LicensedSampleSet(name.GetString()!, sha256.GetString()!)
+            : null;
 
     private static string Sign(LicenseClaims claims, SigningKey key)
     {
@@ -116,13 +125,21 @@ public sealed record LicenseClaims(
     /// <summary>The track a version (cut-down, alternative mix) was made from, under the same terms; absent for an original.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LicenseParent? DerivedFrom { get; init; }
+
+    /// <summary>The sample set this render used (the model card names the one its pack ships); absent for renders that did not report it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LicensedSampleSet? SampleSet { get; init; }
 }
 
 /// <summary>A version's parent track and its licence (licence ids follow from generation ids, so it is named even before it is issued).</summary>
 public sealed record LicenseParent(Guid GenerationId, string LicenseId);
 
 /// <param name="Sha256">Lowercase hex SHA-256 of the file exactly as delivered.</param>
-public sealed record LicensedFile(string Name, string ContentType, long SizeBytes, string Sha256);
+/// <param name="PcmSha256">Lowercase hex SHA-256 of the PCM it was encoded from (the audio whatever its container or tags); absent for files from before it was kept.</param>
+public sealed record LicensedFile(string Name, string ContentType, long SizeBytes, string Sha256, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PcmSha256);
+
+/// <summary>The sample set (soundfont) a render played its instruments from, as the host reported it.</summary>
+public sealed record LicensedSampleSet(string Name, string Sha256);
 
 /// <param name="Version">The model version that rendered (null for renders that did not report it).</param>
 public sealed record LicensedModel(string Id, string? Version, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModelProvenance? Provenance);

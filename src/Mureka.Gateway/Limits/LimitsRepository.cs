@@ -44,9 +44,11 @@ public sealed class LimitsRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<UsageRow>(new CommandDefinition(
             """
-            select date_trunc(@granularity, recorded_at at time zone 'UTC') as PeriodStart, model, sum(rendered_ms)::bigint as RenderedMs, count(*)::int as Generations
-            from usage_ledger
-            where tenant_id = @tenantId and recorded_at >= @from and recorded_at < @to and livemode
+            select date_trunc(@granularity, l.recorded_at at time zone 'UTC') as PeriodStart, l.model, sum(l.rendered_ms)::bigint as RenderedMs,
+                   count(*)::int as Generations,
+                   sum(coalesce(g.estimated_ms, (g.resolved->>'duration_ms')::bigint, l.rendered_ms))::bigint as EstimatedMs
+            from usage_ledger l left join generations g on g.id = l.generation_id
+            where l.tenant_id = @tenantId and l.recorded_at >= @from and l.recorded_at < @to and l.livemode
             group by 1, 2 order by 1, 2
             """, new { tenantId, from, to, granularity }, cancellationToken: cancellationToken));
         return rows.ToList();
@@ -85,4 +87,7 @@ public sealed record UsageRow
     public long RenderedMs { get; init; }
 
     public int Generations { get; init; }
+
+    /// <summary>What the same generations were estimated to bill when they were created.</summary>
+    public long EstimatedMs { get; init; }
 }

@@ -148,17 +148,18 @@ internal sealed partial class BatchGenerator(
             run.Report(new RenderProgress(RenderStage.Encoding, 0.95));
             var contentType = result.Request.Format.ContentType();
             var tags = run.Provenance is { } provenance ? new FileTags(provenance.GenerationId, provenance.LicenseId, result.Software) : null;
-            var objects = new List<AudioObjectInfo>
-            {
-                await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "mix", contentType, (s, ct) => result.WriteAsync(s, tags, ct), token).ConfigureAwait(false),
-            };
+            var mix = await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "mix", contentType, (s, ct) => result.WriteAsync(s, tags, ct), token).ConfigureAwait(false);
+            mix.PcmSha256 = result.PcmSha256();
+            var objects = new List<AudioObjectInfo> { mix };
             if (result.Request.Stems)
             {
                 // An alt mix has only the stems it keeps.
                 foreach (var stem in result.Audio.Stems.Keys.Order())
                 {
                     var name = stem.ToString().ToLowerInvariant();
-                    objects.Add(await AudioObjectStreamer.StreamAsync(responses, run.ItemId, name, contentType, (s, ct) => result.WriteStemAsync(stem, s, tags, ct), token).ConfigureAwait(false));
+                    var info = await AudioObjectStreamer.StreamAsync(responses, run.ItemId, name, contentType, (s, ct) => result.WriteStemAsync(stem, s, tags, ct), token).ConfigureAwait(false);
+                    info.PcmSha256 = result.StemPcmSha256(stem);
+                    objects.Add(info);
                 }
             }
 

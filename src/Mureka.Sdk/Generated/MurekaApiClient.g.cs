@@ -5462,6 +5462,12 @@ namespace Mureka.Sdk
         public System.DateTimeOffset IssuedAt { get; set; } = default!;
 
         /// <summary>
+        /// The sample set (soundfont) this render played its instruments from.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sample_set")]
+        public SampleSet? SampleSet { get; set; } = default!;
+
+        /// <summary>
         /// For a version (a cut-down or an alternative mix): the track it was made from and that track's licence. The version is licensed on the same terms as a track of its own.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("derived_from")]
@@ -5980,6 +5986,12 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("total_generations")]
         public int TotalGenerations { get; set; } = default!;
 
+        /// <summary>
+        /// What the same generations were estimated to bill when they were created (their `billable_seconds`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_estimated_seconds")]
+        public double TotalEstimatedSeconds { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -6009,13 +6021,19 @@ namespace Mureka.Sdk
         public string Model { get; set; } = default!;
 
         /// <summary>
-        /// Exact (from the ledger's milliseconds).
+        /// Exact (from the ledger's milliseconds); what was billed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rendered_seconds")]
         public double RenderedSeconds { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("generations")]
         public int Generations { get; set; } = default!;
+
+        /// <summary>
+        /// What the same generations were estimated to bill when they were created (their `billable_seconds`, as `POST /v1/generations/estimate` quotes it): equal to `rendered_seconds` unless a render's length differed from its estimate.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("estimated_seconds")]
+        public double EstimatedSeconds { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -6040,6 +6058,9 @@ namespace Mureka.Sdk
 
         [System.Text.Json.Serialization.JsonPropertyName("generations")]
         public int Generations { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("estimated_seconds")]
+        public double EstimatedSeconds { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -6224,6 +6245,12 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("sha256")]
         public string Sha256 { get; set; } = default!;
 
+        /// <summary>
+        /// Lowercase hex SHA-256 of the PCM the file was encoded from: interleaved stereo, little-endian signed integers at the track's `bit_depth` (16 for lossy formats). It identifies the audio whatever its container or tags: a WAV or FLAC decodes back to exactly these bytes (`ffmpeg -i track.flac -f s16le - | sha256sum`); an MP3 or Opus file decodes only to an approximation of them.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pcm_sha256")]
+        public string? PcmSha256 { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -6253,6 +6280,27 @@ namespace Mureka.Sdk
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("provenance")]
         public Provenance? Provenance { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SampleSet
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("sha256")]
+        public string Sha256 { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

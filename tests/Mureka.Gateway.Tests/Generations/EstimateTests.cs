@@ -46,6 +46,28 @@ public sealed class EstimateTests(StackFixture stack) : GatewayTestBase(stack)
     }
 
     [Fact]
+    public async Task LoopAtAFixedTempo_EstimateIsTheWholeBarsItRenders_AndUsageShowsWhatWasBilledAgainstIt()
+    {
+        var (_, key) = await PlanFixtures.CreateTenantAsync(Gateway);
+        using var http = Gateway.Http(key);
+        // 8 s at 140 bpm in 4/4 is 4.67 bars: the loop renders 5 bars, 8.571 s, and that is what it bills.
+        var body = new { genre = "chiptune", bpm = 140, duration_ms = 8000, loop = true, seed = 3 };
+
+        var estimate = await (await http.PostAsJsonAsync("/v1/generations/estimate", body)).Content.ReadFromJsonAsync<JsonElement>();
+        var created = await PostGenerationAsync(http, body);
+        var done = await WaitForStatusAsync(http, created.GetProperty("id").GetString()!, "succeeded", RenderTimeout);
+        var today = DateTime.UtcNow.Date;
+        var usage = await http.GetFromJsonAsync<JsonElement>($"/v1/usage?from={today:yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}&granularity=day");
+
+        Assert.Equal(8.571, estimate.GetProperty("billable_seconds").GetDouble());
+        Assert.Equal(8.571, created.GetProperty("billable_seconds").GetDouble());
+        Assert.Equal(8.571, done.GetProperty("rendered_seconds").GetDouble());
+        Assert.Equal(8.571m, usage.GetProperty("total_rendered_seconds").GetDecimal());
+        Assert.Equal(8.571m, usage.GetProperty("total_estimated_seconds").GetDecimal());
+        Assert.Equal(8.571m, usage.GetProperty("data")[0].GetProperty("estimated_seconds").GetDecimal());
+    }
+
+    [Fact]
     public async Task TestKey_BillsNothing()
     {
         var plan = await PlanFixtures.CreatePlanAsync(Gateway);

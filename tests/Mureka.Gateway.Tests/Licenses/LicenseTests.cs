@@ -83,6 +83,31 @@ public sealed class LicenseTests(StackFixture stack) : GatewayTestBase(stack)
         }
     }
 
+    [Theory]
+    [InlineData("wav", 16, "s16le")]
+    [InlineData("flac", 24, "s24le")]
+    public async Task EachFilesPcmDigest_IsWhatFfmpegDecodesItTo_AndTheSampleSetIsNamed(string format, int bitDepth, string pcm)
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync("pro");
+        using var http = Gateway.Http(key);
+        var id = await RenderAsync(http, new { genre = "house", duration_ms = 2000, seed = 5, stems = true, format, bit_depth = bitDepth });
+
+        var claims = (await http.GetFromJsonAsync<JsonElement>($"/v1/generations/{id}/license")).GetProperty("claims");
+        var files = claims.GetProperty("files").EnumerateArray().ToList();
+        foreach (var file in files)
+        {
+            var name = file.GetProperty("name").GetString()!;
+            var bytes = await http.GetByteArrayAsync(name == "mix" ? $"/v1/generations/{id}/audio" : $"/v1/generations/{id}/stems/{name}");
+            // ffmpeg, an independent decoder: the file's samples back at the delivered depth, tags and container aside.
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await DecodeAsync(bytes, format, pcm))), file.GetProperty("pcm_sha256").GetString());
+        }
+
+        var sampleSet = claims.GetProperty("sample_set");
+        Assert.Equal(5, files.Count);
+        Assert.Matches("^[0-9a-f]{64}$", sampleSet.GetProperty("sha256").GetString());
+        Assert.Matches(@"\.sf[23]$", sampleSet.GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task Document_StatesTheSignedClaimsForPeople_WithoutScript()
     {
@@ -196,6 +221,33 @@ public sealed class LicenseTests(StackFixture stack) : GatewayTestBase(stack)
                 Assert.Contains(source.Source.Split(',')[0].Replace("Debian ", "", StringComparison.Ordinal).Split(' ')[0], card, StringComparison.Ordinal);
                 Assert.Contains(source.License.Split(' ')[0], card, StringComparison.Ordinal);
             }
+        }
+    }
+
+    private static async Task<byte[]> DecodeAsync(byte[] file, string format, string pcm)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mureka-pcm-{Guid.NewGuid():N}.{format}");
+        try
+        {
+            await File.WriteAllBytesAsync(path, file);
+            var start = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { "-v", "error", "-i", path, "-f", pcm, "-" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            using var output = new MemoryStream();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            await copy;
+            Assert.True(process.ExitCode == 0, await errors);
+            return output.ToArray();
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

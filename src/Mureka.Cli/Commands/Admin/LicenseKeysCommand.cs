@@ -23,7 +23,8 @@ internal static class LicenseKeysCommand
                 return AdminDatabase.ExitUsage;
             }
 
-            using var keys = new LicenseSigningKeys(dataSource, TimeProvider.System);
+            // Listing reads no private key: no key-encryption key is needed.
+            using var keys = new LicenseSigningKeys(dataSource, TimeProvider.System, LicenseKeyProtector.None);
             Console.WriteLine("kid                          status   created                    retired");
             foreach (var key in await keys.ListAsync(cancellationToken))
             {
@@ -44,8 +45,25 @@ internal static class LicenseKeysCommand
                 return AdminDatabase.ExitUsage;
             }
 
-            using var keys = new LicenseSigningKeys(dataSource, TimeProvider.System);
+            LicenseKeyProtector protector;
+            try
+            {
+                // The new key is sealed as the gateways seal theirs: run with the same Licensing__KeyEncryptionKey.
+                protector = LicenseKeyProtector.FromEnvironment();
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"mureka: {e.Message}");
+                return AdminDatabase.ExitUsage;
+            }
+
+            using var keys = new LicenseSigningKeys(dataSource, TimeProvider.System, protector);
             Console.WriteLine(await keys.RotateAsync(cancellationToken));
+            if (!protector.Seals)
+            {
+                Console.Error.WriteLine("mureka: warning: Licensing__KeyEncryptionKey is not set, so the new key is stored unsealed");
+            }
+
             return 0;
         });
 

@@ -46,6 +46,7 @@ export type ModelUsage = {
     model: string;
     rendered_seconds: number;
     generations: number;
+    estimated_seconds: number;
 };
 
 export type UsageBucket = {
@@ -56,10 +57,14 @@ export type UsageBucket = {
     start: string;
     model: string;
     /**
-     * Exact (from the ledger's milliseconds).
+     * Exact (from the ledger's milliseconds); what was billed.
      */
     rendered_seconds: number;
     generations: number;
+    /**
+     * What the same generations were estimated to bill when they were created (their `billable_seconds`, as `POST /v1/generations/estimate` quotes it): equal to `rendered_seconds` unless a render's length differed from its estimate.
+     */
+    estimated_seconds: number;
 };
 
 export type UsageReport = {
@@ -70,6 +75,10 @@ export type UsageReport = {
     models: Array<ModelUsage>;
     total_rendered_seconds: number;
     total_generations: number;
+    /**
+     * What the same generations were estimated to bill when they were created (their `billable_seconds`).
+     */
+    total_estimated_seconds: number;
 };
 
 /**
@@ -383,6 +392,10 @@ export type LicenseClaims = {
          * Lowercase hex SHA-256 of the file exactly as downloaded.
          */
         sha256: string;
+        /**
+         * Lowercase hex SHA-256 of the PCM the file was encoded from: interleaved stereo, little-endian signed integers at the track's `bit_depth` (16 for lossy formats). It identifies the audio whatever its container or tags: a WAV or FLAC decodes back to exactly these bytes (`ffmpeg -i track.flac -f s16le - | sha256sum`); an MP3 or Opus file decodes only to an approximation of them.
+         */
+        pcm_sha256?: string;
     }>;
     model: {
         id: string;
@@ -402,6 +415,13 @@ export type LicenseClaims = {
     seed?: number;
     created_at: string;
     issued_at: string;
+    /**
+     * The sample set (soundfont) this render played its instruments from.
+     */
+    sample_set?: {
+        name: string;
+        sha256: string;
+    };
     /**
      * For a version (a cut-down or an alternative mix): the track it was made from and that track's licence. The version is licensed on the same terms as a track of its own.
      */

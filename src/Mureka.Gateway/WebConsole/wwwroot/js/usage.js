@@ -17,7 +17,7 @@ export async function usageView(api, view) {
     for (let i = 0; i < days; i++) perDay.set(isoDate(new Date(from.getTime() + i * 86_400_000)), 0);
     for (const bucket of report.data) perDay.set(bucket.date, (perDay.get(bucket.date) ?? 0) + bucket.rendered_seconds);
     show(view, heading, note,
-      h('p', { 'data-testid': 'usage-total' }, `${report.total_rendered_seconds.toFixed(1)} rendered seconds in ${report.total_generations} generations, ${isoDate(from)} to ${isoDate(today)} (UTC).`),
+      h('p', { 'data-testid': 'usage-total' }, `${report.total_rendered_seconds.toFixed(1)} rendered seconds in ${report.total_generations} generations (estimated at creation: ${report.total_estimated_seconds.toFixed(1)}), ${isoDate(from)} to ${isoDate(today)} (UTC).`),
       h('div', { class: 'card chart' }, chart([...perDay.entries()])),
       report.models.length ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Model'), h('th', {}, 'Rendered seconds'), h('th', {}, 'Generations'))),
         h('tbody', {}, report.models.map(m => h('tr', {}, h('td', {}, m.model), h('td', {}, m.rendered_seconds.toFixed(1)), h('td', {}, m.generations))))) : null);
