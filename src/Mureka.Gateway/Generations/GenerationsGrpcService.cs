@@ -21,57 +21,42 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     : Contracts.Api.V1.Generations.GenerationsBase
 {
     [RequireScope(ApiKeyScopes.Generate)]
-    public override async Task<CreateGenerationResponse> CreateGeneration(CreateGenerationRequest request, ServerCallContext context)
-    {
-        try
+    public override Task<CreateGenerationResponse> CreateGeneration(CreateGenerationRequest request, ServerCallContext context) =>
+        CreateIdempotentlyAsync(request, context, CreateGenerationResponse.Parser, async (principal, reservationId) =>
         {
-            var principal = context.Caller();
-            return await idempotency.RunAsync(context, principal.TenantId, request, CreateGenerationResponse.Parser, async reservationId =>
-            {
-                var view = await generations.CreateAsync(principal, request.Spec.ToMusicSpec(), context.CancellationToken, reservationId);
-                return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
-            });
-        }
-        catch (Exception e) when (e is RequestValidationException or LimitExceededException or DispatchRejectedException)
-        {
-            throw CreateRefusal(e);
-        }
-    }
+            var view = await generations.CreateAsync(principal, request.Spec.ToMusicSpec(), context.CancellationToken, reservationId);
+            return new CreateGenerationResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
+        });
 
     [RequireScope(ApiKeyScopes.Generate)]
-    public override async Task<CreateVariationsResponse> CreateVariations(CreateVariationsRequest request, ServerCallContext context)
-    {
-        try
+    public override Task<CreateVariationsResponse> CreateVariations(CreateVariationsRequest request, ServerCallContext context) =>
+        CreateIdempotentlyAsync(request, context, CreateVariationsResponse.Parser, async (principal, reservationId) =>
         {
-            var principal = context.Caller();
-            return await idempotency.RunAsync(context, principal.TenantId, request, CreateVariationsResponse.Parser, async reservationId =>
-            {
-                var batch = await generations.CreateVariationsAsync(principal, request.Spec.ToMusicSpec(), request.N, reservationId, context.CancellationToken);
-                var signer = await links.SignerAsync(context.CancellationToken);
-                var response = new CreateVariationsResponse { BatchId = batch.BatchId.ToString() };
-                response.Generations.AddRange(batch.Members.Select(m => GenerationMapper.ToProto(m, signer)));
-                return response;
-            });
-        }
-        catch (Exception e) when (e is RequestValidationException or LimitExceededException or DispatchRejectedException)
-        {
-            throw CreateRefusal(e);
-        }
-    }
+            var batch = await generations.CreateVariationsAsync(principal, request.Spec.ToMusicSpec(), request.N, reservationId, context.CancellationToken);
+            var signer = await links.SignerAsync(context.CancellationToken);
+            var response = new CreateVariationsResponse { BatchId = batch.BatchId.ToString() };
+            response.Generations.AddRange(batch.Members.Select(m => GenerationMapper.ToProto(m, signer)));
+            return response;
+        });
 
     [RequireScope(ApiKeyScopes.Generate)]
-    public override async Task<CreateVersionResponse> CreateVersion(CreateVersionRequest request, ServerCallContext context)
+    public override Task<CreateVersionResponse> CreateVersion(CreateVersionRequest request, ServerCallContext context) =>
+        CreateIdempotentlyAsync(request, context, CreateVersionResponse.Parser, async (principal, reservationId) =>
+        {
+            var view = (Guid.TryParse(request.Id, out var parentId)
+                ? await generations.CreateVersionAsync(principal, parentId, request.Changes.ToMusicSpec(), reservationId, context.CancellationToken)
+                : null) ?? throw NotFound();
+            return new CreateVersionResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
+        });
+
+    /// <summary>Every create: run once per idempotency-key, and a refusal that stored nothing answered with its status.</summary>
+    private async Task<TResponse> CreateIdempotentlyAsync<TResponse>(IMessage request, ServerCallContext context, MessageParser<TResponse> parser, Func<ApiKeyPrincipal, Guid?, Task<TResponse>> create)
+        where TResponse : IMessage<TResponse>
     {
         try
         {
             var principal = context.Caller();
-            return await idempotency.RunAsync(context, principal.TenantId, request, CreateVersionResponse.Parser, async reservationId =>
-            {
-                var view = (Guid.TryParse(request.Id, out var parentId)
-                    ? await generations.CreateVersionAsync(principal, parentId, request.Changes.ToMusicSpec(), reservationId, context.CancellationToken)
-                    : null) ?? throw NotFound();
-                return new CreateVersionResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
-            });
+            return await idempotency.RunAsync(context, principal.TenantId, request, parser, reservationId => create(principal, reservationId));
         }
         catch (Exception e) when (e is RequestValidationException or LimitExceededException or DispatchRejectedException)
         {
