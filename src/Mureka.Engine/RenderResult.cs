@@ -19,6 +19,12 @@ public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, Master
     public Task WriteAsync(Stream destination, FileTags? tags, CancellationToken cancellationToken = default) =>
         AudioEncoder.EncodeAsync(Audio.Mix, Request.Format, Request.BitDepth, tags, destination, cancellationToken);
 
+    /// <summary>
+    /// The score this render played, note for note, as a Standard MIDI File (<see cref="MidiWriter"/>): the parts of
+    /// the delivered stems only, so an alternative mix's score leaves out what its audio leaves out.
+    /// </summary>
+    public byte[] ScoreMidi() => MidiWriter.Write(Score with { Tracks = [.. Score.Tracks.Where(t => Audio.Stems.ContainsKey(t.Stem))] }, Request.Loop);
+
     /// <summary>The SHA-256 of the mix's PCM as <see cref="WriteAsync(Stream, FileTags?, CancellationToken)"/> encodes it (<see cref="PcmDigest"/>).</summary>
     public string PcmSha256() => PcmDigest.Sha256(Audio.Mix, Request.BitDepth);
 

@@ -51,6 +51,9 @@ public sealed record MusicSpec
     /// <summary>"full", "underscore" or "drums_and_bass" (<see cref="MixVersion"/>); the full mix when omitted.</summary>
     public string? Mix { get; init; }
 
+    /// <summary>Also deliver the score the render played as a Standard MIDI File (<c>score.mid</c>).</summary>
+    public bool? Score { get; init; }
+
     /// <summary>The track's name in the customer's catalogue; never changes the music (<see cref="CatalogueFields"/>).</summary>
     public string? Title { get; init; }
 

@@ -54,6 +54,9 @@ public sealed record ResolvedMusicSpec
     /// </summary>
     public MixVersion Mix { get; init; } = MixVersion.Full;
 
+    /// <summary>Whether the score is delivered as <c>score.mid</c>. Not <c>required</c>: specs stored before scores existed have none.</summary>
+    public bool Score { get; init; }
+
     /// <summary>Human-readable notes on how prompt words were mapped, e.g. "\"chill\" → mood calm".</summary>
     public IReadOnlyList<string> Interpretation { get; init; } = [];
 }

@@ -30,6 +30,7 @@ public static class ResolvedSpecRequests
             Stems = spec.Stems,
             Loop = spec.Loop,
             Mix = spec.Mix.Name(),
+            Score = spec.Score,
         };
     }
 }

@@ -136,6 +136,7 @@ public static class SpecResolver
             SampleRate = request.SampleRate ?? format.DefaultSampleRate(),
             BitDepth = request.BitDepth ?? SpecLimits.DefaultBitDepth,
             Stems = request.Stems ?? false,
+            Score = request.Score ?? false,
             Loop = loop,
             Interpretation = notes,
         };

@@ -20,6 +20,7 @@ public static class RenderCommand
     {
         var music = new MusicOptions(defaultFormat: "wav");
         var stems = new Option<bool>("--stems") { Description = "Also write drums, bass, harmony and melody stems beside the output (they sum to the mix)." };
+        var score = new Option<bool>("--score") { Description = "Also write the score it played as a MIDI file beside the output (NAME.mid)." };
         var output = new Option<string>("--output", "-o") { Description = "Output file.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the render metadata as JSON on stdout." };
         var modelDir = new Option<string?>("--model-dir") { Description = "Composer model folder (default: the bundled mureka-compose-1)." };
@@ -28,7 +29,7 @@ public static class RenderCommand
         var layers = new Option<bool>("--layers") { Description = "Render intensities 1-3 of one piece as stackable layers: the output is the full one, NAME.intensity-1 and NAME.intensity-2 beside it share its levels." };
 
         var command = new Command("render", "Render one track locally to a file.");
-        foreach (var option in music.All.Concat([stems, output, json, modelDir, soundFont, threads, layers]))
+        foreach (var option in music.All.Concat([stems, score, output, json, modelDir, soundFont, threads, layers]))
         {
             command.Options.Add(option);
         }
@@ -43,7 +44,7 @@ public static class RenderCommand
             }
 
             var options = new RenderRunOptions(outputPath, parse.GetValue(json), parse.GetValue(modelDir), parse.GetValue(soundFont), parse.GetValue(threads), parse.GetValue(layers));
-            return await RunAsync(request with { Stems = parse.GetValue(stems) }, options, cancellationToken);
+            return await RunAsync(request with { Stems = parse.GetValue(stems), Score = parse.GetValue(score) }, options, cancellationToken);
         });
 
         return command;
@@ -105,6 +106,14 @@ public static class RenderCommand
                             await files.WriteAsync(stemPath, (s, ct) => rendered.WriteStemAsync(stem, s, ct), cancellationToken);
                             written.Add(Path.GetFullPath(stemPath));
                         }
+                    }
+
+                    if (resolved.Score)
+                    {
+                        var scorePath = Path.ChangeExtension(path, ".mid");
+                        var midi = rendered.ScoreMidi();
+                        await files.WriteAsync(scorePath, (s, ct) => s.WriteAsync(midi, ct).AsTask(), cancellationToken);
+                        written.Add(Path.GetFullPath(scorePath));
                     }
                 }
 

@@ -152,7 +152,7 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
             throw new HostOutputException($"unknown audio object '{Printable(chunk.Object)}'");
         }
 
-        if (!AudioObjectKinds.TryGetExtension(chunk.ContentType, out var extension))
+        if (!AudioObjectKinds.TryGetExtension(chunk.ContentType, out var extension) || !AudioObjectKinds.Fits(chunk.Object, chunk.ContentType))
         {
             throw new HostOutputException($"unknown content type '{Printable(chunk.ContentType)}' for '{chunk.Object}'");
         }

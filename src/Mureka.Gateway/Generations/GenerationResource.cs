@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Downloads;
+using Mureka.Gateway.Storage;
 using Mureka.Spec;
 
 namespace Mureka.Gateway.Generations;
@@ -106,8 +107,12 @@ public sealed record GenerationResource
     internal static IReadOnlyDictionary<string, string> LabelsOf(GenerationRecord record) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(record.Labels) ?? [];
 
-    public static string UrlFor(Guid id, string objectName) =>
-        objectName == "mix" ? $"/v1/generations/{id}/audio" : $"/v1/generations/{id}/stems/{objectName}";
+    public static string UrlFor(Guid id, string objectName) => objectName switch
+    {
+        AudioObjectKinds.Mix => $"/v1/generations/{id}/audio",
+        AudioObjectKinds.Score => $"/v1/generations/{id}/score",
+        _ => $"/v1/generations/{id}/stems/{objectName}",
+    };
 
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -350,7 +350,23 @@ public sealed class GenerationsController(GenerationService generations, Generat
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
     public Task<IActionResult> Stem(string id, string name, CancellationToken cancellationToken) =>
-        name == "mix" ? Task.FromResult<IActionResult>(ProblemResults.NotFound()) : DownloadAsync(id, name, cancellationToken);
+        name is AudioObjectKinds.Mix or AudioObjectKinds.Score ? Task.FromResult<IActionResult>(ProblemResults.NotFound()) : DownloadAsync(id, name, cancellationToken);
+
+    [HttpGet("{id}/score")]
+    [RequireScope(ApiKeyScopes.Read)]
+    [EndpointName("downloadGenerationScore")]
+    [EndpointSummary("Download the score as MIDI")]
+    [Tags("generations")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status200OK, "audio/midi")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status206PartialContent, "audio/midi")]
+    [ProducesResponseType(StatusCodes.Status302Found)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
+    public Task<IActionResult> Score(string id, CancellationToken cancellationToken) => DownloadAsync(id, AudioObjectKinds.Score, cancellationToken);
 
     private async Task<IActionResult> DownloadAsync(string id, string name, CancellationToken cancellationToken)
     {

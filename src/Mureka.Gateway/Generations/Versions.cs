@@ -14,7 +14,7 @@ internal static class Versions
     /// <summary>The request fields a version may set, by wire name; the rest are the parent's.</summary>
     public static IReadOnlySet<string> Changeable { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "duration_ms", "mix", "format", "sample_rate", "bit_depth", "stems", "title", "labels",
+        "duration_ms", "mix", "format", "sample_rate", "bit_depth", "stems", "score", "title", "labels",
     };
 
     private static readonly string ChangeableList = string.Join(", ", Changeable.Order(StringComparer.Ordinal));
@@ -62,6 +62,7 @@ internal static class Versions
             BitDepth = changes.BitDepth ?? (formatChanged ? null : parent.ToRequest().BitDepth),
             Stems = changes.Stems ?? parent.Stems,
             Mix = changes.Mix ?? parent.Mix.Name(),
+            Score = changes.Score ?? parent.Score,
         };
 
         var resolved = SpecAdmission.Check(request, errors);

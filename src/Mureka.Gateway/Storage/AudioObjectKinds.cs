@@ -8,8 +8,13 @@ public static class AudioObjectKinds
 {
     public const string Mix = "mix";
 
-    /// <summary>The mix and the stems of <c>/v1/generations/{id}/stems/{name}</c>.</summary>
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { Mix, "drums", "bass", "harmony", "melody" };
+    /// <summary>The score the render played, as a Standard MIDI File (<c>/v1/generations/{id}/score</c>).</summary>
+    public const string Score = "score";
+
+    public const string MidiContentType = "audio/midi";
+
+    /// <summary>The mix, the stems of <c>/v1/generations/{id}/stems/{name}</c>, and the score.</summary>
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { Mix, "drums", "bass", "harmony", "melody", Score };
 
     private static readonly Dictionary<string, string> Extensions = new(StringComparer.Ordinal)
     {
@@ -17,9 +22,13 @@ public static class AudioObjectKinds
         ["audio/flac"] = ".flac",
         ["audio/mpeg"] = ".mp3",
         ["audio/ogg"] = ".opus",
+        [MidiContentType] = ".mid",
     };
 
     public static bool TryGetExtension(string contentType, out string extension) => Extensions.TryGetValue(contentType, out extension!);
+
+    /// <summary>Whether an object of this name may come in this type: the score is MIDI, everything else audio.</summary>
+    public static bool Fits(string name, string contentType) => (name == Score) == (contentType == MidiContentType);
 
     /// <summary>The content type an object stored under <paramref name="key"/> was written with (by its extension).</summary>
     public static string ContentTypeOf(string key)

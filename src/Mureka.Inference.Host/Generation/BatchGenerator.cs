@@ -163,6 +163,12 @@ internal sealed partial class BatchGenerator(
                 }
             }
 
+            if (result.Request.Score)
+            {
+                var score = result.ScoreMidi();
+                objects.Add(await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "score", MidiWriter.ContentType, (s, ct) => s.WriteAsync(score, ct).AsTask(), token).ConfigureAwait(false));
+            }
+
             var itemResult = new ItemResult
             {
                 MetadataJson = JsonSerializer.Serialize(result.Metadata, EngineJson.Options),

@@ -249,6 +249,20 @@ namespace Mureka.Sdk
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Download the score as MIDI
+        /// </summary>
+        /// <remarks>
+        /// The score the render played, note for note, as a Standard MIDI File (format 1), when the generation asked for `score`. Ranges, ETag and download links as for audio.
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="range">One byte range (RFC 9110).</param>
+        /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
+        /// <returns>The score as a Standard MIDI File (or the requested byte range).</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<FileResponse> DownloadGenerationScoreAsync(System.Guid id, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Download a stem
         /// </summary>
         /// <remarks>
@@ -2536,6 +2550,195 @@ namespace Mureka.Sdk
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MurekaApiException<Problem>("The audio is past its plan\'s retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:\n`requests` (the API key\'s requests per minute; `type` \u2026/rate-limited), `concurrent_jobs` (the plan\'s\nqueued plus running generations; `type` \u2026/concurrency-limit) or `unauthenticated_requests` (requests\nwith a missing, malformed, unknown or revoked API key from the caller\'s address, 20 a minute by\ndefault; `type` \u2026/rate-limited; a valid key from that address is still served), with `limit_value`,\n`used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with\n`google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a\n`POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored\ninstead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`\ntrailer.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Download the score as MIDI
+        /// </summary>
+        /// <remarks>
+        /// The score the render played, note for note, as a Standard MIDI File (format 1), when the generation asked for `score`. Ranges, ETag and download links as for audio.
+        /// </remarks>
+        /// <param name="id">The generation's id (a UUID); anything else is 404.</param>
+        /// <param name="range">One byte range (RFC 9110).</param>
+        /// <param name="ifNoneMatch">The ETag of a copy you already have; 304 when it is still current.</param>
+        /// <returns>The score as a Standard MIDI File (or the requested byte range).</returns>
+        /// <exception cref="MurekaApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<FileResponse> DownloadGenerationScoreAsync(System.Guid id, string? range = null, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (range != null)
+                        request_.Headers.TryAddWithoutValidation("Range", ConvertToString(range, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (ifNoneMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-None-Match", ConvertToString(ifNoneMatch, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("audio/midi"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/generations/{id}/score"
+                    urlBuilder_.Append("v1/generations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/score");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200 || status_ == 206)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
+                        if (status_ == 206)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
+                        if (status_ == 302)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("The audio is fetched from the object store: `Location` is a presigned URL, valid for a few minutes, that needs no API key (send none: the store refuses a request signed twice) and serves ranges itself.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MurekaApiException("Not modified.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("Missing, malformed, unknown or revoked API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("No such generation, or it has no audio object of this name.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The generation has not succeeded (yet); audio exists once it has.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The audio is past its plan\'s retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 416)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MurekaApiException<Problem>("The `Range` lies outside the file.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -5009,6 +5212,12 @@ namespace Mureka.Sdk
         public string? Mix { get; set; } = default!;
 
         /// <summary>
+        /// Also deliver `score.mid` (`GET /v1/generations/{id}/score`): the score the render played, note for note, as a Standard MIDI File (format 1): a conductor track with the tempo, time and key signatures and a marker at each section (plus `loopStart`/`loopEnd` for loops), then one named track per part with its General MIDI program, drums on channel 10. Byte-identical for the same seed and spec.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("score")]
+        public bool? Score { get; set; } = default!;
+
+        /// <summary>
         /// The track's name in your catalogue (no control characters). Never changes the music.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
@@ -5089,6 +5298,12 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("mix")]
         public string Mix { get; set; } = default!;
 
+        /// <summary>
+        /// Whether `score.mid` is delivered.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("score")]
+        public bool Score { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("interpretation")]
         public System.Collections.Generic.IList<string> Interpretation { get; set; } = new System.Collections.Generic.List<string>();
 
@@ -5108,7 +5323,7 @@ namespace Mureka.Sdk
     {
 
         /// <summary>
-        /// "mix" or a stem name.
+        /// "mix", a stem name, or "score" (the MIDI file, `audio/midi`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         public string Name { get; set; } = default!;
@@ -5277,6 +5492,12 @@ namespace Mureka.Sdk
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("mix")]
         public string? Mix { get; set; } = default!;
+
+        /// <summary>
+        /// Also deliver the version's score as MIDI.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("score")]
+        public bool? Score { get; set; } = default!;
 
         /// <summary>
         /// One of: wav, flac, mp3, opus.

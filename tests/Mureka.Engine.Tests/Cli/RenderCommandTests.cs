@@ -49,6 +49,21 @@ public sealed class RenderCommandTests
     }
 
     [Fact]
+    public async Task Render_WithScore_WritesTheMidiBesideTheAudio_ThatMidoReads()
+    {
+        using var dir = new TempDirectory();
+        var output = dir.File("theme.wav");
+
+        var result = await CliRunner.RunAsync(["render", "--genre", "jazz", "--duration", "4s", "--seed", "3", "--score", "--json", "-o", output], Timeout);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var midi = await Mureka.Testing.Mido.ReadAsync(dir.File("theme.mid"));
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        Assert.Contains(json.RootElement.GetProperty("files").EnumerateArray(), f => f.GetString()!.EndsWith("theme.mid", StringComparison.Ordinal));
+        Assert.True(midi.GetProperty("tracks").GetArrayLength() >= 3);
+    }
+
+    [Fact]
     public async Task Render_Mp3WithStemsAndJson_WritesAllFilesAndMetadata()
     {
         using var dir = new TempDirectory();

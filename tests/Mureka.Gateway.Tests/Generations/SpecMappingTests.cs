@@ -88,7 +88,7 @@ public sealed class SpecMappingTests
 
         // Assert: SQL and older rows rely on these names and spellings.
         Assert.Equal(
-            ["model", "prompt", "genre", "mood", "bpm", "key", "time_signature", "duration_ms", "instruments", "intensity", "seed", "format", "sample_rate", "bit_depth", "stems", "loop", "mix", "interpretation"],
+            ["model", "prompt", "genre", "mood", "bpm", "key", "time_signature", "duration_ms", "instruments", "intensity", "seed", "format", "sample_rate", "bit_depth", "stems", "loop", "mix", "score", "interpretation"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("F# minor", "3/4", "flac", 12_000), (root.GetProperty("key").GetString(), root.GetProperty("time_signature").GetString(), root.GetProperty("format").GetString(), root.GetProperty("duration_ms").GetInt32()));
         Assert.Equal(Resolved with { Instruments = [], Interpretation = [] }, StoredSpec.Read(json) with { Instruments = [], Interpretation = [] });
@@ -105,7 +105,7 @@ public sealed class SpecMappingTests
 
         // Assert: it was a full mix, and it is written back as one with every other field unchanged.
         Assert.Equal((new MusicalKey(10, Mode.Major), Mureka.Spec.AudioFormat.Mp3, 42UL, MixVersion.Full), (spec.Key, spec.Format, spec.Seed, spec.Mix));
-        Assert.Equal(row.Replace("\"loop\":false,", "\"loop\":false,\"mix\":\"full\",", StringComparison.Ordinal), StoredSpec.Write(spec));
+        Assert.Equal(row.Replace("\"loop\":false,", "\"loop\":false,\"mix\":\"full\",\"score\":false,", StringComparison.Ordinal), StoredSpec.Write(spec));
     }
 
     [Fact]

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateVariationsData, CreateVariationsErrors, CreateVariationsResponses, CreateVersionData, CreateVersionErrors, CreateVersionResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, EstimateGenerationData, EstimateGenerationErrors, EstimateGenerationResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationLicenseData, GetGenerationLicenseDocumentData, GetGenerationLicenseDocumentErrors, GetGenerationLicenseDocumentResponses, GetGenerationLicenseErrors, GetGenerationLicenseResponses, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
+import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateVariationsData, CreateVariationsErrors, CreateVariationsResponses, CreateVersionData, CreateVersionErrors, CreateVersionResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationScoreData, DownloadGenerationScoreErrors, DownloadGenerationScoreResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, EstimateGenerationData, EstimateGenerationErrors, EstimateGenerationResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationLicenseData, GetGenerationLicenseDocumentData, GetGenerationLicenseDocumentErrors, GetGenerationLicenseDocumentResponses, GetGenerationLicenseErrors, GetGenerationLicenseResponses, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -305,6 +305,24 @@ export const streamGenerationAudio = <ThrowOnError extends boolean = false>(opti
             }
         ],
         url: '/v1/generations/{id}/audio/stream',
+        ...options
+    });
+};
+
+/**
+ * Download the score as MIDI
+ *
+ * The score the render played, note for note, as a Standard MIDI File (format 1), when the generation asked for `score`. Ranges, ETag and download links as for audio.
+ */
+export const downloadGenerationScore = <ThrowOnError extends boolean = false>(options: Options<DownloadGenerationScoreData, ThrowOnError>) => {
+    return (options.client ?? client).get<DownloadGenerationScoreResponses, DownloadGenerationScoreErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/generations/{id}/score',
         ...options
     });
 };

@@ -142,7 +142,7 @@ export type Labels = {
 
 export type AudioObject = {
     /**
-     * "mix" or a stem name.
+     * "mix", a stem name, or "score" (the MIDI file, `audio/midi`).
      */
     name: string;
     content_type: string;
@@ -185,6 +185,10 @@ export type ResolvedSpec = {
      * `full` (every part), `underscore` (drums, bass and harmony) or `drums_and_bass`; the parts an alt mix keeps sit at their full-mix level. Generations from before alt mixes existed read as `full`.
      */
     mix: 'full' | 'underscore' | 'drums_and_bass';
+    /**
+     * Whether `score.mid` is delivered.
+     */
+    score: boolean;
     interpretation: Array<string>;
 };
 
@@ -528,6 +532,10 @@ export type GenerationRequest = {
      */
     mix?: 'full' | 'underscore' | 'drums_and_bass';
     /**
+     * Also deliver `score.mid` (`GET /v1/generations/{id}/score`): the score the render played, note for note, as a Standard MIDI File (format 1): a conductor track with the tempo, time and key signatures and a marker at each section (plus `loopStart`/`loopEnd` for loops), then one named track per part with its General MIDI program, drums on channel 10. Byte-identical for the same seed and spec.
+     */
+    score?: boolean;
+    /**
      * The track's name in your catalogue (no control characters). Never changes the music.
      */
     title?: string;
@@ -546,6 +554,10 @@ export type VersionRequest = {
      * An alternative mix of the same performance, every part at its level in the full mix.
      */
     mix?: 'full' | 'underscore' | 'drums_and_bass';
+    /**
+     * Also deliver the version's score as MIDI.
+     */
+    score?: boolean;
     format?: 'wav' | 'flac' | 'mp3' | 'opus';
     /**
      * The parent's unless the format changes (then the format's default).
@@ -1525,6 +1537,89 @@ export type StreamGenerationAudioResponses = {
 };
 
 export type StreamGenerationAudioResponse = StreamGenerationAudioResponses[keyof StreamGenerationAudioResponses];
+
+export type DownloadGenerationScoreData = {
+    body?: never;
+    headers?: {
+        /**
+         * One byte range (RFC 9110).
+         */
+        Range?: string;
+        /**
+         * The ETag of a copy you already have; 304 when it is still current.
+         */
+        'If-None-Match'?: string;
+    };
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/score';
+};
+
+export type DownloadGenerationScoreErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No such generation, or it has no audio object of this name.
+     */
+    404: Problem;
+    /**
+     * The generation has not succeeded (yet); audio exists once it has.
+     */
+    409: Problem;
+    /**
+     * The audio is past its plan's retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.
+     */
+    410: Problem;
+    /**
+     * The `Range` lies outside the file.
+     */
+    416: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type DownloadGenerationScoreError = DownloadGenerationScoreErrors[keyof DownloadGenerationScoreErrors];
+
+export type DownloadGenerationScoreResponses = {
+    /**
+     * The score as a Standard MIDI File (or the requested byte range).
+     */
+    200: Blob | File;
+    /**
+     * The score as a Standard MIDI File (or the requested byte range).
+     */
+    206: Blob | File;
+};
+
+export type DownloadGenerationScoreResponse = DownloadGenerationScoreResponses[keyof DownloadGenerationScoreResponses];
 
 export type DownloadGenerationStemData = {
     body?: never;

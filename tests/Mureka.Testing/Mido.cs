@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Mureka.Testing;
+
+/// <summary>
+/// Reads a MIDI file with Debian's python3-mido, an independent parser (not our writer's code), and returns what it
+/// found as JSON: the division, and per track its name, channels, note-on count, note-on ticks and meta events.
+/// </summary>
+public static class Mido
+{
+    private const string Script = """
+        import json, sys, mido
+        f = mido.MidiFile(sys.argv[1])
+        out = {"type": f.type, "ticks_per_beat": f.ticks_per_beat, "tracks": []}
+        for t in f.tracks:
+            tick, info = 0, {"name": None, "channels": [], "programs": [], "note_ons": [], "metas": []}
+            for m in t:
+                tick += m.time
+                if m.type == "track_name": info["name"] = m.name
+                elif m.type == "note_on" and m.velocity > 0:
+                    info["note_ons"].append(tick)
+                    if m.channel not in info["channels"]: info["channels"].append(m.channel)
+                elif m.type == "program_change": info["programs"].append(m.program)
+                elif m.type == "set_tempo": info["metas"].append({"type": "tempo", "tick": tick, "value": m.tempo})
+                elif m.type == "time_signature": info["metas"].append({"type": "time", "tick": tick, "value": f"{m.numerator}/{m.denominator}"})
+                elif m.type == "key_signature": info["metas"].append({"type": "key", "tick": tick, "value": m.key})
+                elif m.type == "marker": info["metas"].append({"type": "marker", "tick": tick, "value": m.text})
+                elif m.type == "end_of_track": info["end"] = tick
+            out["tracks"].append(info)
+        print(json.dumps(out))
+        """;
+
+    /// <exception cref="InvalidDataException">mido could not read it.</exception>
+    public static async Task<JsonElement> ReadAsync(string path)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(path);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start python3");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidDataException($"mido could not read {path}: {await stderr}");
+        }
+
+        using var json = JsonDocument.Parse(await stdout);
+        return json.RootElement.Clone();
+    }
+}
