@@ -15,9 +15,34 @@ public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, Master
     public Task WriteAsync(Stream destination, CancellationToken cancellationToken = default) =>
         WriteAsync(destination, null, cancellationToken);
 
-    /// <summary>Encodes the mix in the requested format and bit depth, with <paramref name="tags"/> in the file's own tags.</summary>
+    /// <summary>
+    /// Encodes the mix in the requested format and bit depth, with <paramref name="tags"/> in the file's own tags and,
+    /// in a WAV, the <see cref="Markers"/> engines read.
+    /// </summary>
     public Task WriteAsync(Stream destination, FileTags? tags, CancellationToken cancellationToken = default) =>
-        AudioEncoder.EncodeAsync(Audio.Mix, Request.Format, Request.BitDepth, tags, destination, cancellationToken);
+        AudioEncoder.EncodeAsync(Audio.Mix, Request.Format, Request.BitDepth, tags, Markers(), destination, cancellationToken);
+
+    /// <summary>
+    /// The timeline marks of every file of this render (they share one timeline): an <c>Entry</c> cue at the start,
+    /// a cue at each section and each bar, an <c>Exit</c> cue where the last bar ends (a loop's end), the loop for a
+    /// loop, and the tempo and metre.
+    /// </summary>
+    public WavMarkers Markers()
+    {
+        var frames = Audio.Mix.Frames;
+        var sampleRate = Audio.Mix.SampleRate;
+        long BarFrame(int bar) => Math.Min(frames, (long)Math.Round(bar * Score.BarSeconds * sampleRate));
+        var cues = new List<WavCue> { new(0, "Entry") };
+        cues.AddRange(Metadata.Sections.Select(s => new WavCue(s.StartFrame, s.Name)));
+        cues.AddRange(Enumerable.Range(0, Score.BarCount).Select(bar => new WavCue(BarFrame(bar), $"Bar {bar + 1}")));
+        cues.Add(new WavCue(Request.Loop ? frames : BarFrame(Score.BarCount), "Exit"));
+        return new WavMarkers(
+            [.. cues.OrderBy(c => c.Frame)],
+            Request.Loop ? (0, frames) : null,
+            Score.Bpm,
+            Score.Meter,
+            Score.BarCount * Score.Meter.Numerator);
+    }
 
     /// <summary>
     /// The score this render played, note for note, as a Standard MIDI File (<see cref="MidiWriter"/>): the parts of
@@ -37,5 +62,5 @@ public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, Master
 
     /// <summary>Encodes one stem, with <paramref name="tags"/> in the file's own tags.</summary>
     public Task WriteStemAsync(StemKind stem, Stream destination, FileTags? tags, CancellationToken cancellationToken = default) =>
-        AudioEncoder.EncodeAsync(Audio.Stems[stem], Request.Format, Request.BitDepth, tags, destination, cancellationToken);
+        AudioEncoder.EncodeAsync(Audio.Stems[stem], Request.Format, Request.BitDepth, tags, Markers(), destination, cancellationToken);
 }

@@ -14,9 +14,15 @@ public static class AudioEncoder
     /// <param name="tags">Provenance to write into the file's own tags; null writes none.</param>
     public static Task EncodeAsync(
         AudioBuffer audio, AudioFormat format, int bitDepth, FileTags? tags, Stream destination, CancellationToken cancellationToken = default) =>
+        EncodeAsync(audio, format, bitDepth, tags, null, destination, cancellationToken);
+
+    /// <param name="tags">Provenance to write into the file's own tags; null writes none.</param>
+    /// <param name="markers">Cue points, loop and tempo, written into WAV files (the other formats have no place engines read them from).</param>
+    public static Task EncodeAsync(
+        AudioBuffer audio, AudioFormat format, int bitDepth, FileTags? tags, WavMarkers? markers, Stream destination, CancellationToken cancellationToken = default) =>
         format switch
         {
-            AudioFormat.Wav => WavWriter.WriteAsync(audio, bitDepth, tags, destination, cancellationToken),
+            AudioFormat.Wav => WavWriter.WriteAsync(audio, bitDepth, tags, markers, destination, cancellationToken),
             AudioFormat.Flac or AudioFormat.Mp3 or AudioFormat.Opus =>
                 FfmpegEncoder.EncodeAsync(audio, format, bitDepth, tags, destination, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),

@@ -6,8 +6,8 @@ namespace Mureka.Engine.Encoding;
 
 /// <summary>
 /// Writes stereo RIFF/WAVE PCM (16- or 24-bit little endian); round to nearest with clipping, no dither, so output
-/// is deterministic. With <see cref="FileTags"/> the tag chunks sit between <c>fmt </c> and <c>data</c>; without,
-/// the header is the plain 44 bytes.
+/// is deterministic. With <see cref="FileTags"/> or <see cref="WavMarkers"/> their chunks sit between <c>fmt </c> and
+/// <c>data</c>; without, the header is the plain 44 bytes.
 /// </summary>
 public static class WavWriter
 {
@@ -18,12 +18,16 @@ public static class WavWriter
     public static Task WriteAsync(AudioBuffer audio, int bitDepth, Stream destination, CancellationToken cancellationToken = default) =>
         WriteAsync(audio, bitDepth, null, destination, cancellationToken);
 
-    public static async Task WriteAsync(AudioBuffer audio, int bitDepth, FileTags? tags, Stream destination, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(AudioBuffer audio, int bitDepth, FileTags? tags, Stream destination, CancellationToken cancellationToken = default) =>
+        WriteAsync(audio, bitDepth, tags, null, destination, cancellationToken);
+
+    /// <param name="markers">Cue points, loop and tempo for engines and samplers; null writes none.</param>
+    public static async Task WriteAsync(AudioBuffer audio, int bitDepth, FileTags? tags, WavMarkers? markers, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(destination);
         var bytesPerSample = BytesPerSample(bitDepth);
-        var tagChunks = tags is null ? [] : RiffTagChunks.For(tags);
+        byte[] tagChunks = [.. tags is null ? [] : RiffTagChunks.For(tags), .. markers is null ? [] : RiffMarkerChunks.For(markers, audio.SampleRate)];
         var dataBytes = (long)audio.Frames * Channels * bytesPerSample;
         if (dataBytes > uint.MaxValue - HeaderBytes - tagChunks.Length)
         {
