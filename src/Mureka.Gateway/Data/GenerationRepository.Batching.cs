@@ -5,13 +5,21 @@ namespace Mureka.Gateway.Data;
 /// <summary>The statements the batching dispatcher adds: claim by id, queued jobs with their fairness keys, and admission undo.</summary>
 public sealed partial class GenerationRepository
 {
-    /// <summary>Removes a job that was refused at admission, only while nobody has claimed it.</summary>
-    /// <returns>False when it was no longer queued (another replica is already running it).</returns>
-    public async Task<bool> DeleteQueuedAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the jobs of one request that was refused at admission (one job, or a batch's members), only while every
+    /// one of them is still queued: all of them or none, so a request is never left half-stored.
+    /// </summary>
+    /// <returns>False when one was no longer queued (another replica is already running it): then none was removed.</returns>
+    public async Task<bool> DeleteQueuedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // The locks taken here wait for a concurrent claim, which re-checks its row; a claimed row drops out of the count.
         return await connection.ExecuteAsync(new CommandDefinition(
-            "delete from generations where id = @id and status = 'queued'", new { id }, cancellationToken: cancellationToken)) > 0;
+            """
+            with queued as (select id from generations where id = any(@ids) and status = 'queued' for update)
+            delete from generations where id in (select id from queued) and (select count(*) from queued) = @count
+            """,
+            new { ids = ids.ToArray(), count = ids.Count }, cancellationToken: cancellationToken)) == ids.Count;
     }
 
     /// <summary>

@@ -144,10 +144,10 @@ public sealed class GenerationService(
 
             // The caller's cancellation is honoured: the rows are stored and queued, so the dispatcher's poll runs them anyway.
             var admission = await dispatcher.EnqueueAsync(ticket, cancellationToken);
-            if (!admission.Accepted && i == 0 && await DeleteQueuedAsync(records) == records.Count)
+            if (!admission.Accepted && i == 0 && await repository.DeleteQueuedAsync([.. records.Select(r => r.Id)], CancellationToken.None))
             {
-                // Refused (429/503): the rows go in the same request, so nothing is left half-written. When a delete
-                // finds nothing, another replica's poll already claimed that job: it runs, so accept them all.
+                // Refused (429/503): the rows go in the same request, so nothing is left half-written. When one of them
+                // is no longer queued, another replica's poll already claimed it: it runs, so all of them are accepted.
                 throw new DispatchRejectedException(admission);
             }
 
@@ -156,17 +156,6 @@ public sealed class GenerationService(
         }
 
         return records.Select(r => new GenerationView(r, [])).ToList();
-    }
-
-    private async Task<int> DeleteQueuedAsync(IReadOnlyList<GenerationRecord> records)
-    {
-        var deleted = 0;
-        foreach (var record in records)
-        {
-            deleted += await repository.DeleteQueuedAsync(record.Id, CancellationToken.None) ? 1 : 0;
-        }
-
-        return deleted;
     }
 
     /// <summary>The jobs an earlier attempt stored under the reservation: its one job, or every member of its batch.</summary>

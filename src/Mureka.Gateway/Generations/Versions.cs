@@ -53,13 +53,14 @@ internal static class Versions
         }
 
         var formatChanged = changes.Format is not null;
-        var request = parent.ToRequest() with
+        var parentRequest = parent.ToRequest();
+        var request = parentRequest with
         {
             DurationMs = changes.DurationMs ?? parent.DurationMs,
             Format = changes.Format ?? parent.Format.Name(),
             // A new format starts from its own defaults unless they are given; the parent's may not apply to it.
             SampleRate = changes.SampleRate ?? (formatChanged ? null : parent.SampleRate),
-            BitDepth = changes.BitDepth ?? (formatChanged ? null : parent.ToRequest().BitDepth),
+            BitDepth = changes.BitDepth ?? (formatChanged ? null : parentRequest.BitDepth),
             Stems = changes.Stems ?? parent.Stems,
             Mix = changes.Mix ?? parent.Mix.Name(),
             Score = changes.Score ?? parent.Score,
