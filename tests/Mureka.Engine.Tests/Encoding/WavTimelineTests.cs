@@ -39,6 +39,14 @@ public sealed class WavTimelineTests(SharedEngine shared)
 
         Assert.Equal((uint)frames, timeline.Cues.Single(c => c.Label == "Exit").SampleOffset);
         Assert.Equal(timeline.Cues, WavTimeline.Read(drums.ToArray()).Cues);
+
+        // libsndfile, the reader many engines and tools are built on, sees the same loop, tempo and labels.
+        using var file = new TempFile(".wav");
+        await File.WriteAllBytesAsync(file.Path, mix.ToArray());
+        var info = await SndfileInfo.ReadAsync(file.Path);
+        Assert.Matches($@"Start :\s+0\s+End :\s+{frames - 1}\b", info);
+        Assert.Matches(@"Tempo\s+:\s+140\.0", info);
+        Assert.Contains("labl : 1 : Entry", info, StringComparison.Ordinal);
     }
 
     [Fact]
