@@ -134,7 +134,7 @@ public sealed class GenerationsController(GenerationService generations, Generat
         GenerationView? view;
         try
         {
-            var changes = await SpecBodyReader.ReadAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken, asCreate: false);
+            var changes = await SpecBodyReader.ReadChangesAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
             view = await generations.CreateVersionAsync(HttpContext.Caller(), parentId, changes, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId, cancellationToken);
         }
         catch (Exception e) when (IsCreateRefusal(e))

@@ -29,14 +29,19 @@ internal static class SpecBodyReader
             && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>A body that is a spec.</summary>
-    /// <param name="asCreate">
-    /// True when the spec is a whole request (a create, an estimate): its value problems, the create rule's included,
-    /// are named beside type errors. False for a partial spec (a version's changes), whose values are judged later against its parent.
-    /// </param>
+    /// <summary>A body that is a whole request (a create, an estimate): its value problems, the create rule's included, are named beside type errors.</summary>
     /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
     /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types (with the other fields' problems).</exception>
-    public static async Task<MusicSpec> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken, bool asCreate = true)
+    public static Task<MusicSpec> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken) =>
+        ReadAsync(request, limit, asCreate: true, cancellationToken);
+
+    /// <summary>A body of changes to a stored spec (a version's): only types are checked here; the values are judged against the spec they change.</summary>
+    /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
+    /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types.</exception>
+    public static Task<MusicSpec> ReadChangesAsync(HttpRequest request, long limit, CancellationToken cancellationToken) =>
+        ReadAsync(request, limit, asCreate: false, cancellationToken);
+
+    private static async Task<MusicSpec> ReadAsync(HttpRequest request, long limit, bool asCreate, CancellationToken cancellationToken)
     {
         using var document = await ParseAsync(request, limit, cancellationToken);
         if (document is null)
@@ -49,7 +54,10 @@ internal static class SpecBodyReader
         return errors.Count == 0 ? spec : throw new RequestValidationException(errors);
     }
 
-    /// <summary>A request for variations: <c>{"n": 3, "spec": {…}}</c>. The count's range is the service's to check (<see cref="Variations"/>).</summary>
+    /// <summary>
+    /// A request for variations: <c>{"n": 3, "spec": {…}}</c>. The count is checked here with everything else, so one
+    /// answer names every problem; the service checks it again for gRPC (<see cref="Variations"/>).
+    /// </summary>
     /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
     /// <exception cref="RequestValidationException">Not JSON, not an object, unknown fields or wrong types, the spec's with the rest.</exception>
     public static async Task<(MusicSpec Spec, int? Count)> ReadVariationsAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
