@@ -75,14 +75,13 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
             }
 
             var signing = rows.Single(r => r.RetiredAt is null);
-            var (pkcs8, reseal) = protector.Unprotect(signing.Kid, signing.PrivateKey);
-            if (reseal)
+            var (pkcs8, _) = protector.Unprotect(signing.Kid, signing.PrivateKey);
+
+            // Every key is sealed, retired ones too: a retired key still verifies, so it could still sign a certificate
+            // that verifies. A retired key no configured key opens is never used here, and stays as it is.
+            foreach (var row in rows)
             {
-                // Only this row's stored form is replaced, and only if nobody changed it meanwhile (another replica resealing).
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "update license_signing_keys set private_key = @sealedKey where kid = @kid and private_key = @stored",
-                    new { sealedKey = protector.Protect(signing.Kid, pkcs8), kid = signing.Kid, stored = signing.PrivateKey },
-                    cancellationToken: cancellationToken));
+                await ResealAsync(connection, row, cancellationToken);
             }
 
             var snapshot = new Snapshot(
@@ -96,6 +95,29 @@ public sealed class LicenseSigningKeys(NpgsqlDataSource dataSource, TimeProvider
         {
             _loading.Release();
         }
+    }
+
+    private async Task ResealAsync(NpgsqlConnection connection, KeyRow row, CancellationToken cancellationToken)
+    {
+        byte[] pkcs8;
+        try
+        {
+            (pkcs8, var reseal) = protector.Unprotect(row.Kid, row.PrivateKey);
+            if (!reseal)
+            {
+                return;
+            }
+        }
+        catch (CryptographicException) when (row.RetiredAt is not null)
+        {
+            return;
+        }
+
+        // Only this row's stored form is replaced, and only if nobody changed it meanwhile (another replica resealing).
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update license_signing_keys set private_key = @sealedKey where kid = @kid and private_key = @stored",
+            new { sealedKey = protector.Protect(row.Kid, pkcs8), kid = row.Kid, stored = row.PrivateKey },
+            cancellationToken: cancellationToken));
     }
 
     private static async Task<List<KeyRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>

@@ -42,6 +42,8 @@ public sealed class SealedLicenseKeysTests(StackFixture stack) : GatewayTestBase
         var time = TimeProvider.System;
         using (var unsealed = new LicenseSigningKeys(Gateway.DataSource, time, LicenseKeyProtector.None))
         {
+            // A retired key and the signing key, both stored unsealed.
+            await unsealed.RotateAsync(CancellationToken.None);
             await unsealed.RotateAsync(CancellationToken.None);
         }
 
@@ -54,6 +56,10 @@ public sealed class SealedLicenseKeysTests(StackFixture stack) : GatewayTestBase
         }
 
         var sealedOnce = Assert.Single(await StoredKeysAsync()).PrivateKey;
+        // The retired key is sealed too: it still verifies, so in the clear it could still sign.
+        var everyKey = await connection.QueryAsync<byte[]>("select private_key from license_signing_keys");
+        Assert.Equal(2, everyKey.Count());
+        Assert.All(everyKey, k => Assert.Equal("MKS1"u8.ToArray(), k[..4]));
         using (var without = new LicenseSigningKeys(Gateway.DataSource, time, LicenseKeyProtector.None))
         {
             var refused = await Assert.ThrowsAsync<CryptographicException>(() => without.SigningAsync(CancellationToken.None));
