@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Mureka.Testing;
@@ -34,20 +33,7 @@ public static class Mido
     /// <exception cref="InvalidDataException">mido could not read it.</exception>
     public static async Task<JsonElement> ReadAsync(string path)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-        start.ArgumentList.Add(path);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start python3");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidDataException($"mido could not read {path}: {await stderr}");
-        }
-
-        using var json = JsonDocument.Parse(await stdout);
+        using var json = JsonDocument.Parse(await ToolRun.TextAsync("/usr/bin/python3", ["-c", Script, path]));
         return json.RootElement.Clone();
     }
 }

@@ -230,20 +230,7 @@ public sealed class LicenseTests(StackFixture stack) : GatewayTestBase(stack)
         try
         {
             await File.WriteAllBytesAsync(path, file);
-            var start = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-v", "error", "-i", path, "-f", pcm, "-" })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = System.Diagnostics.Process.Start(start)!;
-            using var output = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-            var errors = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            await copy;
-            Assert.True(process.ExitCode == 0, await errors);
-            return output.ToArray();
+            return await ToolRun.OutputAsync("ffmpeg", ["-v", "error", "-i", path, "-f", pcm, "-"]);
         }
         finally
         {
