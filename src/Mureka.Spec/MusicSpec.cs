@@ -1,3 +1,5 @@
+using Mureka.Spec.Themes;
+
 namespace Mureka.Spec;
 
 /// <summary>
@@ -53,6 +55,12 @@ public sealed record MusicSpec
 
     /// <summary>Also deliver the score the render played as a Standard MIDI File (<c>score.mid</c>).</summary>
     public bool? Score { get; init; }
+
+    /// <summary>
+    /// A melody to build the piece on (MIDI or ABC): stated in the A sections, developed in B. Its key, metre and tempo
+    /// are used unless <see cref="Key"/>, <see cref="TimeSignature"/> or <see cref="Bpm"/> are given.
+    /// </summary>
+    public MusicTheme? Theme { get; init; }
 
     /// <summary>The track's name in the customer's catalogue; never changes the music (<see cref="CatalogueFields"/>).</summary>
     public string? Title { get; init; }

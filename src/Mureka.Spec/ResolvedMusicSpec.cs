@@ -1,4 +1,5 @@
 using Mureka.Spec.Music;
+using Mureka.Spec.Themes;
 
 namespace Mureka.Spec;
 
@@ -56,6 +57,9 @@ public sealed record ResolvedMusicSpec
 
     /// <summary>Whether the score is delivered as <c>score.mid</c>. Not <c>required</c>: specs stored before scores existed have none.</summary>
     public bool Score { get; init; }
+
+    /// <summary>The customer's theme as read, or null when the composer writes the melody.</summary>
+    public ResolvedTheme? Theme { get; init; }
 
     /// <summary>Human-readable notes on how prompt words were mapped, e.g. "\"chill\" → mood calm".</summary>
     public IReadOnlyList<string> Interpretation { get; init; } = [];

@@ -1,3 +1,5 @@
+using Mureka.Spec.Themes;
+
 namespace Mureka.Spec;
 
 /// <summary>
@@ -40,6 +42,11 @@ public static class ResolvedSpecValidator
         SpecFields.SampleRate(spec.SampleRate, spec.Format, errors);
         SpecFields.BitDepth(spec.BitDepth, spec.Format, given: spec.BitDepth != SpecLimits.DefaultBitDepth, errors);
         SpecFields.Mix(spec.Mix, errors);
+        if (spec.Theme is { } theme)
+        {
+            ThemeChecks.Resolved(theme, errors);
+        }
+
         return errors;
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Mureka.Spec.Catalog;
 using Mureka.Spec.Music;
 using Mureka.Spec.Prompts;
+using Mureka.Spec.Themes;
 using Mureka.Spec.Timing;
 
 namespace Mureka.Spec;
@@ -61,6 +62,13 @@ public static class SpecResolver
         }
 
         var mix = request.Mix is null ? MixVersion.Full : SpecFields.Mix(request.Mix, errors) ?? MixVersion.Full;
+        var theme = request.Theme is null ? null : ThemeReader.Read(request.Theme, errors);
+        var themeMeter = theme is null ? null : ThemeFit.Meter(theme, request, errors);
+        if (theme is not null)
+        {
+            ThemeFit.Tempo(theme, request, errors);
+        }
+
         CatalogueFields.Title(request.Title, errors);
         CatalogueFields.Labels(request.Labels, errors);
         if (errors.Count > 0 || model is null)
@@ -68,7 +76,13 @@ public static class SpecResolver
             throw new RequestValidationException(errors);
         }
 
-        return Decide(request, model, hints, genre, mood, key, meter, instruments, format) with { Mix = mix };
+        var resolved = Decide(request, model, hints, genre, mood, key ?? theme?.Key, meter ?? themeMeter, instruments, format, theme?.Bpm);
+        return resolved with
+        {
+            Mix = mix,
+            Theme = theme,
+            Interpretation = theme is null ? resolved.Interpretation : [.. resolved.Interpretation, .. ThemeFit.Notes(theme, resolved)],
+        };
     }
 
     private static ResolvedMusicSpec Decide(
@@ -80,7 +94,8 @@ public static class SpecResolver
         MusicalKey? key,
         TimeSignature? meter,
         List<string> instruments,
-        AudioFormat format)
+        AudioFormat format,
+        double? themeBpm)
     {
         var notes = new List<string>(hints.Notes);
         if (genre is null && !(hints.Genre is { } hinted && GenreProfiles.TryGet(hinted, out genre)))
@@ -95,8 +110,8 @@ public static class SpecResolver
 
         var seed = request.Seed is { } s ? (ulong)s : DrawSeed();
 
-        var bpm = request.Bpm ?? hints.Bpm ?? ChooseBpm(genre, mood, hints.TempoLean);
-        if (request.Bpm is null && hints.Bpm is { } hintedBpm && (hintedBpm < SpecLimits.MinBpm || hintedBpm > SpecLimits.MaxBpm))
+        var bpm = request.Bpm ?? themeBpm ?? hints.Bpm ?? ChooseBpm(genre, mood, hints.TempoLean);
+        if (request.Bpm is null && themeBpm is null && hints.Bpm is { } hintedBpm && (hintedBpm < SpecLimits.MinBpm || hintedBpm > SpecLimits.MaxBpm))
         {
             bpm = Math.Clamp(hintedBpm, SpecLimits.MinBpm, SpecLimits.MaxBpm);
             notes.Add($"prompt tempo clamped to {bpm.ToString(CultureInfo.InvariantCulture)} bpm");
@@ -111,7 +126,7 @@ public static class SpecResolver
 
         var resolvedMeter = meter ?? hints.Meter ?? genre.DefaultMeter;
         var loop = request.Loop ?? hints.Loop ?? false;
-        if (request.Bpm is null && hints.Bpm is null)
+        if (request.Bpm is null && themeBpm is null && hints.Bpm is null)
         {
             // A tempo the caller left open bends (within the genre's range) so whole bars fill the length exactly.
             bpm = TempoFitter.Fit(bpm, genre.MinBpm, genre.MaxBpm, resolvedMeter, (int)duration, loop);
