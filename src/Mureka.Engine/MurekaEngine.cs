@@ -292,7 +292,7 @@ public sealed partial class MurekaEngine : IDisposable
         // Genre and mood enter the composer's seed, so one seed gives a different tune in every genre and mood
         // (the model's style token alone groups genres into only two families).
         var seed = DeterministicRandom.Derive(request.Seed, $"compose/{request.Genre}/{request.Mood}");
-        return new CompositionRequest(request.TimeSignature, request.Key.Mode, style, Arranger.ComposedBarsNeeded(request), seed);
+        return new CompositionRequest(request.TimeSignature, request.Key.Mode, style, Arranger.ComposedBarsNeeded(request), seed) { Theme = request.Theme };
     }
 
     public void Dispose()

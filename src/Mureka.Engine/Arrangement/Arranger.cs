@@ -51,7 +51,7 @@ public sealed class Arranger
         var template = GenreCatalog.TryGet(request.Genre, out var found) ? found : GenreCatalog.Default;
         var parts = PartSet.From(template, request.Instruments);
         var length = request.Loop ? (PieceLength?)null : PieceLength.Of(request.Bpm, request.TimeSignature, request.DurationMs);
-        var (bars, sections) = FormPlanner.Plan(BodyBars(request), Math.Max(1, leadSheet.Bars.Count), request.Loop);
+        var (bars, sections) = FormPlanner.Plan(BodyBars(request), Math.Max(1, leadSheet.Bars.Count), request.Loop, leadSheet.ThemeBars);
         var context = new ArrangementContext(
             leadSheet, request.Key, request.TimeSignature, template.Swing, request.Intensity, request.Seed, bars,
             finalHit16: 2 * (length?.EndingEighths ?? 0), keepsRhythmSection: template.KeepsRhythmSection);

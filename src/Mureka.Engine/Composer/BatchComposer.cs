@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Mureka.Engine.Composer.Internal;
+using Mureka.Engine.Composer.Themes;
 using Mureka.Engine.Internal;
 using Mureka.Engine.Music;
 
@@ -8,7 +9,8 @@ namespace Mureka.Engine.Composer;
 /// <summary>
 /// Writes many lead sheets in one batched decode: every row advances one token per model call,
 /// with a per-layer KV cache so each step only feeds the newest token. A row's tokens depend only
-/// on its own request and seed, never on the other rows in the batch.
+/// on its own request and seed, never on the other rows in the batch. A request with a customer's theme is not sampled:
+/// its sheet is built on the theme (<see cref="ThemeComposer"/>).
 /// </summary>
 public sealed class BatchComposer
 {
@@ -26,6 +28,11 @@ public sealed class BatchComposer
     public IReadOnlyList<Composition> Compose(IReadOnlyList<CompositionRequest> requests, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Any(r => r.Theme is not null))
+        {
+            return ComposeWithThemes(requests, progress, cancellationToken);
+        }
+
         var results = new List<Composition>(requests.Count);
         var batchSize = Math.Max(1, _model.Options.MaxBatchSize);
         for (var start = 0; start < requests.Count; start += batchSize)
@@ -38,6 +45,28 @@ public sealed class BatchComposer
             results.AddRange(ComposeBatch(chunk, chunkProgress, cancellationToken));
         }
 
+        return results;
+    }
+
+    private List<Composition> ComposeWithThemes(IReadOnlyList<CompositionRequest> requests, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var sampled = requests.Where(r => r.Theme is null).ToList();
+        using var sampledResults = Compose(sampled, progress, cancellationToken).GetEnumerator();
+        var results = new List<Composition>(requests.Count);
+        foreach (var request in requests)
+        {
+            if (request.Theme is { } theme)
+            {
+                results.Add(new Composition(ThemeComposer.Compose(theme, request.Meter, request.Mode, request.Seed), []));
+            }
+            else
+            {
+                sampledResults.MoveNext();
+                results.Add(sampledResults.Current);
+            }
+        }
+
+        progress?.Report(1);
         return results;
     }
 

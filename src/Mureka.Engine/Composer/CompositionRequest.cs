@@ -1,5 +1,6 @@
 using Mureka.Engine.Music;
 using Mureka.Spec.Music;
+using Mureka.Spec.Themes;
 
 namespace Mureka.Engine.Composer;
 
@@ -7,6 +8,9 @@ namespace Mureka.Engine.Composer;
 public sealed record CompositionRequest(TimeSignature Meter, Mode Mode, string Style, int Bars, ulong Seed)
 {
     public SamplingOptions Sampling { get; init; } = SamplingOptions.Default;
+
+    /// <summary>A customer's theme: the sheet is built on it (<see cref="Themes.ThemeComposer"/>) instead of sampled.</summary>
+    public ResolvedTheme? Theme { get; init; }
 }
 
 /// <summary>A written lead sheet and the tokens it was decoded from.</summary>

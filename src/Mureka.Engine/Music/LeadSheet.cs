@@ -14,4 +14,11 @@ public sealed record LeadBar(IReadOnlyList<LeadChord> Chords, IReadOnlyList<Lead
 /// What the composer writes: a key-relative melody with chord symbols, bar by bar.
 /// The arranger places it in a concrete key and tempo.
 /// </summary>
-public sealed record LeadSheet(TimeSignature Meter, Mode Mode, IReadOnlyList<LeadBar> Bars);
+public sealed record LeadSheet(TimeSignature Meter, Mode Mode, IReadOnlyList<LeadBar> Bars)
+{
+    /// <summary>
+    /// Set when the sheet is built on a customer's theme: its first <c>ThemeBars</c> bars state the theme and the next
+    /// as many develop it, and the form is laid out in phrases of that length so every "a" section states it whole.
+    /// </summary>
+    public int? ThemeBars { get; init; }
+}

@@ -20,12 +20,17 @@ internal static class FormPlanner
     private const double LoopEnergy = 0.75;
 
     /// <summary>Plans <paramref name="bodyBars"/> body bars (plus the ending bar unless looping).</summary>
-    public static (IReadOnlyList<BarPlan> Bars, IReadOnlyList<ScoreSection> Sections) Plan(int bodyBars, int leadBars, bool loop)
+    /// <param name="themeBars">
+    /// Set for a sheet built on a customer's theme (<see cref="LeadSheet.ThemeBars"/>): sections move in phrases of the
+    /// theme's length so each "a" states it whole, and the last section keeps its material instead of closing on the
+    /// sheet's last bar (the theme's own ending is the cadence).
+    /// </param>
+    public static (IReadOnlyList<BarPlan> Bars, IReadOnlyList<ScoreSection> Sections) Plan(int bodyBars, int leadBars, bool loop, int? themeBars = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(leadBars);
         ArgumentOutOfRangeException.ThrowIfNegative(bodyBars);
-        var specs = loop ? LoopSections(bodyBars, leadBars) : Sections(bodyBars);
-        var material = new Material(leadBars);
+        var specs = loop ? LoopSections(bodyBars, leadBars) : Sections(bodyBars, themeBars is { } phrase ? ThemeUnit(phrase, bodyBars) : null);
+        var material = new Material(leadBars, closesOnLastBar: themeBars is null);
 
         var bars = new List<BarPlan>(bodyBars + 1);
         var sections = new List<ScoreSection>();
@@ -58,15 +63,15 @@ internal static class FormPlanner
     }
 
     /// <summary>The body's sections, in order, for a non-loop piece of <paramref name="bodyBars"/> bars.</summary>
-    internal static List<SectionSpec> Sections(int bodyBars)
+    internal static List<SectionSpec> Sections(int bodyBars, int? sectionBars = null)
     {
         if (bodyBars == 0)
         {
             return [];
         }
 
-        // Long pieces move in eight-bar sections, shorter ones in four-bar phrases.
-        var unit = bodyBars >= 48 ? 8 : 4;
+        // Long pieces move in eight-bar sections, shorter ones in four-bar phrases; a theme sets its own length.
+        var unit = sectionBars ?? (bodyBars >= 48 ? 8 : 4);
         var units = bodyBars / unit;
         var leftover = bodyBars % unit;
         var names = units switch
@@ -111,6 +116,9 @@ internal static class FormPlanner
 
         return specs;
     }
+
+    /// <summary>A theme's phrase, doubled for a short theme in a long piece so sections keep their usual eight bars.</summary>
+    private static int ThemeUnit(int themeBars, int bodyBars) => themeBars < 8 && bodyBars >= 48 ? 2 * themeBars : themeBars;
 
     private static List<string> LongForm(int units)
     {
@@ -164,7 +172,7 @@ internal static class FormPlanner
     internal sealed record SectionSpec(string Name, BarRole Role, int Bars, double EnergyFrom, double EnergyTo, int Half);
 
     /// <summary>Which lead-sheet bars a section plays: the first half ("a"), the second ("b"), or all of a short sheet.</summary>
-    private sealed class Material(int leadBars)
+    private sealed class Material(int leadBars, bool closesOnLastBar)
     {
         public const int A = 0;
         public const int B = 1;
@@ -172,7 +180,7 @@ internal static class FormPlanner
         public int LeadBar(SectionSpec spec, int barInSection, bool closesBody)
         {
             // The section before the ending closes on the lead sheet's last bar, which carries its cadence.
-            if (closesBody)
+            if (closesBody && closesOnLastBar)
             {
                 var fromEnd = spec.Bars - 1 - barInSection;
                 return ((leadBars - 1 - fromEnd) % leadBars + leadBars) % leadBars;

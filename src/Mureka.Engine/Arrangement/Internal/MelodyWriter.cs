@@ -92,7 +92,9 @@ internal static class MelodyWriter
 
     private static int OctaveShift(ArrangementContext context, int lowestPitch, int highestPitch)
     {
-        var pitches = context.Sheet.Bars.SelectMany(b => b.Notes).Select(n => context.Key.TonicMidi + n.RelativePitch).ToList();
+        // A customer's theme is placed by its own notes: the development must not pull the statement out of shape.
+        var bars = context.Sheet.ThemeBars is { } themeBars ? context.Sheet.Bars.Take(themeBars) : context.Sheet.Bars;
+        var pitches = bars.SelectMany(b => b.Notes).Select(n => context.Key.TonicMidi + n.RelativePitch).ToList();
         if (pitches.Count == 0)
         {
             return 0;
