@@ -120,6 +120,9 @@ public sealed class GatewayOptions
     /// </summary>
     public long StreamReplayLimitBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>Largest accepted request body.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+    /// <summary>
+    /// Largest accepted request body: room for a theme at its caps (a 64 KiB MIDI file is 86 KiB of base64; 64 Ki
+    /// characters of ABC may double when escaped in JSON) beside the rest of a spec.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = 192 * 1024;
 }

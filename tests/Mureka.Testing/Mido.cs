@@ -4,7 +4,7 @@ namespace Mureka.Testing;
 
 /// <summary>
 /// Reads a MIDI file with Debian's python3-mido, an independent parser (not our writer's code), and returns what it
-/// found as JSON: the division, and per track its name, channels, note-on count, note-on ticks and meta events.
+/// found as JSON: the division, and per track its name, channels, note-on ticks with their pitches, and meta events.
 /// </summary>
 public static class Mido
 {
@@ -13,12 +13,13 @@ public static class Mido
         f = mido.MidiFile(sys.argv[1])
         out = {"type": f.type, "ticks_per_beat": f.ticks_per_beat, "tracks": []}
         for t in f.tracks:
-            tick, info = 0, {"name": None, "channels": [], "programs": [], "note_ons": [], "metas": []}
+            tick, info = 0, {"name": None, "channels": [], "programs": [], "note_ons": [], "pitches": [], "metas": []}
             for m in t:
                 tick += m.time
                 if m.type == "track_name": info["name"] = m.name
                 elif m.type == "note_on" and m.velocity > 0:
                     info["note_ons"].append(tick)
+                    info["pitches"].append(m.note)
                     if m.channel not in info["channels"]: info["channels"].append(m.channel)
                 elif m.type == "program_change": info["programs"].append(m.program)
                 elif m.type == "set_tempo": info["metas"].append({"type": "tempo", "tick": tick, "value": m.tempo})

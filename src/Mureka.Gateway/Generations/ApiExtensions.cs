@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Asp.Versioning;
 using Microsoft.AspNetCore.Mvc;
 using Mureka.Gateway.Problems;
@@ -11,7 +12,16 @@ public static class ApiExtensions
     public static IServiceCollection AddRestApi(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemShape.Complete(c.HttpContext, c.ProblemDetails));
-        services.AddControllers(o => o.Filters.Add<ProblemShapeFilter>())
+        services.AddControllers(o =>
+            {
+                o.Filters.Add<ProblemShapeFilter>();
+
+                // No action binds form fields; without this MVC would read a multipart body (a theme upload) into an
+                // unbounded form before the action could read it under the body limit (MultipartSpecReader).
+                o.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                o.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            })
             .AddApplicationPart(typeof(ApiExtensions).Assembly)
             .AddJsonOptions(o => GatewayJson.Configure(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o =>

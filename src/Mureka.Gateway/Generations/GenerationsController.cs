@@ -39,9 +39,9 @@ public sealed class GenerationsController(GenerationService generations, Generat
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> Create(CancellationToken cancellationToken)
     {
-        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
+        if (!SpecBodyReader.IsSpecBody(Request.ContentType))
         {
-            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
+            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json, or as multipart/form-data with a theme file (got {Request.ContentType}).");
         }
 
         GenerationView view;
@@ -206,9 +206,9 @@ public sealed class GenerationsController(GenerationService generations, Generat
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<IActionResult> Estimate(CancellationToken cancellationToken)
     {
-        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
+        if (!SpecBodyReader.IsSpecBody(Request.ContentType))
         {
-            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
+            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json, or as multipart/form-data with a theme file (got {Request.ContentType}).");
         }
 
         try

@@ -8,7 +8,8 @@ namespace Mureka.Gateway.Generations;
 /// Reads the bodies that carry a spec (POST /v1/generations, its estimate and its variations) with full control over
 /// errors: a syntax or type error names the field it happened in, unknown properties are listed by name, and an
 /// oversized body is refused before it is parsed. A spec nested in a body (variations) is named by its path, e.g.
-/// <c>spec.bpm</c>, as the same field is named over gRPC.
+/// <c>spec.bpm</c>, as the same field is named over gRPC. A create or an estimate may instead come as
+/// <c>multipart/form-data</c> with the theme as a file (<see cref="MultipartSpecReader"/>).
 /// </summary>
 internal static class SpecBodyReader
 {
@@ -41,8 +42,19 @@ internal static class SpecBodyReader
     public static Task<MusicSpec> ReadChangesAsync(HttpRequest request, long limit, CancellationToken cancellationToken) =>
         ReadAsync(request, limit, asCreate: false, cancellationToken);
 
+    /// <summary>True for the bodies a create or an estimate takes: JSON (<see cref="IsJsonOrUnlabelled"/>) or <c>multipart/form-data</c>.</summary>
+    public static bool IsSpecBody(string? contentType) => IsJsonOrUnlabelled(contentType) || MultipartSpecReader.IsMultipart(contentType);
+
+    /// <summary>The spec in <paramref name="element"/>, checked as a whole request; its problems are added to <paramref name="errors"/>.</summary>
+    internal static MusicSpec ReadSpec(JsonElement element, List<FieldError> errors) => ReadSpec(element, "", errors, asCreate: true);
+
     private static async Task<MusicSpec> ReadAsync(HttpRequest request, long limit, bool asCreate, CancellationToken cancellationToken)
     {
+        if (asCreate && MultipartSpecReader.IsMultipart(request.ContentType))
+        {
+            return await MultipartSpecReader.ReadAsync(request, limit, cancellationToken);
+        }
+
         using var document = await ParseAsync(request, limit, cancellationToken);
         if (document is null)
         {
@@ -108,15 +120,16 @@ internal static class SpecBodyReader
         return errors.Count == 0 ? (spec!, count) : throw new RequestValidationException(errors);
     }
 
-    /// <returns>Null for an empty body.</returns>
-    private static async Task<JsonDocument?> ParseAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>The whole body, refused once it passes <paramref name="limit"/> bytes (before it is parsed).</summary>
+    /// <exception cref="BodyTooLargeException">More than <paramref name="limit"/> bytes.</exception>
+    internal static async Task<MemoryStream> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
             throw new BodyTooLargeException($"The body is larger than {limit} bytes.");
         }
 
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
@@ -129,25 +142,34 @@ internal static class SpecBodyReader
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0)
-        {
-            return null;
-        }
+        buffer.Position = 0;
+        return buffer;
+    }
 
+    /// <returns>Null for an empty body.</returns>
+    private static async Task<JsonDocument?> ParseAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = await ReadBodyAsync(request, limit, cancellationToken);
+        return buffer.Length == 0 ? null : ParseObject(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), "body");
+    }
+
+    /// <summary>A JSON object, or a problem named <paramref name="field"/>.</summary>
+    internal static JsonDocument ParseObject(ReadOnlyMemory<byte> json, string field)
+    {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {
-            throw new RequestValidationException([new FieldError("body", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})")]);
+            throw new RequestValidationException([new FieldError(field, $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})")]);
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
-            throw new RequestValidationException([new FieldError("body", "must be a JSON object")]);
+            throw new RequestValidationException([new FieldError(field, "must be a JSON object")]);
         }
 
         return document;
@@ -170,7 +192,14 @@ internal static class SpecBodyReader
             }
             else if (!IsWellTyped(property))
             {
-                found.Add(new FieldError(property.Name, $"must be {Describe(fieldType)}"));
+                if (property.Name == ThemeBodyFields.Name)
+                {
+                    found.AddRange(ThemeBodyFields.Problems(property.Value).DefaultIfEmpty(new FieldError(property.Name, "cannot be read")));
+                }
+                else
+                {
+                    found.Add(new FieldError(property.Name, $"must be {Describe(fieldType)}"));
+                }
             }
             else
             {

@@ -43,7 +43,7 @@ namespace Mureka.Sdk
         /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
         /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
         /// <param name="prefer">`wait=N` waits up to N seconds (capped at 60) for the generation to finish.</param>
-        /// <param name="body">The musical request. An empty body asks for the defaults (30 s, genre and key from the seed).</param>
+        /// <param name="body">The musical request. An empty body asks for the defaults (30 s, genre and key from the seed). A request with a theme may instead upload it as a file (`multipart/form-data`).</param>
         /// <returns>Finished within the `Prefer: wait` time.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<Generation> CreateGenerationAsync(string? idempotencyKey = null, string? prefer = null, GenerationRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -494,7 +494,7 @@ namespace Mureka.Sdk
         /// <param name="idempotencyKey">Makes the POST safe to retry: the same key with the same request within 24 hours replays the
         /// <br/>first response; with a different request it is refused (422); while the first is running, 409.</param>
         /// <param name="prefer">`wait=N` waits up to N seconds (capped at 60) for the generation to finish.</param>
-        /// <param name="body">The musical request. An empty body asks for the defaults (30 s, genre and key from the seed).</param>
+        /// <param name="body">The musical request. An empty body asks for the defaults (30 s, genre and key from the seed). A request with a theme may instead upload it as a file (`multipart/form-data`).</param>
         /// <returns>Finished within the `Prefer: wait` time.</returns>
         /// <exception cref="MurekaApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<Generation> CreateGenerationAsync(string? idempotencyKey = null, string? prefer = null, GenerationRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -623,7 +623,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (192 KiB for generations \u2014 room for a theme file \u2014, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 415)
@@ -1048,7 +1048,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (192 KiB for generations \u2014 room for a theme file \u2014, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 415)
@@ -1233,7 +1233,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (192 KiB for generations \u2014 room for a theme file \u2014, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 415)
@@ -1720,7 +1720,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (192 KiB for generations \u2014 room for a theme file \u2014, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 415)
@@ -3359,7 +3359,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (192 KiB for generations \u2014 room for a theme file \u2014, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -3906,7 +3906,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (192 KiB for generations \u2014 room for a theme file \u2014, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -4069,7 +4069,7 @@ namespace Mureka.Sdk
                             {
                                 throw new MurekaApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MurekaApiException<Problem>("The body is larger than the operation accepts (192 KiB for generations \u2014 room for a theme file \u2014, 16 KiB for webhook endpoints, 512 KiB for Stripe events).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -5226,6 +5226,36 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("labels")]
         public Labels? Labels { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("theme")]
+        public Theme? Theme { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A melody of yours to build the piece on: a Standard MIDI File (`midi`, base64) or ABC notation (`abc`), exactly one. From MIDI the melody is the top voice of the named `track`, or of the busiest melodic track (drums on channel 10 never count); ABC is read as one voice (notes, accidentals, lengths, rests, ties, broken rhythm, tuplets, chords' top notes; repeats once as written). Caps: 64 KiB of MIDI or 65,536 characters of ABC, at most 32 bars and 512 notes, at least 3 notes. The piece states the theme in every `a` section (intervals exact) and develops it in `b` (sequence, inversion, rhythmic variation, reharmonisation); harmony, bass and drums are built around it. Its key, metre and tempo are the piece's unless `key`, `time_signature` or `bpm` are given: then it is transposed (intervals kept) or re-barred. A theme can also be uploaded as a file (`multipart/form-data`).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Theme
+    {
+
+        /// <summary>
+        /// The MIDI file (type 0 or 1, ticks per quarter note), base64.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("midi")]
+        public byte[]? Midi { get; set; } = default!;
+
+        /// <summary>
+        /// The tune in ABC notation (2.1), header through `K:` and then the notes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("abc")]
+        public string? Abc { get; set; } = default!;
+
+        /// <summary>
+        /// The MIDI track to take the melody from, by name (case-insensitive). Only with `midi`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("track")]
+        public string? Track { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -5304,8 +5334,92 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("score")]
         public bool Score { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("theme")]
+        public ResolvedTheme? Theme { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("interpretation")]
         public System.Collections.Generic.IList<string> Interpretation { get; set; } = new System.Collections.Generic.List<string>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Your theme as read (absent when the composer wrote the melody): one voice on the sixteenth-note grid, counted from the bar line before its first note, with the key, metre and tempo the file stated (the key its notes imply when it states none).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ResolvedTheme
+    {
+
+        /// <summary>
+        /// One of: midi, abc.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        public string Source { get; set; } = default!;
+
+        /// <summary>
+        /// The MIDI track the melody was taken from (its name, or "track N").
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("track")]
+        public string? Track { get; set; } = default!;
+
+        /// <summary>
+        /// The theme's own metre as written; the piece may be re-barred to another.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("time_signature")]
+        public string TimeSignature { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("key")]
+        public string Key { get; set; } = default!;
+
+        /// <summary>
+        /// The file's tempo; absent when it states none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bpm")]
+        public double? Bpm { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bars")]
+        public int Bars { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("notes")]
+        public System.Collections.Generic.IList<ThemeNote> Notes { get; set; } = new System.Collections.Generic.List<ThemeNote>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ThemeNote
+    {
+
+        /// <summary>
+        /// Start in sixteenths from the theme's first bar line.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("start16")]
+        public int Start16 { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("duration16")]
+        public int Duration16 { get; set; } = default!;
+
+        /// <summary>
+        /// MIDI note number as written.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pitch")]
+        public int Pitch { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -100,7 +100,7 @@ public sealed class BadRequestGenerator(OpenApiSpec spec, int seed, IReadOnlyDic
             yield return () => Make("body unknown field", method, path, parameters, body: $"{{\"{Escape(Pick(HostileStrings))}x\":1}}");
             yield return () => Make("malformed json", method, path, parameters, body: Pick(MalformedJson));
             yield return () => Make("content type", method, path, parameters, body: "{\"genre\":\"jazz\"}", contentType: Pick(WrongContentTypes));
-            yield return () => Make("huge body", method, path, parameters, body: "{\"prompt\":\"" + new string('a', 66_000 + _random.Next(10_000)) + "\"}");
+            yield return () => Make("huge body", method, path, parameters, body: "{\"prompt\":\"" + new string('a', 197_000 + _random.Next(10_000)) + "\"}");
         }
 
         var wrongMethod = method == "GET" ? "DELETE" : "PUT";

@@ -140,11 +140,11 @@ public sealed class RestGenerationTests(StackFixture stack) : GatewayTestBase(st
     }
 
     [Fact]
-    public async Task CreateGeneration_BodyOver64KiB_Returns413Problem()
+    public async Task CreateGeneration_BodyOver192KiB_Returns413Problem()
     {
         var (_, key, _) = await Gateway.CreateTenantAsync();
         using var http = Gateway.Http(key);
-        var json = "{\"prompt\": \"" + new string('a', 70 * 1024) + "\"}";
+        var json = "{\"prompt\": \"" + new string('a', 200 * 1024) + "\"}";
 
         using var response = await http.PostAsync("/v1/generations", new StringContent(json, Encoding.UTF8, "application/json"));
 

@@ -161,6 +161,40 @@ export type AudioObject = {
     download_expires_at?: string;
 };
 
+export type ThemeNote = {
+    /**
+     * Start in sixteenths from the theme's first bar line.
+     */
+    start16: number;
+    duration16: number;
+    /**
+     * MIDI note number as written.
+     */
+    pitch: number;
+};
+
+/**
+ * Your theme as read (absent when the composer wrote the melody): one voice on the sixteenth-note grid, counted from the bar line before its first note, with the key, metre and tempo the file stated (the key its notes imply when it states none).
+ */
+export type ResolvedTheme = {
+    source: 'midi' | 'abc';
+    /**
+     * The MIDI track the melody was taken from (its name, or "track N").
+     */
+    track?: string;
+    /**
+     * The theme's own metre as written; the piece may be re-barred to another.
+     */
+    time_signature: string;
+    key: string;
+    /**
+     * The file's tempo; absent when it states none.
+     */
+    bpm?: number;
+    bars: number;
+    notes: Array<ThemeNote>;
+};
+
 /**
  * The request with every field decided, as the engine understood it.
  */
@@ -189,6 +223,7 @@ export type ResolvedSpec = {
      * Whether `score.mid` is delivered.
      */
     score: boolean;
+    theme?: ResolvedTheme;
     interpretation: Array<string>;
 };
 
@@ -508,6 +543,24 @@ export type VariationsRequest = {
 };
 
 /**
+ * A melody of yours to build the piece on: a Standard MIDI File (`midi`, base64) or ABC notation (`abc`), exactly one. From MIDI the melody is the top voice of the named `track`, or of the busiest melodic track (drums on channel 10 never count); ABC is read as one voice (notes, accidentals, lengths, rests, ties, broken rhythm, tuplets, chords' top notes; repeats once as written). Caps: 64 KiB of MIDI or 65,536 characters of ABC, at most 32 bars and 512 notes, at least 3 notes. The piece states the theme in every `a` section (intervals exact) and develops it in `b` (sequence, inversion, rhythmic variation, reharmonisation); harmony, bass and drums are built around it. Its key, metre and tempo are the piece's unless `key`, `time_signature` or `bpm` are given: then it is transposed (intervals kept) or re-barred. A theme can also be uploaded as a file (`multipart/form-data`).
+ */
+export type Theme = {
+    /**
+     * The MIDI file (type 0 or 1, ticks per quarter note), base64.
+     */
+    midi?: string;
+    /**
+     * The tune in ABC notation (2.1), header through `K:` and then the notes.
+     */
+    abc?: string;
+    /**
+     * The MIDI track to take the melody from, by name (case-insensitive). Only with `midi`.
+     */
+    track?: string;
+};
+
+/**
  * Every field is optional; typed fields win over words in the prompt. Unknown fields are refused.
  */
 export type GenerationRequest = {
@@ -540,6 +593,7 @@ export type GenerationRequest = {
      */
     title?: string;
     labels?: Labels;
+    theme?: Theme;
 };
 
 /**
@@ -578,6 +632,15 @@ export type GenerationBatch = {
      * The variations in order; the first has the resolved seed, the next ones that seed plus 1, 2, 3.
      */
     generations: Array<Generation>;
+};
+
+/**
+ * A generation request with the theme as a file. Parts: `spec` (the request as JSON, optional), `theme` (a Standard MIDI File, recognised by its `MThd` header, or ABC notation as UTF-8 text) and `theme_track` (optional).
+ */
+export type GenerationUpload = {
+    spec?: GenerationRequest;
+    theme: Blob | File;
+    theme_track?: string;
 };
 
 export type Model = {
@@ -737,7 +800,7 @@ export type ListGenerationsResponse = ListGenerationsResponses[keyof ListGenerat
 
 export type CreateGenerationData = {
     /**
-     * The musical request. An empty body asks for the defaults (30 s, genre and key from the seed).
+     * The musical request. An empty body asks for the defaults (30 s, genre and key from the seed). A request with a theme may instead upload it as a file (`multipart/form-data`).
      */
     body?: GenerationRequest;
     headers?: {
@@ -783,7 +846,7 @@ export type CreateGenerationErrors = {
      */
     409: Problem;
     /**
-     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
      */
     413: Problem;
     /**
@@ -869,7 +932,7 @@ export type CreateVariationsErrors = {
      */
     409: Problem;
     /**
-     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
      */
     413: Problem;
     /**
@@ -943,7 +1006,7 @@ export type EstimateGenerationErrors = {
      */
     409: Problem;
     /**
-     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
      */
     413: Problem;
     /**
@@ -1150,7 +1213,7 @@ export type CreateVersionErrors = {
      */
     409: Problem;
     /**
-     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
      */
     413: Problem;
     /**
@@ -1887,7 +1950,7 @@ export type CreateApiKeyErrors = {
      */
     409: Problem;
     /**
-     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
      */
     413: Problem;
     /**
@@ -2070,7 +2133,7 @@ export type RotateApiKeyErrors = {
      */
     409: Problem;
     /**
-     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
      */
     413: Problem;
     /**
@@ -2186,7 +2249,7 @@ export type CreateWebhookEndpointErrors = {
      */
     409: Problem;
     /**
-     * The body is larger than the operation accepts (64 KiB for generations, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
      */
     413: Problem;
     /**
