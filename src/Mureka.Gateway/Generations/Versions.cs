@@ -66,7 +66,8 @@ internal static class Versions
             Score = changes.Score ?? parent.Score,
         };
 
-        var resolved = SpecAdmission.Check(request, errors);
+        // The parent's theme is carried as it was read: a version plays the same melody, not a re-reading of a file.
+        var resolved = SpecAdmission.Check(request, errors) is { } checkedSpec ? checkedSpec with { Theme = parent.Theme } : null;
         return errors.Count == 0 && resolved is not null ? resolved : throw new RequestValidationException(errors);
     }
 }

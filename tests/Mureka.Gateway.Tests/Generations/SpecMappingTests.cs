@@ -79,6 +79,31 @@ public sealed class SpecMappingTests
     }
 
     [Fact]
+    public void Theme_TravelsThroughEveryProtoBoundary()
+    {
+        // Arrange
+        var abc = "X:1\nM:3/4\nL:1/4\nK:Bb\nB d f | e c A | B3 |]";
+        var themed = SpecResolver.Resolve(new MusicSpec { Theme = new Spec.Themes.MusicTheme { Abc = abc }, Seed = 3 });
+        var midi = new byte[] { 0x4d, 0x54, 0x68, 0x64, 0, 1, 2 };
+
+        // Act
+        var errors = new List<FieldError>();
+        var back = themed.ToTrackSpec().ToResolvedSpec(errors);
+        var proto = themed.ToProto();
+        var request = new GenerationSpec { Theme = new Theme { Midi = Google.Protobuf.ByteString.CopyFrom(midi), Track = "Lead" } }.ToMusicSpec();
+
+        // Assert
+        Assert.Empty(errors);
+        Assert.Equal(JsonSerializer.Serialize(themed, SpecJson.Options), JsonSerializer.Serialize(back, SpecJson.Options));
+        Assert.Equal(("abc", "3/4", "Bb major", 3), (proto.Theme.Source, proto.Theme.TimeSignature, proto.Theme.Key, proto.Theme.Bars));
+        Assert.False(proto.Theme.HasTrack);
+        Assert.Equal(themed.Theme!.Notes.Select(n => (n.Start16, n.Duration16, n.Pitch)), proto.Theme.Notes.Select(n => (n.Start16, n.Duration16, n.Pitch)));
+        Assert.Equal(midi, request.Theme!.Midi);
+        Assert.Equal(("Lead", (string?)null), (request.Theme.Track, request.Theme.Abc));
+        Assert.Null(Resolved.ToTrackSpec().ToResolvedSpec(errors).Theme);
+    }
+
+    [Fact]
     public void StoredSpec_KeepsTheResolvedColumnShape()
     {
         // Act

@@ -72,6 +72,20 @@ public sealed class ThemeGenerationTests(StackFixture stack) : GatewayTestBase(s
     }
 
     [Fact]
+    public async Task AVersionOfAThemedTrack_KeepsTheTheme()
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync("pro");
+        using var http = Gateway.Http(key);
+        var parent = await PostGenerationAsync(http, new { genre = "jazz", duration_ms = 20_000, seed = 6, theme = new { abc = ThemeFixtures.GMajorWaltzAbc } });
+
+        using var response = await http.PostAsync($"/v1/generations/{parent.GetProperty("id").GetString()}/versions", JsonContent(new { duration_ms = 10_000 }));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var version = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("resolved");
+        Assert.Equal(parent.GetProperty("resolved").GetProperty("theme").ToString(), version.GetProperty("theme").ToString());
+    }
+
+    [Fact]
     public async Task ThemeOverGrpc_IsReadAndReported()
     {
         var (_, key, _) = await Gateway.CreateTenantAsync("pro");
