@@ -64,6 +64,32 @@ public sealed class RenderCommandTests
     }
 
     [Fact]
+    public async Task Render_WithAThemeFile_PlaysItInTheThemesKeyAndTempo_AndABadFileIsNamed()
+    {
+        using var dir = new TempDirectory();
+        var abc = dir.File("theme.abc");
+        await File.WriteAllTextAsync(abc, Mureka.Testing.ThemeFixtures.DMinorAbc);
+        var midi = dir.File("theme.mid");
+        await File.WriteAllBytesAsync(midi, await Mureka.Testing.Abc2Midi.ConvertAsync(Mureka.Testing.ThemeFixtures.GMajorWaltzAbc));
+
+        var fromAbc = await CliRunner.RunAsync(["render", "--theme", abc, "--genre", "solo-piano", "--duration", "10s", "--seed", "2", "--json", "-o", dir.File("a.wav")], Timeout);
+        var fromMidi = await CliRunner.RunAsync(["render", "--theme", midi, "--theme-track", "Test waltz in G", "--duration", "10s", "--seed", "2", "--json", "-o", dir.File("m.wav")], Timeout);
+        var missing = await CliRunner.RunAsync(["render", "--theme", dir.File("none.mid"), "-o", dir.File("x.wav")], Timeout);
+        var wrongTrack = await CliRunner.RunAsync(["render", "--theme", midi, "--theme-track", "Lead", "-o", dir.File("y.wav")], Timeout);
+
+        Assert.True(fromAbc.ExitCode == 0, fromAbc.StandardError);
+        Assert.True(fromMidi.ExitCode == 0, fromMidi.StandardError);
+        using var abcJson = JsonDocument.Parse(fromAbc.StandardOutput);
+        using var midiJson = JsonDocument.Parse(fromMidi.StandardOutput);
+        Assert.Equal(("D minor", 100.0), (abcJson.RootElement.GetProperty("metadata").GetProperty("key").GetString(), abcJson.RootElement.GetProperty("metadata").GetProperty("bpm").GetDouble()));
+        Assert.Equal(("G major", "3/4"), (midiJson.RootElement.GetProperty("metadata").GetProperty("key").GetString(), midiJson.RootElement.GetProperty("metadata").GetProperty("time_signature").GetString()));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("theme", missing.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, wrongTrack.ExitCode);
+        Assert.Contains("theme.track", wrongTrack.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Render_Mp3WithStemsAndJson_WritesAllFilesAndMetadata()
     {
         using var dir = new TempDirectory();
