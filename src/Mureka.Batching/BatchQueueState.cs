@@ -102,9 +102,12 @@ public sealed class BatchQueueState
     /// A batch to run now, if one is due and <paramref name="freeSlots"/> allows. A group is due when it
     /// is full, when its oldest item has waited the model's max queue delay, or when nothing more can
     /// join it (the queue is at its bound) — waiting only makes sense while a batch could still fill.
+    /// With <paramref name="idle"/> (no batch in flight) every group is due at once: the fill window buys
+    /// throughput only when slots are scarce, and an idle host would just sit out the window while a lone
+    /// request waits. Under load batches are in flight, so the window applies and batches fill as before.
     /// Among due groups the highest priority wins, then the oldest item.
     /// </summary>
-    public BatchDecision NextBatch(DateTimeOffset now, int freeSlots)
+    public BatchDecision NextBatch(DateTimeOffset now, int freeSlots, bool idle = false)
     {
         GroupQueue? best = null;
         var bestOldest = DateTimeOffset.MaxValue;
@@ -113,7 +116,7 @@ public sealed class BatchQueueState
         {
             var oldest = group.OldestEnqueuedAt();
             var fillBy = oldest + group.Options.MaxQueueDelay;
-            if (!IsDue(group, fillBy, now))
+            if (!idle && !IsDue(group, fillBy, now))
             {
                 wakeAt = Earliest(wakeAt, fillBy);
                 continue;

@@ -117,7 +117,9 @@ public sealed partial class Batcher
     {
         while (true)
         {
-            var decision = _state.NextBatch(now, Volatile.Read(ref _capacity) - _running.Count);
+            // Idle: nothing in flight, so a lone request starts now instead of waiting out the fill window.
+            var idle = _running.Count == 0 && _options.DispatchWhenIdle;
+            var decision = _state.NextBatch(now, Volatile.Read(ref _capacity) - _running.Count, idle);
             if (decision.Batch is not { } batch)
             {
                 return decision.WakeAt;

@@ -14,6 +14,7 @@ namespace Mureka.Batching;
 public sealed partial class Batcher : IAsyncDisposable
 {
     private readonly BatchQueueState _state;
+    private readonly BatchingOptions _options;
     private readonly IBatchExecutor _executor;
     private readonly TimeProvider _time;
     private readonly BatchingMetrics _metrics;
@@ -31,6 +32,7 @@ public sealed partial class Batcher : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _state = new BatchQueueState(options);
+        _options = options;
         _executor = executor ?? throw new ArgumentNullException(nameof(executor));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _metrics = metrics ?? new BatchingMetrics();

@@ -21,6 +21,12 @@ public sealed class BatchingOptions
     /// <summary>Bound on commands waiting for the actor; writers wait when it is full.</summary>
     public int CommandQueueCapacity { get; set; } = 4_096;
 
+    /// <summary>
+    /// Dispatch at once, without the fill window (<see cref="ModelBatchingOptions.MaxQueueDelay"/>), while no batch is
+    /// in flight: an idle host gains nothing from waiting for company. Off, a lone request always waits the window.
+    /// </summary>
+    public bool DispatchWhenIdle { get; set; } = true;
+
     /// <summary>Concurrent batches before the host pool reports its real capacity.</summary>
     public int InitialCapacity { get; set; } = 1;
 

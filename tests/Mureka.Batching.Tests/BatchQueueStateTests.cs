@@ -35,6 +35,34 @@ public sealed class BatchQueueStateTests
     }
 
     [Fact]
+    public void NextBatch_LoneItemWhileIdle_LeavesAtOnce()
+    {
+        var state = new BatchQueueState(Options());
+        var item = Item();
+        state.TryEnqueue(item, T0);
+
+        var busy = state.NextBatch(T0, freeSlots: 1, idle: false);
+        var idle = state.NextBatch(T0, freeSlots: 1, idle: true);
+
+        Assert.Null(busy.Batch);
+        Assert.NotNull(idle.Batch);
+        Assert.Equal(item.Id, Assert.Single(idle.Batch.Items).Id);
+        Assert.Equal(T0, idle.Batch.FormedAt);
+    }
+
+    [Fact]
+    public void NextBatch_IdleButNoFreeSlot_WaitsForCapacity()
+    {
+        var state = new BatchQueueState(Options());
+        state.TryEnqueue(Item(), T0);
+
+        var decision = state.NextBatch(T0, freeSlots: 0, idle: true);
+
+        Assert.Null(decision.Batch);
+        Assert.Equal(1, state.Count);
+    }
+
+    [Fact]
     public void NextBatch_FullBatch_LeavesAtOnce()
     {
         var state = new BatchQueueState(Options(maxBatch: 4));

@@ -6,9 +6,10 @@ public sealed class BatcherTests
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(20);
 
-    private static BatchingOptions Options(int capacity = 1)
+    /// <param name="dispatchWhenIdle">Off for the tests of the fill window itself, which start with nothing in flight.</param>
+    private static BatchingOptions Options(int capacity = 1, bool dispatchWhenIdle = false)
     {
-        var options = new BatchingOptions { InitialCapacity = capacity };
+        var options = new BatchingOptions { InitialCapacity = capacity, DispatchWhenIdle = dispatchWhenIdle };
         options.Default.MaxBatchSize = 4;
         options.Default.MaxQueueDelay = MaxDelay;
         options.Default.QueueTimeout = TimeSpan.FromSeconds(30);
@@ -37,6 +38,53 @@ public sealed class BatcherTests
         Assert.True(admission.Accepted);
         Assert.Equal(new BatcherSnapshot(1, 0, 1), before);
         Assert.Equal(item.Id, Assert.Single(batch.Items).Id);
+        executor.Release.SetResult();
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_LoneItemWhileIdle_EmittedWithoutWaitingTheFillWindow()
+    {
+        // Arrange: the clock never moves, so only an immediate dispatch can emit the batch.
+        var time = new FakeTimeProvider();
+        var executor = new RecordingExecutor();
+        await using var batcher = new Batcher(Options(dispatchWhenIdle: true), executor, time);
+        batcher.Start();
+        var item = Item();
+
+        // Act
+        await batcher.EnqueueAsync(item, Timeout());
+        var batch = await executor.NextBatchAsync();
+
+        // Assert: measured on the batcher's own clock, the item waited nothing.
+        var queued = Assert.Single(batch.Items);
+        Assert.Equal(item.Id, queued.Id);
+        Assert.Equal(TimeSpan.Zero, batch.FormedAt - queued.EnqueuedAt);
+        executor.Release.SetResult();
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_WhileABatchRuns_NextItemsStillWaitTheFillWindowAndBatchTogether()
+    {
+        // Arrange: two slots, the first busy with a batch that started at once (idle).
+        var time = new FakeTimeProvider();
+        var executor = new RecordingExecutor();
+        await using var batcher = new Batcher(Options(capacity: 2, dispatchWhenIdle: true), executor, time);
+        batcher.Start();
+        await batcher.EnqueueAsync(Item(), Timeout());
+        var first = await executor.NextBatchAsync();
+
+        // Act: under load the window applies, so later arrivals gather into one batch.
+        await batcher.EnqueueAsync(Item(), Timeout());
+        await batcher.EnqueueAsync(Item(), Timeout());
+        time.Advance(MaxDelay - TimeSpan.FromMilliseconds(1));
+        var before = await batcher.GetSnapshotAsync(Timeout());
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var second = await executor.NextBatchAsync();
+
+        // Assert
+        Assert.Single(first.Items);
+        Assert.Equal(new BatcherSnapshot(2, 1, 2), before);
+        Assert.Equal(2, second.Items.Count);
         executor.Release.SetResult();
     }
 

@@ -46,7 +46,7 @@ public sealed partial class BatchRunner(
             var provenance = new FileProvenance { GenerationId = job.Id.ToString(), LicenseId = LicenseIds.For(job.Id) };
             request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = spec, Provenance = provenance });
             items[job.Id.ToString()] = new AttemptOutput(job, AttemptOutput.MaxBytesFor(spec), store);
-            hub.Start(job.Id);
+            hub.Start(job.Id, job.Attempts);
         }
 
         var requeued = new List<Guid>();
@@ -173,7 +173,7 @@ public sealed partial class BatchRunner(
         switch (response.EventCase)
         {
             case GenerateResponse.EventOneofCase.Progress when !abandoned:
-                hub.Publish(id, new StreamGenerationResponse
+                hub.Publish(id, item.Job.Attempts, new StreamGenerationResponse
                 {
                     Progress = new GenerationProgress { Status = GenerationStatus.Running, Stage = response.Progress.Stage, Fraction = response.Progress.Fraction },
                 });
@@ -219,7 +219,7 @@ public sealed partial class BatchRunner(
             // Published before the commit: live subscribers get the audio as it arrives, not after it is stored.
             if (chunk.Object == AudioObjectKinds.Mix)
             {
-                hub.Publish(item.Job.Id, new StreamGenerationResponse
+                hub.Publish(item.Job.Id, item.Job.Attempts, new StreamGenerationResponse
                 {
                     Audio = new AudioData { ContentType = chunk.ContentType, Offset = chunk.Offset, Data = chunk.Data, Last = chunk.Last },
                 });

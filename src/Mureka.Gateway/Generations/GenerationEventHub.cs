@@ -1,47 +1,61 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Mureka.Contracts.Api.V1;
 
 namespace Mureka.Gateway.Generations;
 
 /// <summary>
-/// In-process live events per running generation: the dispatcher publishes progress and mix audio
-/// chunks as the host streams them; StreamGeneration subscribers get everything published so far
-/// (so a late subscriber misses nothing) and then the live events. The hub only knows about jobs
-/// this replica runs; callers fall back to polling the database for the rest.
-/// Memory is bounded: the replayed audio of one job stops growing at <see cref="GatewayOptions.StreamReplayLimitBytes"/>
-/// and a subscriber that falls <see cref="SubscriberBacklog"/> messages behind misses the live chunks. Both are safe
-/// because StreamGeneration only forwards audio at the next expected offset and sends whatever is missing from the
-/// stored file once the job finished: a late or slow reader gets all the audio, just later.
+/// In-process live events per generation: the dispatcher publishes progress and mix audio chunks as the host streams
+/// them; a subscriber gets what a late reader needs of what was published so far (every stage reached, the latest
+/// progress, the start of the mix) and then the live events. Anyone may subscribe before the job runs here — a stream
+/// subscribes first and reads the row after, so nothing happens unseen between the two. The hub only hears of jobs
+/// this replica runs; callers poll the database for the rest.
+/// Memory is bounded: the replayed audio of one job stops growing at <see cref="GatewayOptions.StreamReplayLimitBytes"/>,
+/// a subscriber with <see cref="SubscriberBacklog"/> unread chunks misses the next live ones, and its unread progress
+/// keeps one message per stage (<see cref="LiveSubscription"/>). Dropping audio is safe because StreamGeneration only
+/// forwards audio at the next expected offset and sends whatever is missing from the stored file once the job
+/// finished: a late or slow reader gets all the audio, just later. A run kept only for early subscribers goes with
+/// its last one.
 /// </summary>
 public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
 {
-    /// <summary>Messages one subscriber may have unread (audio chunks are at most 256 KiB each).</summary>
+    /// <summary>Audio chunks one subscriber may have unread (at most 256 KiB each).</summary>
     public const int SubscriberBacklog = 64;
 
-    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly ConcurrentDictionary<Guid, LiveRun> _runs = new();
+    private readonly Lock _runsLock = new();
     private readonly Dictionary<Guid, Waiters> _finished = [];
     private readonly Lock _finishedLock = new();
 
-    /// <summary>Called by the dispatcher when it starts a job.</summary>
-    public void Start(Guid id) => _entries.TryAdd(id, new Entry(options.Value.StreamReplayLimitBytes));
-
-    public void Publish(Guid id, StreamGenerationResponse message)
+    /// <summary>Called by the dispatcher when it starts <paramref name="attempt"/> (the claimed row's <c>attempts</c>) of a job.</summary>
+    public void Start(Guid id, int attempt)
     {
-        if (_entries.TryGetValue(id, out var entry))
+        lock (_runsLock)
         {
-            entry.Publish(message);
+            _runs.GetOrAdd(id, _ => new LiveRun(options.Value.StreamReplayLimitBytes)).Begin(attempt);
         }
     }
 
-    /// <summary>The job reached a final state and that state is committed; subscribers complete and waiters wake.</summary>
+    public void Publish(Guid id, int attempt, StreamGenerationResponse message)
+    {
+        if (_runs.TryGetValue(id, out var run))
+        {
+            run.Publish(attempt, message);
+        }
+    }
+
+    /// <summary>
+    /// The run here ended (a final state is committed, or the job went back to the queue): subscribers complete and
+    /// finish waiters wake. Subscribers that attached before it ran here complete too, so they re-read the row.
+    /// </summary>
     public void Finish(Guid id)
     {
-        if (_entries.TryRemove(id, out var entry))
+        LiveRun? run;
+        lock (_runsLock)
         {
-            entry.Complete();
+            _runs.TryRemove(id, out run);
         }
 
+        run?.Complete();
         lock (_finishedLock)
         {
             if (_finished.Remove(id, out var waiters))
@@ -51,9 +65,34 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
         }
     }
 
-    /// <summary>A reader of replayed then live events, or null when this replica is not running the job.</summary>
-    public ChannelReader<StreamGenerationResponse>? Subscribe(Guid id) =>
-        _entries.TryGetValue(id, out var entry) ? entry.Subscribe() : null;
+    /// <summary>
+    /// A reader of the job's live events on this replica: replayed then live while it runs here, nothing (and never
+    /// completed by a run elsewhere) otherwise. Dispose it when done; it completes when a run here ends.
+    /// </summary>
+    public LiveSubscription Subscribe(Guid id)
+    {
+        lock (_runsLock)
+        {
+            var run = _runs.GetOrAdd(id, _ => new LiveRun(options.Value.StreamReplayLimitBytes));
+            var subscription = new LiveSubscription(s => Unsubscribe(id, run, s));
+            run.Add(subscription);
+            return subscription;
+        }
+    }
+
+    /// <summary>The number of jobs with live state here (running, or with early subscribers), for tests and metrics.</summary>
+    public int LiveCount => _runs.Count;
+
+    private void Unsubscribe(Guid id, LiveRun run, LiveSubscription subscription)
+    {
+        lock (_runsLock)
+        {
+            if (run.Remove(subscription))
+            {
+                _runs.TryRemove(new KeyValuePair<Guid, LiveRun>(id, run));
+            }
+        }
+    }
 
     /// <summary>
     /// Watches for <see cref="Finish"/> of the job. Dispose it when done waiting: the registration is removed then,
@@ -128,103 +167,5 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
         public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Count { get; set; }
-    }
-
-    private sealed class Entry(long replayLimitBytes)
-    {
-        private readonly Lock _lock = new();
-        private readonly List<StreamGenerationResponse> _audioHistory = [];
-        private readonly List<Channel<StreamGenerationResponse>> _subscribers = [];
-        private StreamGenerationResponse? _lastProgress;
-        private long _audioHistoryBytes;
-        private bool _audioHistoryFull;
-        private bool _completed;
-
-        public void Publish(StreamGenerationResponse message)
-        {
-            lock (_lock)
-            {
-                if (_completed)
-                {
-                    return;
-                }
-
-                Remember(message);
-                foreach (var subscriber in _subscribers)
-                {
-                    // A full backlog drops the message: the reader skips later chunks and gets them from the stored file.
-                    subscriber.Writer.TryWrite(message);
-                }
-            }
-        }
-
-        public ChannelReader<StreamGenerationResponse> Subscribe()
-        {
-            lock (_lock)
-            {
-                // Never blocks the render: the writer drops what a slow reader has no room for (see the hub's summary).
-                var channel = Channel.CreateBounded<StreamGenerationResponse>(new BoundedChannelOptions(SubscriberBacklog + _audioHistory.Count + 1)
-                {
-                    SingleReader = true,
-                    SingleWriter = true,
-                    FullMode = BoundedChannelFullMode.DropWrite,
-                });
-                foreach (var message in _audioHistory)
-                {
-                    channel.Writer.TryWrite(message);
-                }
-
-                if (_lastProgress is not null)
-                {
-                    channel.Writer.TryWrite(_lastProgress);
-                }
-
-                if (_completed)
-                {
-                    channel.Writer.TryComplete();
-                }
-                else
-                {
-                    _subscribers.Add(channel);
-                }
-
-                return channel.Reader;
-            }
-        }
-
-        public void Complete()
-        {
-            lock (_lock)
-            {
-                _completed = true;
-                foreach (var subscriber in _subscribers)
-                {
-                    subscriber.Writer.TryComplete();
-                }
-
-                _subscribers.Clear();
-                _audioHistory.Clear();
-                _lastProgress = null;
-            }
-        }
-
-        private void Remember(StreamGenerationResponse message)
-        {
-            if (message.EventCase != StreamGenerationResponse.EventOneofCase.Audio)
-            {
-                _lastProgress = message;
-                return;
-            }
-
-            // Only a gap-free prefix is worth replaying; once one chunk is left out, later ones would be skipped anyway.
-            if (_audioHistoryFull || _audioHistoryBytes + message.Audio.Data.Length > replayLimitBytes)
-            {
-                _audioHistoryFull = true;
-                return;
-            }
-
-            _audioHistory.Add(message);
-            _audioHistoryBytes += message.Audio.Data.Length;
-        }
     }
 }

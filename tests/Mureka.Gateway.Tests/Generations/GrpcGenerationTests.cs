@@ -6,11 +6,12 @@ using Mureka.Contracts.Api.V1;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Storage;
 using Mureka.Gateway.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Mureka.Gateway.Tests.Generations;
 
 [Collection(StackCollection.Name)]
-public sealed class GrpcGenerationTests(StackFixture stack) : GatewayTestBase(stack)
+public sealed class GrpcGenerationTests(StackFixture stack, ITestOutputHelper output) : GatewayTestBase(stack)
 {
     private GatedAudioStore Store => (GatedAudioStore)Gateway.Services.GetRequiredService<IAudioStore>();
 
@@ -86,6 +87,40 @@ public sealed class GrpcGenerationTests(StackFixture stack) : GatewayTestBase(st
         Assert.Equal(GenerationStatus.Succeeded, completed.Status);
         Assert.Equal(completed.Audio.Single(a => a.Name == "mix").SizeBytes, audio.Length);
         Wav.Parse(audio.ToArray());
+    }
+
+    [Fact]
+    public async Task StreamGeneration_OpenedRightAfterCreate_LongTrackReportsEveryStageFromComposingToEncoding()
+    {
+        var (_, key, _) = await Gateway.CreateTenantAsync();
+        var auth = GatewayInstance.Auth(key);
+        var spec = new GenerationSpec { Genre = "lofi-hip-hop", DurationMs = 90_000, Seed = 21, Format = "wav" };
+        var created = await Gateway.Grpc.CreateGenerationAsync(new CreateGenerationRequest { Spec = spec }, auth);
+        var started = TimeProvider.System.GetTimestamp();
+
+        using var call = Gateway.Grpc.StreamGeneration(new StreamGenerationRequest { Id = created.Generation.Id }, auth);
+        var progress = new List<GenerationProgress>();
+        TimeSpan? firstAfter = null;
+        TimeSpan? firstStageAfter = null;
+        Generation? completed = null;
+        await foreach (var message in call.ResponseStream.ReadAllAsync())
+        {
+            if (message.EventCase == StreamGenerationResponse.EventOneofCase.Progress)
+            {
+                progress.Add(message.Progress);
+                firstAfter ??= TimeProvider.System.GetElapsedTime(started);
+                firstStageAfter ??= message.Progress.Stage == "composing" ? TimeProvider.System.GetElapsedTime(started) : null;
+            }
+
+            completed = message.Completed ?? completed;
+        }
+
+        // The row's status comes first; then every stage the host went through, in order, none left out.
+        Assert.Equal(GenerationStatus.Succeeded, completed?.Status);
+        Assert.Contains(progress[0].Status, new[] { GenerationStatus.Queued, GenerationStatus.Running });
+        var stages = progress.Where(p => p.Stage is not ("queued" or "running")).Select(p => p.Stage).Distinct();
+        Assert.Equal(["composing", "arranging", "rendering", "mastering", "encoding"], stages);
+        output.WriteLine($"created to first progress: {firstAfter?.TotalMilliseconds:F0} ms, to composing: {firstStageAfter?.TotalMilliseconds:F0} ms; {progress.Count} progress messages");
     }
 
     [Fact]

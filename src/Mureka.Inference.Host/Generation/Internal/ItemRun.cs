@@ -6,21 +6,22 @@ namespace Mureka.Inference.Host.Generation.Internal;
 
 /// <summary>
 /// One item of a running batch: its cancellation (CancelItem or the whole call) and its throttled progress reports.
-/// Once the item has ended no more progress is sent, so its result or error is always its last message.
+/// Every stage change is sent, however long the track (a client shows the stage, so none may go missing); within a
+/// stage only steps of <see cref="MinStep"/> or more are, and only while the response stream has room. That bounds an
+/// item to about (1 / MinStep + 1) messages per stage whatever its length, instead of a flat cap that long tracks
+/// used up before their last stages. Once the item has ended no more progress is sent, so its result or error is
+/// always its last message.
 /// </summary>
 internal sealed class ItemRun : IProgress<RenderProgress>, IDisposable
 {
-    /// <summary>At most this many progress messages per item; the stream is for audio, not for a progress bar at 60 fps.</summary>
-    public const int MaxProgressMessages = 20;
-
-    private const double MinStep = 0.05;
+    /// <summary>The smallest same-stage advance worth a message: the stream is for audio, not for a progress bar at 60 fps.</summary>
+    public const double MinStep = 0.05;
 
     private readonly CancellationTokenSource _canceled = new();
     private readonly CancellationTokenSource _token;
     private readonly ResponseChannel _responses;
     private readonly Lock _gate = new();
     private bool _ended;
-    private int _sent;
     private RenderStage? _lastStage;
     private double _lastFraction = -1;
 
@@ -79,8 +80,10 @@ internal sealed class ItemRun : IProgress<RenderProgress>, IDisposable
 
         lock (_gate)
         {
-            var stageChanged = value.Stage != _lastStage;
-            if (_ended || _sent >= MaxProgressMessages || (!stageChanged && value.Fraction < _lastFraction + MinStep))
+            // Stages only move forward, so at most one unthrottled message per stage; a stage that went back (none does
+            // today) is throttled like any other update rather than trusted to stay bounded.
+            var stageChanged = _lastStage is not { } last || value.Stage > last;
+            if (_ended || (!stageChanged && value.Fraction < _lastFraction + MinStep))
             {
                 return;
             }
@@ -90,10 +93,9 @@ internal sealed class ItemRun : IProgress<RenderProgress>, IDisposable
                 ItemId = ItemId,
                 Progress = new ItemProgress { Stage = value.Stage.ToString().ToLowerInvariant(), Fraction = Math.Clamp(value.Fraction, 0, 1) },
             };
-            if (_responses.TryWrite(message))
+            if (stageChanged ? _responses.WriteStageChange(message) : _responses.TryWrite(message))
             {
-                _sent++;
-                _lastStage = value.Stage;
+                _lastStage = stageChanged ? value.Stage : _lastStage;
                 _lastFraction = value.Fraction;
             }
         }

@@ -6,15 +6,17 @@ namespace Mureka.Inference.Host.Generation.Internal;
 
 /// <summary>
 /// The one writer of a Generate response stream: gRPC allows a single pending write, so every item enqueues here and
-/// one pump writes in order. Audio waits for room (back-pressure from a slow client); progress is dropped when the
-/// queue is full because a newer report follows anyway.
+/// one pump writes in order. Audio, results and errors wait for one of <see cref="Depth"/> slots (back-pressure from a
+/// slow client). A same-stage progress update is dropped when no slot is free, because a newer report follows anyway;
+/// a stage change never is (<see cref="WriteStageChange"/>): it takes no slot, and ItemRun sends at most one per stage.
 /// </summary>
 internal sealed class ResponseChannel : IAsyncDisposable
 {
     private const int Depth = 32;
-    private readonly Channel<GenerateResponse> _queue = Channel.CreateBounded<GenerateResponse>(
-        new BoundedChannelOptions(Depth) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    // Unbounded only for stage changes (a handful per item); everything else is held to Depth by _slots.
+    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _slots = new(Depth, Depth);
     private readonly IAsyncStreamWriter<GenerateResponse> _stream;
     private readonly CancellationTokenSource _call;
     private readonly Task _pump;
@@ -27,10 +29,40 @@ internal sealed class ResponseChannel : IAsyncDisposable
         _pump = Task.Run(PumpAsync, CancellationToken.None);
     }
 
-    public bool TryWrite(GenerateResponse response) => _queue.Writer.TryWrite(response);
+    /// <summary>Enqueues when a slot is free; false (nothing enqueued) otherwise.</summary>
+    public bool TryWrite(GenerateResponse response)
+    {
+        if (!_slots.Wait(0))
+        {
+            return false;
+        }
 
-    public ValueTask WriteAsync(GenerateResponse response, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(response, cancellationToken);
+        if (_queue.Writer.TryWrite(new Queued(response, HoldsSlot: true)))
+        {
+            return true;
+        }
+
+        _slots.Release();
+        return false;
+    }
+
+    /// <summary>Enqueues a progress message that starts a new stage: never dropped for want of room.</summary>
+    /// <returns>False only when the stream is already over.</returns>
+    public bool WriteStageChange(GenerateResponse response) => _queue.Writer.TryWrite(new Queued(response, HoldsSlot: false));
+
+    public async ValueTask WriteAsync(GenerateResponse response, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _queue.Writer.WriteAsync(new Queued(response, HoldsSlot: true), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+    }
 
     /// <summary>Waits until everything enqueued so far has been written.</summary>
     public async Task CompleteAsync()
@@ -50,6 +82,8 @@ internal sealed class ResponseChannel : IAsyncDisposable
         {
             // The call is already over (client gone or deadline); there is nobody left to tell.
         }
+
+        _slots.Dispose();
     }
 
     private async Task PumpAsync()
@@ -57,9 +91,13 @@ internal sealed class ResponseChannel : IAsyncDisposable
         var token = _call.Token;
         try
         {
-            await foreach (var response in _queue.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            await foreach (var queued in _queue.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                await _stream.WriteAsync(response, token).ConfigureAwait(false);
+                await _stream.WriteAsync(queued.Response, token).ConfigureAwait(false);
+                if (queued.HoldsSlot)
+                {
+                    _slots.Release();
+                }
             }
         }
         catch
@@ -69,4 +107,6 @@ internal sealed class ResponseChannel : IAsyncDisposable
             throw;
         }
     }
+
+    private readonly record struct Queued(GenerateResponse Response, bool HoldsSlot);
 }
