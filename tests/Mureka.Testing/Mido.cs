@@ -31,6 +31,22 @@ public static class Mido
         print(json.dumps(out))
         """;
 
+    /// <summary>Reads MIDI bytes (a download) through a temporary file.</summary>
+    /// <exception cref="InvalidDataException">mido could not read it.</exception>
+    public static async Task<JsonElement> ReadBytesAsync(byte[] midi)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mureka-mido-{Guid.NewGuid():N}.mid");
+        try
+        {
+            await File.WriteAllBytesAsync(path, midi);
+            return await ReadAsync(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <exception cref="InvalidDataException">mido could not read it.</exception>
     public static async Task<JsonElement> ReadAsync(string path)
     {

@@ -25,17 +25,7 @@ public sealed class ScoreDeliveryTests(StackFixture stack) : GatewayTestBase(sta
         var bytes = await http.GetByteArrayAsync($"/v1/generations/{id}/score");
         using var viaStems = await http.GetAsync($"/v1/generations/{id}/stems/score");
         var claims = (await http.GetFromJsonAsync<JsonElement>($"/v1/generations/{id}/license")).GetProperty("claims");
-        var path = Path.Combine(Path.GetTempPath(), $"mureka-score-{Guid.NewGuid():N}.mid");
-        JsonElement midi;
-        try
-        {
-            await File.WriteAllBytesAsync(path, bytes);
-            midi = await Mido.ReadAsync(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var midi = await Mido.ReadBytesAsync(bytes);
 
         Assert.True(done.GetProperty("resolved").GetProperty("score").GetBoolean());
         Assert.Equal(("audio/midi", $"/v1/generations/{id}/score", (long)bytes.Length),

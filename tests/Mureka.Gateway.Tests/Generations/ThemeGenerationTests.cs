@@ -167,18 +167,7 @@ public sealed class ThemeGenerationTests(StackFixture stack) : GatewayTestBase(s
     /// <summary>The melody's pitches in each "a" section, as python3-mido reads them from score.mid.</summary>
     private static async Task<List<(int Bar, List<int> Melody)>> StatementsAsync(HttpClient http, string id, JsonElement metadata)
     {
-        var bytes = await http.GetByteArrayAsync($"/v1/generations/{id}/score");
-        var path = Path.Combine(Path.GetTempPath(), $"mureka-theme-{Guid.NewGuid():N}.mid");
-        JsonElement midi;
-        try
-        {
-            await File.WriteAllBytesAsync(path, bytes);
-            midi = await Mido.ReadAsync(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var midi = await Mido.ReadBytesAsync(await http.GetByteArrayAsync($"/v1/generations/{id}/score"));
 
         var ticksPerBar = midi.GetProperty("ticks_per_beat").GetInt32() * 4;
         var melody = midi.GetProperty("tracks").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "melody");
