@@ -6,6 +6,7 @@ var root = new RootCommand("mureka — render music with the MurekaApi engine, o
 {
     RenderCommand.Create(),
     GenerateCommand.Create(),
+    ExtendCommand.Create(),
     LicenseCommand.Create(),
     AdminCommand.Create(),
 };

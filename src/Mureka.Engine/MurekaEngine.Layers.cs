@@ -50,7 +50,7 @@ public sealed partial class MurekaEngine
 
         progress?.Report(new RenderProgress(RenderStage.Mastering, 0.7));
         var profile = MixProfiles.For(full.Genre);
-        var mixOptions = new MixOptions(full.Seed, full.Loop);
+        var mixOptions = MixOptionsFor(full, fullScore);
         var (fullStems, bus) = ScoreMixer.MixWithBus(fullScore, tracks, profile, mixOptions, cancellationToken);
         var (fullAudio, curve) = _master.MasterWithCurve(fullStems, new Mastering.MasteringOptions(Loop: full.Loop));
 

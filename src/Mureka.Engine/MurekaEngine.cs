@@ -226,7 +226,7 @@ public sealed partial class MurekaEngine : IDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RenderProgress(RenderStage.Mastering, start + (share * 0.8)));
-        var stems = ScoreMixer.Mix(score, tracks, MixProfiles.For(request.Genre), new MixOptions(request.Seed, request.Loop), cancellationToken);
+        var stems = ScoreMixer.Mix(score, tracks, MixProfiles.For(request.Genre), MixOptionsFor(request, score), cancellationToken);
         var masteringOptions = new MasteringOptions(Loop: request.Loop);
         var (full, curve) = _master.MasterWithCurve(stems, masteringOptions);
 
@@ -234,6 +234,25 @@ public sealed partial class MurekaEngine : IDisposable
         // its own: each part stays at its full-mix level (the version is quieter by what it leaves out).
         var mastered = request.Mix == MixVersion.Full ? full : _master.ApplyCurveUnderCeiling(AltMixes.Keep(stems, request.Mix), curve, masteringOptions);
         return new RenderResult(request, score, mastered, Describe(request, score, mastered));
+    }
+
+    /// <summary>
+    /// The mix's inputs for a request: a piece's whole-piece measurements read the bars before its last body bar and
+    /// ending (which close differently from one length to the next), and an extension's read the same bars of the piece
+    /// it first was, so everything it keeps is mixed exactly as before. A loop measures all of itself.
+    /// </summary>
+    private static MixOptions MixOptionsFor(ResolvedMusicSpec request, Score score)
+    {
+        if (request.Loop)
+        {
+            return new MixOptions(request.Seed, Loop: true);
+        }
+
+        var firstBody = PieceLength.Of(request.Bpm, request.TimeSignature, request.Extends?.DurationsMs[0] ?? request.DurationMs).BodyBars;
+        return new MixOptions(request.Seed, Loop: false)
+        {
+            MeasureFrames = firstBody >= 2 ? (int)Math.Round((firstBody - 1) * score.BarSeconds * request.SampleRate) : null,
+        };
     }
 
     /// <summary>Loops are whole bars, exact to the sample; other pieces are exactly the requested length (<see cref="RenderedLength"/>).</summary>
@@ -270,11 +289,19 @@ public sealed partial class MurekaEngine : IDisposable
             TruePeakDbtp = Math.Round(audio.TruePeakDbtp, 2),
             Sections = sections,
             Loop = request.Loop ? new LoopPoints(0, audio.Mix.Frames, score.BarCount) : null,
+            Continuation = request.Extends is { } extension ? ContinuationOf(request, extension, Frame, Ms) : null,
             Stems = request.Stems ? audio.Stems.Keys.Order().Select(s => s.ToString().ToLowerInvariant()).ToList() : [],
             Format = request.Format,
             Genre = request.Genre,
             Request = request,
         };
+    }
+
+    private static ContinuationPoint ContinuationOf(ResolvedMusicSpec request, PieceExtension extension, Func<int, long> frame, Func<long, double> ms)
+    {
+        var joinBar = PieceLength.Of(request.Bpm, request.TimeSignature, extension.DurationsMs[^1]).BodyBars;
+        var joinFrame = frame(joinBar);
+        return new ContinuationPoint(joinBar, joinFrame, ms(joinFrame), RenderedLength.BilledMilliseconds(request));
     }
 
     private static string VersionWithSoundFont(ComposerModelInfo info, SoundFontIdentity soundFont) =>

@@ -59,6 +59,9 @@ public sealed record RenderMetadata
 
     public LoopPoints? Loop { get; init; }
 
+    /// <summary>For an extension: where the continuation joins the piece it continues (null for a piece of its own).</summary>
+    public ContinuationPoint? Continuation { get; init; }
+
     public required IReadOnlyList<string> Stems { get; init; }
 
     public required AudioFormat Format { get; init; }
@@ -67,3 +70,9 @@ public sealed record RenderMetadata
 
     public required ResolvedMusicSpec Request { get; init; }
 }
+
+/// <summary>
+/// Where an extension's new music begins: the bar where the piece it continues had its ending (that ending is replaced).
+/// Before it the extension plays what that piece played; the continuation file starts here.
+/// </summary>
+public sealed record ContinuationPoint(int JoinBar, long JoinFrame, double JoinMs, long AddedMs);

@@ -50,6 +50,16 @@ public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, Master
     /// </summary>
     public byte[] ScoreMidi() => MidiWriter.Write(Score with { Tracks = [.. Score.Tracks.Where(t => Audio.Stems.ContainsKey(t.Stem))] }, Request.Loop);
 
+    /// <summary>
+    /// For an extension: the mix from where the continuation joins to the end, as its own file (the part that is new,
+    /// mastered as one piece with what came before).
+    /// </summary>
+    public Task WriteContinuationAsync(Stream destination, FileTags? tags, CancellationToken cancellationToken = default)
+    {
+        var join = Metadata.Continuation?.JoinFrame ?? throw new InvalidOperationException("only an extension has a continuation");
+        return AudioEncoder.EncodeAsync(Audio.Mix.Slice(join), Request.Format, Request.BitDepth, tags, destination, cancellationToken);
+    }
+
     /// <summary>The SHA-256 of the mix's PCM as <see cref="WriteAsync(Stream, FileTags?, CancellationToken)"/> encodes it (<see cref="PcmDigest"/>).</summary>
     public string PcmSha256() => PcmDigest.Sha256(Audio.Mix, Request.BitDepth);
 

@@ -125,6 +125,23 @@ public sealed partial class MurekaClient : IDisposable
         return CreateWithRetriesAsync(() => Api.CreateVariationsAsync(body, idempotencyKey, cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// Extends a succeeded track: a new generation that plays it as it was, replaces its ending with new music of the
+    /// same material for <c>DurationMs</c> more, and delivers the joined track and the continuation (billed for what it
+    /// adds). Retried as <see cref="CreateAsync(GenerationRequest, CancellationToken)"/> is.
+    /// </summary>
+    /// <exception cref="MurekaProblemException">The API refused it (validation, 404, 409 for a loop or an unfinished track, limits, capacity after the retries).</exception>
+    public Task<Generation> ExtendAsync(Guid id, ExtendRequest request, CancellationToken cancellationToken = default) =>
+        ExtendAsync(id, request, Guid.NewGuid().ToString("N"), cancellationToken);
+
+    /// <summary>As <see cref="ExtendAsync(Guid, ExtendRequest, CancellationToken)"/> with the caller's own idempotency key.</summary>
+    public Task<Generation> ExtendAsync(Guid id, ExtendRequest request, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        return CreateWithRetriesAsync(() => Api.ExtendGenerationAsync(id, request, idempotencyKey, cancellationToken), cancellationToken);
+    }
+
     // A 429 or 503 stored nothing, so the create is sent again (with the same idempotency key) after its Retry-After.
     private async Task<T> CreateWithRetriesAsync<T>(Func<Task<T>> create, CancellationToken cancellationToken)
     {
@@ -216,10 +233,24 @@ public sealed partial class MurekaClient : IDisposable
     /// <summary>Create, wait, download: the finished generation, its mix written to <paramref name="destination"/>.</summary>
     /// <exception cref="MurekaProblemException">The API refused a request.</exception>
     /// <exception cref="MurekaGenerationException">The generation failed or was canceled.</exception>
-    public async Task<Generation> CreateWaitAndDownloadAsync(GenerationRequest request, Stream destination, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<Generation> CreateWaitAndDownloadAsync(GenerationRequest request, Stream destination, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitAndDownloadAsync(() => CreateAsync(request, cancellationToken), destination, progress, cancellationToken);
+
+    /// <summary>
+    /// Create, wait, download to a file. The audio goes to a temporary file beside <paramref name="path"/>
+    /// that replaces it only when complete, so a failure never leaves a partial or clobbered file.
+    /// </summary>
+    public Task<Generation> CreateWaitAndDownloadAsync(GenerationRequest request, string path, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitAndDownloadAsync(() => CreateAsync(request, cancellationToken), path, progress, cancellationToken);
+
+    /// <summary>Extend, wait, download the joined track to a file, as <see cref="CreateWaitAndDownloadAsync(GenerationRequest, string, IProgress{GenerationProgress}?, CancellationToken)"/> does.</summary>
+    public Task<Generation> ExtendWaitAndDownloadAsync(Guid id, ExtendRequest request, string path, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitAndDownloadAsync(() => ExtendAsync(id, request, cancellationToken), path, progress, cancellationToken);
+
+    private async Task<Generation> WaitAndDownloadAsync(Func<Task<Generation>> create, Stream destination, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var created = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        var created = await create().ConfigureAwait(false);
         progress?.Report(new GenerationProgress(GenerationStage.Queued, created));
         var generation = created.IsFinished ? created : await WaitAsync(created.Id, progress, cancellationToken).ConfigureAwait(false);
         if (generation.Status != GenerationStatus.Succeeded)
@@ -232,11 +263,7 @@ public sealed partial class MurekaClient : IDisposable
         return generation;
     }
 
-    /// <summary>
-    /// Create, wait, download to a file. The audio goes to a temporary file beside <paramref name="path"/>
-    /// that replaces it only when complete, so a failure never leaves a partial or clobbered file.
-    /// </summary>
-    public async Task<Generation> CreateWaitAndDownloadAsync(GenerationRequest request, string path, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    private async Task<Generation> WaitAndDownloadAsync(Func<Task<Generation>> create, string path, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
@@ -247,7 +274,7 @@ public sealed partial class MurekaClient : IDisposable
             var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferBytes, useAsync: true);
             await using (file.ConfigureAwait(false))
             {
-                generation = await CreateWaitAndDownloadAsync(request, file, progress, cancellationToken).ConfigureAwait(false);
+                generation = await WaitAndDownloadAsync(create, file, progress, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, full, overwrite: true);

@@ -61,6 +61,9 @@ public sealed record ResolvedMusicSpec
     /// <summary>The customer's theme as read, or null when the composer writes the melody.</summary>
     public ResolvedTheme? Theme { get; init; }
 
+    /// <summary>Set when this piece continues an earlier one (an extension); null for a piece of its own.</summary>
+    public PieceExtension? Extends { get; init; }
+
     /// <summary>Human-readable notes on how prompt words were mapped, e.g. "\"chill\" → mood calm".</summary>
     public IReadOnlyList<string> Interpretation { get; init; } = [];
 }

@@ -42,11 +42,49 @@ public static class ResolvedSpecValidator
         SpecFields.SampleRate(spec.SampleRate, spec.Format, errors);
         SpecFields.BitDepth(spec.BitDepth, spec.Format, given: spec.BitDepth != SpecLimits.DefaultBitDepth, errors);
         SpecFields.Mix(spec.Mix, errors);
+        if (spec.Extends is { } extension)
+        {
+            CheckExtension(spec, extension, errors);
+        }
+
         if (spec.Theme is { } theme)
         {
             ThemeChecks.Resolved(theme, errors);
         }
 
         return errors;
+    }
+
+    private static void CheckExtension(ResolvedMusicSpec spec, PieceExtension extension, List<FieldError> errors)
+    {
+        var durations = extension.DurationsMs ?? [];
+        var intensities = extension.Intensities ?? [];
+        if (spec.Loop)
+        {
+            errors.Add(new("extends", "a loop cannot continue another piece"));
+        }
+
+        if (durations.Count is < 1 or > PieceExtension.MaxSegments || intensities.Count != durations.Count + 1)
+        {
+            errors.Add(new("extends", $"needs 1–{PieceExtension.MaxSegments} earlier lengths and one intensity more"));
+            return;
+        }
+
+        for (var i = 0; i < durations.Count; i++)
+        {
+            var upper = i + 1 < durations.Count ? durations[i + 1] : spec.DurationMs;
+            if (durations[i] < SpecLimits.MinDurationMs || durations[i] >= upper)
+            {
+                errors.Add(new($"extends.durations_ms[{i}]", "must be at least the shortest length and shorter than what follows it"));
+            }
+        }
+
+        for (var i = 0; i < intensities.Count; i++)
+        {
+            if (intensities[i] is < SpecLimits.MinIntensity or > SpecLimits.MaxIntensity)
+            {
+                errors.Add(new($"extends.intensities[{i}]", $"must be between {SpecLimits.MinIntensity} and {SpecLimits.MaxIntensity}"));
+            }
+        }
     }
 }

@@ -65,8 +65,19 @@ public static class GenerateCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(GenerationRequest request, GenerateRunOptions options, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(GenerationRequest request, GenerateRunOptions options, CancellationToken cancellationToken) =>
+        RunAsync((client, path, progress, ct) => client.CreateWaitAndDownloadAsync(request, path, progress, ct), options, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="createAndDownload"/> against the gateway with a progress bar, then prints the result: the
+    /// shared body of <c>mureka generate</c> and <c>mureka extend</c>, with the same checks and exit codes.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        Func<MurekaClient, string, IProgress<GenerationProgress>, CancellationToken, Task<Generation>> createAndDownload,
+        GenerateRunOptions options,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(createAndDownload);
         ArgumentNullException.ThrowIfNull(options);
         var errors = OutputPath.Validate(options.OutputPath, "out");
         if (!Uri.TryCreate(options.ApiUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
@@ -88,7 +99,7 @@ public static class GenerateCommand
         try
         {
             using var client = MurekaClient.Create(baseUrl!, options.ApiKey!);
-            var generation = await client.CreateWaitAndDownloadAsync(request, options.OutputPath, new GenerationProgressDisplay(display), cancellationToken);
+            var generation = await createAndDownload(client, options.OutputPath, new GenerationProgressDisplay(display), cancellationToken);
             display.Finish();
             await PrintAsync(generation, Path.GetFullPath(options.OutputPath), options.Json);
             return 0;

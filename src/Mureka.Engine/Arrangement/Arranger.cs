@@ -33,10 +33,17 @@ public sealed class Arranger
 
     /// <summary>
     /// Distinct lead-sheet bars the composer should write: the whole body of short pieces, about half the
-    /// body of longer ones so material repeats, in four-bar phrases between 4 and 16.
+    /// body of longer ones so material repeats, in four-bar phrases between 4 and 16. An extension's are those of the
+    /// piece it continues, as first written, so it plays the same material.
     /// </summary>
     public static int ComposedBarsNeeded(ResolvedMusicSpec request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Extends is { } extension)
+        {
+            return ComposedBarsNeeded(request with { DurationMs = extension.DurationsMs[0], Extends = null });
+        }
+
         var body = BodyBars(request);
         return body <= 8
             ? Math.Max(4, RoundUpToPhrase(body))
@@ -51,7 +58,7 @@ public sealed class Arranger
         var template = GenreCatalog.TryGet(request.Genre, out var found) ? found : GenreCatalog.Default;
         var parts = PartSet.From(template, request.Instruments);
         var length = request.Loop ? (PieceLength?)null : PieceLength.Of(request.Bpm, request.TimeSignature, request.DurationMs);
-        var (bars, sections) = FormPlanner.Plan(BodyBars(request), Math.Max(1, leadSheet.Bars.Count), request.Loop, leadSheet.ThemeBars);
+        var (bars, sections) = FormPlanner.Plan(BodyBars(request), Math.Max(1, leadSheet.Bars.Count), request.Loop, leadSheet.ThemeBars, Segments(request));
         var context = new ArrangementContext(
             leadSheet, request.Key, request.TimeSignature, template.Swing, request.Intensity, request.Seed, bars,
             finalHit16: 2 * (length?.EndingEighths ?? 0), keepsRhythmSection: template.KeepsRhythmSection);
@@ -64,7 +71,7 @@ public sealed class Arranger
                 return;
             }
 
-            var builder = new TrackBuilder(name, stem, voice, request.Seed, context.TotalTicks, percussion, kit, new PartGate(context, layer), TimingFeel.For(stem, name));
+            var builder = new TrackBuilder(name, stem, voice, request.Seed, context.TotalTicks, percussion, kit, new PartGate(context, layer, rhythmSection), TimingFeel.For(stem, name));
             write(builder);
             if (builder.Count > 0)
             {
@@ -99,6 +106,13 @@ public sealed class Arranger
         var score = new Score(ArrangementContext.TicksPerQuarter, request.Bpm, request.TimeSignature, request.Key, bars.Count, tracks, sections);
         return length is { } ending ? EndingShaper.Shape(score, context.Tick(bars.Count - 1, context.FinalHit16), ending.RingOutSeconds) : score;
     }
+
+    /// <summary>An extension's parts, oldest first: the body bars and intensity of each earlier length, then its own; null otherwise.</summary>
+    private static IReadOnlyList<(int BodyBars, int Intensity)>? Segments(ResolvedMusicSpec request) =>
+        request.Extends is { } extension
+            ? [.. extension.DurationsMs.Select((ms, i) => (PieceLength.Of(request.Bpm, request.TimeSignature, ms).BodyBars, extension.Intensities[i])),
+                (BodyBars(request), extension.Intensities[^1])]
+            : null;
 
     private static int BodyBars(ResolvedMusicSpec request) =>
         request.Loop ? TotalBars(request) : PieceLength.Of(request.Bpm, request.TimeSignature, request.DurationMs).BodyBars;

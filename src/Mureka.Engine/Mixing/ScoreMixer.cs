@@ -46,6 +46,7 @@ public static class ScoreMixer
         var sampleRate = tracks.Tracks[0].Audio.SampleRate;
         var frames = tracks.Tracks[0].Audio.Frames;
         var loop = options.Loop;
+        var measure = options.MeasureFrames is { } window ? Math.Clamp(window, 1, frames) : frames;
 
         var duckShape = profile.Pumps ? SidechainEnvelope.Shape(score, sampleRate, frames, loop) : null;
         var strips = tracks.Tracks.Select(t => t.Audio.Clone()).ToArray();
@@ -53,7 +54,7 @@ public static class ScoreMixer
         {
             var track = tracks.Tracks[i].Track;
             var kind = TrackRoles.RoleOf(track);
-            TrackChain.Process(strips[i], track, kind, profile.For(kind), profile, duckShape, loop);
+            TrackChain.Process(strips[i], track, kind, profile.For(kind), profile, duckShape, loop, measure);
         });
 
         var kinds = Enum.GetValues<StemKind>();
@@ -72,7 +73,7 @@ public static class ScoreMixer
         if (profile.SectionImpacts)
         {
             var drums = Array.IndexOf(kinds, StemKind.Drums);
-            impactPeak = shared?.ImpactPeak ?? (float)(ImpactPeakOverDrumsRms * Rms(stems[drums]));
+            impactPeak = shared?.ImpactPeak ?? (float)(ImpactPeakOverDrumsRms * Rms(stems[drums].Head(measure)));
             SectionImpacts.Add(stems[drums], score, impactPeak, loop);
             SectionImpacts.Add(sends[drums], score, impactPeak, loop);
         }
@@ -88,12 +89,12 @@ public static class ScoreMixer
         var noiseReference = 0.0;
         if (profile.Lofi is { } lofi)
         {
-            noiseReference = ApplyLofi(stems, kinds, lofi, options, shared?.NoiseReference);
+            noiseReference = ApplyLofi(stems, kinds, lofi, options, shared?.NoiseReference, measure);
         }
 
-        var sideGain = shared?.SideGain ?? StereoGuard.SideGainFor(stems);
+        var sideGain = shared?.SideGain ?? StereoGuard.SideGainFor(stems, measure);
         StereoGuard.Narrow(stems, sideGain);
-        var curve = shared?.CompressorCurve ?? BusCompressor.GainCurve(Sum(stems, sampleRate, frames), profile.Compression, loop);
+        var curve = shared?.CompressorCurve ?? BusCompressor.GainCurve(Sum(stems, sampleRate, frames), profile.Compression, loop, measure);
         var result = new Dictionary<StemKind, AudioBuffer>(kinds.Length);
         for (var k = 0; k < kinds.Length; k++)
         {
@@ -105,7 +106,7 @@ public static class ScoreMixer
     }
 
     /// <returns>The RMS the vinyl noise was set against (the shared one for a layer).</returns>
-    private static double ApplyLofi(AudioBuffer[] stems, StemKind[] kinds, LofiColour lofi, MixOptions options, double? sharedReference)
+    private static double ApplyLofi(AudioBuffer[] stems, StemKind[] kinds, LofiColour lofi, MixOptions options, double? sharedReference, int measure)
     {
         var processor = new LofiProcessor(lofi, options.Seed);
         var sampleRate = stems[0].SampleRate;
@@ -118,7 +119,7 @@ public static class ScoreMixer
         });
 
         // The record's surface noise rides on the drum stem, the part a producer would print it with.
-        var reference = sharedReference ?? Rms(Sum(stems, sampleRate, stems[0].Frames));
+        var reference = sharedReference ?? Rms(Sum(stems, sampleRate, stems[0].Frames).Head(measure));
         processor.AddVinylNoise(stems[Array.IndexOf(kinds, StemKind.Drums)], reference, options.Loop);
         return reference;
     }

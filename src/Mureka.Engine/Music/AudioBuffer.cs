@@ -32,4 +32,20 @@ public sealed class AudioBuffer
     public double DurationSeconds => (double)Frames / SampleRate;
 
     public AudioBuffer Clone() => new(SampleRate, (float[])Left.Clone(), (float[])Right.Clone());
+
+    /// <summary>A copy of the first <paramref name="frames"/> frames (all of them when there are fewer).</summary>
+    public AudioBuffer Head(int frames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(frames);
+        return frames >= Frames ? this : new AudioBuffer(SampleRate, Left[..frames], Right[..frames]);
+    }
+
+    /// <summary>A copy of the frames from <paramref name="startFrame"/> to the end.</summary>
+    public AudioBuffer Slice(long startFrame)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(startFrame);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(startFrame, Frames);
+        var start = (int)startFrame;
+        return new AudioBuffer(SampleRate, Left[start..], Right[start..]);
+    }
 }

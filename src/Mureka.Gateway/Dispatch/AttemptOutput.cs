@@ -22,11 +22,12 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
 
     /// <summary>
     /// The most bytes an item with <paramref name="spec"/> can legitimately produce: its PCM size (stereo, with a
-    /// second of slack) for the mix and each stem, plus room for headers. Compressed formats stay well below it.
+    /// second of slack) for the mix, each stem and an extension's continuation, plus room for headers. Compressed
+    /// formats stay well below it.
     /// </summary>
     public static long MaxBytesFor(TrackSpec spec)
     {
-        var objects = spec.Stems ? AudioObjectKinds.Names.Count : 1;
+        var objects = (spec.Stems ? AudioObjectKinds.Names.Count : 1) + (spec.Extends is null ? 0 : 1);
         var bytesPerSample = Math.Clamp(spec.BitDepth / 8, 2, 4);
         var frames = (spec.DurationMs / 1000.0 + 1) * Math.Max(spec.SampleRate, 8000);
         return objects * ((long)Math.Ceiling(frames * 2 * bytesPerSample) + (1 << 20));

@@ -12,10 +12,14 @@ namespace Mureka.Gateway.Generations;
 public sealed class GenerationEstimator(PlanCatalog plans, LimitsRepository limits, TimeProvider timeProvider)
 {
     /// <exception cref="RequestValidationException">Every invalid field, as a create would report them.</exception>
-    public async Task<GenerationEstimate> EstimateAsync(ApiKeyPrincipal principal, MusicSpec spec, CancellationToken cancellationToken)
+    public Task<GenerationEstimate> EstimateAsync(ApiKeyPrincipal principal, MusicSpec spec, CancellationToken cancellationToken) =>
+        EstimateResolvedAsync(principal, SpecAdmission.Resolve(spec), cancellationToken);
+
+    /// <summary>Prices a spec already resolved (an extension's, from its parent), with the plan checks a create makes.</summary>
+    public async Task<GenerationEstimate> EstimateResolvedAsync(ApiKeyPrincipal principal, ResolvedMusicSpec resolved, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var resolved = SpecAdmission.Resolve(spec);
+        ArgumentNullException.ThrowIfNull(resolved);
         var plan = await plans.FindAsync(principal.PlanId, cancellationToken);
         GenerationService.CheckPlanAllows(plan, principal, resolved);
 
@@ -32,11 +36,11 @@ public sealed class GenerationEstimator(PlanCatalog plans, LimitsRepository limi
 
     /// <summary>
     /// What a success meters: the rendered length for a live key (the requested length of a piece; the whole bars of a
-    /// loop, <see cref="RenderedLength"/>); nothing for a test key.
+    /// loop; what an extension adds, <see cref="RenderedLength"/>); nothing for a test key.
     /// </summary>
     public static long BillableMs(bool livemode, ResolvedMusicSpec resolved)
     {
         ArgumentNullException.ThrowIfNull(resolved);
-        return livemode ? RenderedLength.Milliseconds(resolved) : 0;
+        return livemode ? RenderedLength.BilledMilliseconds(resolved) : 0;
     }
 }

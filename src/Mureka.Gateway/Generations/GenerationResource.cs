@@ -111,6 +111,7 @@ public sealed record GenerationResource
     {
         AudioObjectKinds.Mix => $"/v1/generations/{id}/audio",
         AudioObjectKinds.Score => $"/v1/generations/{id}/score",
+        AudioObjectKinds.Continuation => $"/v1/generations/{id}/continuation",
         _ => $"/v1/generations/{id}/stems/{objectName}",
     };
 

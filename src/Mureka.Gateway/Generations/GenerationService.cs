@@ -67,6 +67,38 @@ public sealed class GenerationService(
         return (await CreateMembersAsync(principal, creation, idempotencyId, cancellationToken))[0];
     }
 
+    /// <summary>
+    /// An extension of the caller's track <paramref name="parentId"/>: a new generation that continues it (see
+    /// <see cref="Extensions"/>), linked to it and billed for what it adds.
+    /// </summary>
+    /// <returns>Null when the caller has no such track.</returns>
+    /// <exception cref="GenerationConflictException">The track cannot be extended; nothing was kept.</exception>
+    /// <exception cref="RequestValidationException">A field an extension cannot set, or an invalid value; nothing was kept.</exception>
+    /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
+    /// <exception cref="LimitExceededException">The plan's quota or concurrency limit; nothing was kept.</exception>
+    /// <summary>The spec an extension of the caller's track would have, without storing anything (for its estimate).</summary>
+    /// <returns>Null when the caller has no such track.</returns>
+    /// <exception cref="GenerationConflictException">The track cannot be extended.</exception>
+    /// <exception cref="RequestValidationException">A field an extension cannot set, or an invalid value.</exception>
+    public async Task<ResolvedMusicSpec?> ResolveExtensionAsync(Guid tenantId, Guid parentId, MusicSpec changes, CancellationToken cancellationToken)
+    {
+        var parent = await repository.GetAsync(tenantId, parentId, cancellationToken);
+        return parent is null ? null : Extensions.Resolve(parent, StoredSpec.Read(parent.Resolved), changes);
+    }
+
+    public async Task<GenerationView?> CreateExtensionAsync(ApiKeyPrincipal principal, Guid parentId, MusicSpec changes, Guid? idempotencyId, CancellationToken cancellationToken)
+    {
+        var parent = await repository.GetAsync(principal.TenantId, parentId, cancellationToken);
+        if (parent is null)
+        {
+            return null;
+        }
+
+        var resolved = Extensions.Resolve(parent, StoredSpec.Read(parent.Resolved), changes);
+        var creation = new Creation(changes, [resolved], changes.Title ?? parent.Title, changes.Labels ?? GenerationResource.LabelsOf(parent)) { ParentId = parentId };
+        return (await CreateMembersAsync(principal, creation, idempotencyId, cancellationToken))[0];
+    }
+
     /// <summary>What one create request stores: the request as the caller sent it, its resolved members, and how they are linked and named.</summary>
     private sealed record Creation(MusicSpec Request, IReadOnlyList<ResolvedMusicSpec> Members, string? Title, IReadOnlyDictionary<string, string>? Labels)
     {

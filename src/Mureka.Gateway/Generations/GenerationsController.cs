@@ -147,8 +147,88 @@ public sealed class GenerationsController(GenerationService generations, Generat
             : Accepted($"/v1/generations/{view.Record.Id}", GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
     }
 
+    [HttpPost("{id}/extend")]
+    [RequireScope(ApiKeyScopes.Generate)]
+    [EndpointName("extendGeneration")]
+    [EndpointSummary("Extend a track")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationResource>(StatusCodes.Status202Accepted, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status402PaymentRequired, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> Extend(string id, CancellationToken cancellationToken)
+    {
+        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
+        {
+            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
+        }
+
+        if (!Guid.TryParse(id, out var parentId))
+        {
+            return ProblemResults.NotFound();
+        }
+
+        GenerationView? view;
+        try
+        {
+            var changes = await SpecBodyReader.ReadChangesAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+            view = await generations.CreateExtensionAsync(HttpContext.Caller(), parentId, changes, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId, cancellationToken);
+        }
+        catch (Exception e) when (IsCreateRefusal(e))
+        {
+            return CreateRefusal(e);
+        }
+
+        return view is null
+            ? ProblemResults.NotFound()
+            : Accepted($"/v1/generations/{view.Record.Id}", GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
+    }
+
+    [HttpPost("{id}/extend/estimate")]
+    [RequireScope(ApiKeyScopes.Read)]
+    [EndpointName("estimateExtension")]
+    [EndpointSummary("Estimate an extension's cost")]
+    [Tags("generations")]
+    [ProducesResponseType<GenerationEstimate>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<IActionResult> EstimateExtension(string id, CancellationToken cancellationToken)
+    {
+        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
+        {
+            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
+        }
+
+        if (!Guid.TryParse(id, out var parentId))
+        {
+            return ProblemResults.NotFound();
+        }
+
+        try
+        {
+            var changes = await SpecBodyReader.ReadChangesAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+            var caller = HttpContext.Caller();
+            var resolved = await generations.ResolveExtensionAsync(caller.TenantId, parentId, changes, cancellationToken);
+            return resolved is null ? ProblemResults.NotFound() : Ok(await estimator.EstimateResolvedAsync(caller, resolved, cancellationToken));
+        }
+        catch (Exception e) when (e is BodyTooLargeException or RequestValidationException or GenerationConflictException)
+        {
+            return CreateRefusal(e);
+        }
+    }
+
     private static bool IsCreateRefusal(Exception e) =>
-        e is BodyTooLargeException or RequestValidationException or LimitExceededException or DispatchRejectedException;
+        e is BodyTooLargeException or RequestValidationException or LimitExceededException or DispatchRejectedException or GenerationConflictException;
 
     /// <summary>The answer to a create that stored nothing: a bad body, a plan limit, or no room on the hosts.</summary>
     private ObjectResult CreateRefusal(Exception refusal)
@@ -159,6 +239,8 @@ public sealed class GenerationsController(GenerationService generations, Generat
                 return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
             case RequestValidationException e:
                 return ProblemResults.Validation(e.Errors);
+            case GenerationConflictException e:
+                return ProblemResults.Problem(ProblemTypes.Conflict, e.Message, "The track cannot be extended.");
             case LimitExceededException e:
                 return LimitProblems.Result(Response, e.Violation);
             case DispatchRejectedException e:
@@ -350,7 +432,7 @@ public sealed class GenerationsController(GenerationService generations, Generat
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
     public Task<IActionResult> Stem(string id, string name, CancellationToken cancellationToken) =>
-        name is AudioObjectKinds.Mix or AudioObjectKinds.Score ? Task.FromResult<IActionResult>(ProblemResults.NotFound()) : DownloadAsync(id, name, cancellationToken);
+        name is AudioObjectKinds.Mix or AudioObjectKinds.Score or AudioObjectKinds.Continuation ? Task.FromResult<IActionResult>(ProblemResults.NotFound()) : DownloadAsync(id, name, cancellationToken);
 
     [HttpGet("{id}/score")]
     [RequireScope(ApiKeyScopes.Read)]
@@ -367,6 +449,22 @@ public sealed class GenerationsController(GenerationService generations, Generat
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
     public Task<IActionResult> Score(string id, CancellationToken cancellationToken) => DownloadAsync(id, AudioObjectKinds.Score, cancellationToken);
+
+    [HttpGet("{id}/continuation")]
+    [RequireScope(ApiKeyScopes.Read)]
+    [EndpointName("downloadGenerationContinuation")]
+    [EndpointSummary("Download an extension's continuation")]
+    [Tags("generations")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status200OK, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType<FileStreamResult>(StatusCodes.Status206PartialContent, "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg")]
+    [ProducesResponseType(StatusCodes.Status302Found)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
+    public Task<IActionResult> Continuation(string id, CancellationToken cancellationToken) => DownloadAsync(id, AudioObjectKinds.Continuation, cancellationToken);
 
     private async Task<IActionResult> DownloadAsync(string id, string name, CancellationToken cancellationToken)
     {

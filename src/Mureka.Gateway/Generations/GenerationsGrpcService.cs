@@ -49,6 +49,24 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
             return new CreateVersionResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
         });
 
+    [RequireScope(ApiKeyScopes.Generate)]
+    public override Task<ExtendGenerationResponse> ExtendGeneration(ExtendGenerationRequest request, ServerCallContext context) =>
+        CreateIdempotentlyAsync(request, context, ExtendGenerationResponse.Parser, async (principal, reservationId) =>
+        {
+            var changes = new MusicSpec
+            {
+                DurationMs = request.HasDurationMs ? request.DurationMs : null,
+                Intensity = request.HasIntensity ? request.Intensity : null,
+                Mood = request.HasMood ? request.Mood : null,
+                Title = request.HasTitle ? request.Title : null,
+                Labels = request.Labels.Count > 0 ? request.Labels : null,
+            };
+            var view = (Guid.TryParse(request.Id, out var parentId)
+                ? await generations.CreateExtensionAsync(principal, parentId, changes, reservationId, context.CancellationToken)
+                : null) ?? throw NotFound();
+            return new ExtendGenerationResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
+        });
+
     /// <summary>Every create: run once per idempotency-key, and a refusal that stored nothing answered with its status.</summary>
     private async Task<TResponse> CreateIdempotentlyAsync<TResponse>(IMessage request, ServerCallContext context, MessageParser<TResponse> parser, Func<ApiKeyPrincipal, Guid?, Task<TResponse>> create)
         where TResponse : IMessage<TResponse>
@@ -58,7 +76,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
             var principal = context.Caller();
             return await idempotency.RunAsync(context, principal.TenantId, request, parser, reservationId => create(principal, reservationId));
         }
-        catch (Exception e) when (e is RequestValidationException or LimitExceededException or DispatchRejectedException)
+        catch (Exception e) when (e is RequestValidationException or LimitExceededException or DispatchRejectedException or GenerationConflictException)
         {
             throw CreateRefusal(e);
         }
@@ -68,6 +86,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     private static RpcException CreateRefusal(Exception refusal) => refusal switch
     {
         RequestValidationException e => RichStatus.InvalidArgument(e.Errors),
+        GenerationConflictException e => new RpcException(new Status(StatusCode.FailedPrecondition, e.Message)),
         LimitExceededException e => LimitStatus.Exception(e.Violation),
         DispatchRejectedException e => new RpcException(
             new Status(e.Admission.Rejection == DispatchRejection.NoHost ? StatusCode.Unavailable : StatusCode.ResourceExhausted, e.Message),

@@ -11,10 +11,13 @@ public static class AudioObjectKinds
     /// <summary>The score the render played, as a Standard MIDI File (<c>/v1/generations/{id}/score</c>).</summary>
     public const string Score = "score";
 
+    /// <summary>An extension's new part, from where it joins the piece it continues (<c>/v1/generations/{id}/continuation</c>).</summary>
+    public const string Continuation = "continuation";
+
     public const string MidiContentType = "audio/midi";
 
-    /// <summary>The mix, the stems of <c>/v1/generations/{id}/stems/{name}</c>, and the score.</summary>
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { Mix, "drums", "bass", "harmony", "melody", Score };
+    /// <summary>The mix, the stems of <c>/v1/generations/{id}/stems/{name}</c>, the score and an extension's continuation.</summary>
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { Mix, "drums", "bass", "harmony", "melody", Score, Continuation };
 
     private static readonly Dictionary<string, string> Extensions = new(StringComparer.Ordinal)
     {

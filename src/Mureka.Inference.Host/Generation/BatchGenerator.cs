@@ -10,6 +10,7 @@ using Mureka.Engine.Serialization;
 using Mureka.Inference.Host.Generation.Internal;
 using Mureka.Inference.Host.Telemetry;
 using Mureka.Spec;
+using Mureka.Spec.Timing;
 
 namespace Mureka.Inference.Host.Generation;
 
@@ -169,10 +170,17 @@ internal sealed partial class BatchGenerator(
                 objects.Add(await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "score", MidiWriter.ContentType, (s, ct) => s.WriteAsync(score, ct).AsTask(), token).ConfigureAwait(false));
             }
 
+            if (result.Metadata.Continuation is not null)
+            {
+                var continuation = await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "continuation", contentType, (s, ct) => result.WriteContinuationAsync(s, tags, ct), token).ConfigureAwait(false);
+                objects.Add(continuation);
+            }
+
             var itemResult = new ItemResult
             {
                 MetadataJson = JsonSerializer.Serialize(result.Metadata, EngineJson.Options),
-                RenderedMs = (long)Math.Round(result.Audio.Mix.Frames * 1000.0 / result.Audio.Mix.SampleRate),
+                // An extension bills only what it adds; the rest was billed with the piece it continues.
+                RenderedMs = Math.Max(0, (long)Math.Round(result.Audio.Mix.Frames * 1000.0 / result.Audio.Mix.SampleRate) - RenderedLength.EarlierMilliseconds(result.Request)),
             };
             itemResult.Objects.AddRange(objects);
             run.End();

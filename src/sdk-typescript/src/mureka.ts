@@ -1,6 +1,6 @@
 import { createClient, type Client } from './generated/client/index.js';
-import { createGeneration, createVariations, downloadGenerationAudio, estimateGeneration, getGeneration, listGenerations } from './generated/sdk.gen.js';
-import type { Generation, GenerationBatch, GenerationEstimate, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
+import { createGeneration, createVariations, downloadGenerationAudio, extendGeneration, estimateGeneration, getGeneration, listGenerations } from './generated/sdk.gen.js';
+import type { ExtendRequest, Generation, GenerationBatch, GenerationEstimate, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { MurekaGenerationError, MurekaProblemError } from './errors.js';
 import { delay as sleep, retryingFetch, type RetryOptions } from './retry.js';
@@ -105,6 +105,21 @@ export class Mureka {
     return this.createWithRetries(() => createVariations({
       client: this.client,
       body: { n, spec: request },
+      headers: { 'Idempotency-Key': idempotencyKey },
+      ...(signal ? { signal } : {}),
+    }), signal);
+  }
+
+  /**
+   * Extends a succeeded track by `request.duration_ms`: a new generation that plays it as it was, replaces its ending
+   * with new music of the same material, and delivers the joined track and the continuation (billed for what it
+   * adds). Retried as `create` is.
+   */
+  async extend(id: string, request: ExtendRequest, signal?: AbortSignal, idempotencyKey: string = crypto.randomUUID()): Promise<Generation> {
+    return this.createWithRetries(() => extendGeneration({
+      client: this.client,
+      path: { id },
+      body: request,
       headers: { 'Idempotency-Key': idempotencyKey },
       ...(signal ? { signal } : {}),
     }), signal);

@@ -18,6 +18,13 @@ internal static partial class Ffmpeg
         return (ParseDouble(integrated[^1].Groups[1].Value), ParseDouble(peak[^1].Groups[1].Value));
     }
 
+    /// <summary>ffmpeg's EBU R128 momentary loudness (400 ms windows) every 100 ms: (end of the window in seconds, LUFS).</summary>
+    public static async Task<IReadOnlyList<(double Seconds, double Lufs)>> MomentaryLoudnessAsync(string path)
+    {
+        var (_, stderr) = await RunAsync("ffmpeg", ["-nostats", "-hide_banner", "-i", path, "-filter_complex", "ebur128", "-f", "null", "-"]);
+        return [.. MomentaryLine().Matches(stderr).Select(m => (ParseDouble(m.Groups[1].Value), ParseDouble(m.Groups[2].Value)))];
+    }
+
     /// <summary>Decodes any file to interleaved stereo float samples at its own rate.</summary>
     public static async Task<float[]> DecodeStereoFloatAsync(string path)
     {
@@ -95,4 +102,7 @@ internal static partial class Ffmpeg
 
     [GeneratedRegex(@"^\s*Peak:\s+(-?[\d.]+|-inf)\s+dBFS", RegexOptions.Multiline)]
     private static partial Regex PeakLine();
+
+    [GeneratedRegex(@"t:\s*([\d.]+)\s+TARGET:\S+ LUFS\s+M:\s*(-?[\d.]+)")]
+    private static partial Regex MomentaryLine();
 }

@@ -69,7 +69,7 @@ public static class OpenApiDrift
         }
 
         // The bodies that carry a spec are read raw (field-precise errors), so their fields come from the reader.
-        if (op.OperationId is "createGeneration" or "createVariations" or "createVersion")
+        if (op.OperationId is "createGeneration" or "createVariations" or "createVersion" or "extendGeneration" or "estimateExtension")
         {
             var schema = spec.Resolve(spec.Resolve(specOp["requestBody"])?["content"]?["application/json"]?["schema"])?.AsObject();
             if (op.OperationId == "createVariations")
@@ -89,6 +89,10 @@ public static class OpenApiDrift
             {
                 // A version's body is read as a spec, and every field but these is refused by name.
                 codeFields = [.. Mureka.Gateway.Generations.Versions.Changeable.Order(StringComparer.Ordinal)];
+            }
+            else if (op.OperationId is "extendGeneration" or "estimateExtension")
+            {
+                codeFields = [.. Mureka.Gateway.Generations.Extensions.Changeable.Order(StringComparer.Ordinal)];
             }
 
             if (!specFields.SequenceEqual(codeFields))

@@ -27,7 +27,9 @@ internal sealed class ArrangementContext
         Key = key;
         Meter = meter;
         Swing = swing;
-        Intensity = Math.Clamp(intensity, 1, 3);
+        // Parts are in the arrangement at the highest intensity any bar plays at; each bar then admits its own layers.
+        Intensity = Math.Clamp(Math.Max(intensity, bars.Select(b => b.Intensity ?? 0).DefaultIfEmpty(0).Max()), 1, 3);
+        _requestIntensity = Math.Clamp(intensity, 1, 3);
         Seed = seed;
         Bars = bars;
         Sixteenths = meter.SixteenthsPerBar;
@@ -37,6 +39,8 @@ internal sealed class ArrangementContext
         FinalHit16 = Math.Clamp(finalHit16, 0, Sixteenths - 1);
         KeepsRhythmSection = keepsRhythmSection;
     }
+
+    private readonly int _requestIntensity;
 
     public LeadSheet Sheet { get; }
 
@@ -80,6 +84,13 @@ internal sealed class ArrangementContext
 
     /// <summary>Whether a part of <paramref name="layer"/> plays in <paramref name="bar"/>.</summary>
     public bool PlaysIn(BarPlan bar, int layer) => layer <= EnergyLayer(bar);
+
+    /// <summary>Whether a part of this layer plays in this bar at the bar's own intensity (a continuation may play at another).</summary>
+    public bool AdmitsIn(BarPlan bar, int layer, bool rhythmSection)
+    {
+        var intensity = bar.Intensity ?? _requestIntensity;
+        return layer <= (rhythmSection && KeepsRhythmSection ? Math.Max(2, intensity) : intensity);
+    }
 
     /// <summary>The index of the first bar of the section <paramref name="bar"/> belongs to.</summary>
     public int SectionStart(BarPlan bar)

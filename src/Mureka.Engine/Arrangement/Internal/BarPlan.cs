@@ -29,4 +29,7 @@ internal sealed record BarPlan(int Index, int LeadBar, BarRole Role, string Sect
 {
     /// <summary>The last bar of a four-bar phrase inside its section, or of the section itself.</summary>
     public bool EndsPhrase { get; init; }
+
+    /// <summary>The intensity this bar plays at when it differs from the request's (a continuation at another energy).</summary>
+    public int? Intensity { get; init; }
 }

@@ -25,41 +25,98 @@ internal static class FormPlanner
     /// theme's length so each "a" states it whole, and the last section keeps its material instead of closing on the
     /// sheet's last bar (the theme's own ending is the cadence).
     /// </param>
-    public static (IReadOnlyList<BarPlan> Bars, IReadOnlyList<ScoreSection> Sections) Plan(int bodyBars, int leadBars, bool loop, int? themeBars = null)
+    /// <param name="segments">
+    /// For an extension: the body bars and intensity of the piece as first planned, then of each continuation, the last
+    /// being this piece's. The first is planned exactly as it was (its last section still closing on the cadence), so
+    /// its bars play as before; each continuation's sections follow it, and only the last one leads to the ending.
+    /// </param>
+    public static (IReadOnlyList<BarPlan> Bars, IReadOnlyList<ScoreSection> Sections) Plan(
+        int bodyBars, int leadBars, bool loop, int? themeBars = null, IReadOnlyList<(int BodyBars, int Intensity)>? segments = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(leadBars);
         ArgumentOutOfRangeException.ThrowIfNegative(bodyBars);
-        var specs = loop ? LoopSections(bodyBars, leadBars) : Sections(bodyBars, themeBars is { } phrase ? ThemeUnit(phrase, bodyBars) : null);
-        var material = new Material(leadBars, closesOnLastBar: themeBars is null);
+        int? Unit(int bars) => themeBars is { } phrase ? ThemeUnit(phrase, bars) : null;
+        var parts = new List<(List<SectionSpec> Specs, int? Intensity)>();
+        if (loop)
+        {
+            parts.Add((LoopSections(bodyBars, leadBars), null));
+        }
+        else if (segments is { Count: > 1 })
+        {
+            // Each continuation is planned in the unit the whole piece would have, like any section.
+            var done = 0;
+            for (var k = 0; k < segments.Count; k++)
+            {
+                var end = Math.Max(done, k == segments.Count - 1 ? bodyBars : segments[k].BodyBars);
+                var specs = k == 0 ? Sections(end, Unit(end)) : Continuation(end - done, Unit(bodyBars));
+                if (k > 0 && specs.Count > 0 && parts[^1].Specs.Count > 0)
+                {
+                    // The continuation sets off at the energy the music had, then eases to its own: no step at the join.
+                    specs[0] = specs[0] with { EnergyFrom = parts[^1].Specs[^1].EnergyTo };
+                }
 
+                parts.Add((specs, segments[k].Intensity));
+                done = end;
+            }
+        }
+        else
+        {
+            parts.Add((Sections(bodyBars, Unit(bodyBars)), null));
+        }
+
+        var material = new Material(leadBars, closesOnLastBar: themeBars is null);
         var bars = new List<BarPlan>(bodyBars + 1);
         var sections = new List<ScoreSection>();
-        for (var s = 0; s < specs.Count; s++)
+        foreach (var (specs, intensity) in parts)
         {
-            var spec = specs[s];
-            var closesBody = s == specs.Count - 1 && !loop;
-            var start = bars.Count;
-            for (var i = 0; i < spec.Bars; i++)
+            for (var s = 0; s < specs.Count; s++)
             {
-                var energy = spec.Bars == 1 ? spec.EnergyTo : spec.EnergyFrom + ((spec.EnergyTo - spec.EnergyFrom) * i / (spec.Bars - 1));
-                var leadBar = material.LeadBar(spec, i, closesBody);
-                var endsSection = i == spec.Bars - 1;
-                bars.Add(new BarPlan(bars.Count, leadBar, spec.Role, spec.Name, i == 0, endsSection, energy)
-                {
-                    EndsPhrase = endsSection || (i + 1) % 4 == 0,
-                });
-            }
+                var spec = specs[s];
 
-            sections.Add(new ScoreSection(spec.Name, start, spec.Bars));
+                // The section before an ending closes on the cadence; a piece that was continued keeps the close it had.
+                var closesBody = s == specs.Count - 1 && !loop;
+                var start = bars.Count;
+                for (var i = 0; i < spec.Bars; i++)
+                {
+                    var energy = spec.Bars == 1 ? spec.EnergyTo : spec.EnergyFrom + ((spec.EnergyTo - spec.EnergyFrom) * i / (spec.Bars - 1));
+                    var leadBar = material.LeadBar(spec, i, closesBody);
+                    var endsSection = i == spec.Bars - 1;
+                    bars.Add(new BarPlan(bars.Count, leadBar, spec.Role, spec.Name, i == 0, endsSection, energy)
+                    {
+                        EndsPhrase = endsSection || (i + 1) % 4 == 0,
+                        Intensity = intensity,
+                    });
+                }
+
+                sections.Add(new ScoreSection(spec.Name, start, spec.Bars));
+            }
         }
 
         if (!loop)
         {
-            bars.Add(new BarPlan(bars.Count, -1, BarRole.Final, "ending", true, true, FinalHitEnergy) { EndsPhrase = true });
+            bars.Add(new BarPlan(bars.Count, -1, BarRole.Final, "ending", true, true, FinalHitEnergy) { EndsPhrase = true, Intensity = parts[^1].Intensity });
             sections.Add(new ScoreSection("ending", bars.Count - 1, 1));
         }
 
         return (bars, sections);
+    }
+
+    /// <summary>
+    /// The sections that continue a piece for <paramref name="bodyBars"/> more bars: planned as a piece of that length,
+    /// but without an intro (the music is already under way: an intro's bars lengthen the first section, or play the
+    /// "b" material when there is no other).
+    /// </summary>
+    internal static List<SectionSpec> Continuation(int bodyBars, int? sectionBars)
+    {
+        var specs = Sections(bodyBars, sectionBars);
+        if (specs.Count > 1 && specs[0].Role == BarRole.Intro)
+        {
+            // An intro's bars (often just the bars left over from whole sections) lengthen the first section instead.
+            specs[1] = specs[1] with { Bars = specs[1].Bars + specs[0].Bars };
+            specs.RemoveAt(0);
+        }
+
+        return [.. specs.Select(spec => spec.Role == BarRole.Intro ? Spec("b", spec.Bars, 1) : spec)];
     }
 
     /// <summary>The body's sections, in order, for a non-loop piece of <paramref name="bodyBars"/> bars.</summary>

@@ -2,11 +2,16 @@ namespace Mureka.Engine.Arrangement.Internal;
 
 /// <summary>
 /// Lets a part of one intensity layer play only in the bars whose energy admits that layer, so parts enter
-/// and leave with the form. A note held into a bar where the part rests is cut at that barline.
+/// and leave with the form (and, in a continuation at another intensity, with that part's intensity). A note held into
+/// a bar where the part rests is cut at that barline.
 /// </summary>
-internal sealed class PartGate(ArrangementContext context, int layer)
+internal sealed class PartGate(ArrangementContext context, int layer, bool rhythmSection = false)
 {
-    public bool Allows(long tick) => context.PlaysIn(context.BarAt(tick), layer);
+    public bool Allows(long tick)
+    {
+        var bar = context.BarAt(tick);
+        return context.PlaysIn(bar, layer) && context.AdmitsIn(bar, layer, rhythmSection);
+    }
 
     /// <summary>The end of a note starting at <paramref name="start"/>, cut where the part stops playing.</summary>
     public long Clip(long start, long end)

@@ -12,7 +12,8 @@ internal static class BusCompressor
     private const int Block = 32;
     private const double LoopWarmUpSeconds = 2.0;
 
-    public static float[] GainCurve(AudioBuffer mix, BusCompression settings, bool loop)
+    /// <param name="measureFrames">The frames, from the start, whose mean level sets the threshold and starting state.</param>
+    public static float[] GainCurve(AudioBuffer mix, BusCompression settings, bool loop, int measureFrames)
     {
         var frames = mix.Frames;
         var curve = new float[frames];
@@ -24,20 +25,25 @@ internal static class BusCompressor
 
         var power = new double[blocks];
         var total = 0.0;
+        var measured = Math.Clamp(measureFrames, 1, frames);
         for (var b = 0; b < blocks; b++)
         {
             var end = Math.Min(frames, (b + 1) * Block);
             var sum = 0.0;
             for (var i = b * Block; i < end; i++)
             {
-                sum += ((double)mix.Left[i] * mix.Left[i]) + ((double)mix.Right[i] * mix.Right[i]);
+                var p = ((double)mix.Left[i] * mix.Left[i]) + ((double)mix.Right[i] * mix.Right[i]);
+                sum += p;
+                if (i < measured)
+                {
+                    total += p;
+                }
             }
 
             power[b] = sum / (2.0 * (end - (b * Block)));
-            total += sum;
         }
 
-        var meanPower = total / (2.0 * frames);
+        var meanPower = total / (2.0 * measured);
         if (meanPower <= 0)
         {
             Array.Fill(curve, 1f);

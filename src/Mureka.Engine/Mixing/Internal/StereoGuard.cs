@@ -12,9 +12,10 @@ internal static class StereoGuard
     public const double MinimumCorrelation = 0.35;
 
     /// <summary>The side gain that brings the whole mix's correlation bound up to the minimum (1 when it is already there).</summary>
-    public static float SideGainFor(IReadOnlyList<AudioBuffer> stems)
+    /// <param name="measureFrames">The frames, from the start, the width is measured over.</param>
+    public static float SideGainFor(IReadOnlyList<AudioBuffer> stems, int measureFrames)
     {
-        var frames = stems[0].Frames;
+        var frames = Math.Min(stems[0].Frames, measureFrames);
         double mid = 0, side = 0;
         for (var i = 0; i < frames; i++)
         {

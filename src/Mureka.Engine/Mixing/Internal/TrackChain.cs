@@ -22,7 +22,8 @@ internal static class TrackChain
 
     private const double FilterWarmUpSeconds = 0.5;
 
-    public static void Process(AudioBuffer audio, ScoreTrack track, MixRole kind, RoleSettings role, MixProfile profile, float[]? duckShape, bool loop)
+    /// <param name="measureFrames">The frames, from the start, the track's level is measured over.</param>
+    public static void Process(AudioBuffer audio, ScoreTrack track, MixRole kind, RoleSettings role, MixProfile profile, float[]? duckShape, bool loop, int measureFrames)
     {
         // The bass keeps its own top: brightening it only adds string and fret noise.
         var equaliser = Equaliser(role, kind == MixRole.Bass ? 0 : profile.BrightnessDb, audio.SampleRate);
@@ -32,7 +33,7 @@ internal static class TrackChain
         var pan = (track.Pan - 64) / 64.0 * role.PanScale;
         StereoPlacer.Place(audio, role.Width, pan);
 
-        var gain = TrackLeveler.GainFor(audio, ReferenceLufs + role.LevelLu);
+        var gain = TrackLeveler.GainFor(audio.Head(measureFrames), ReferenceLufs + role.LevelLu);
         Scale(audio, gain);
 
         if (duckShape is not null && role.DuckDepth > 0)

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateVariationsData, CreateVariationsErrors, CreateVariationsResponses, CreateVersionData, CreateVersionErrors, CreateVersionResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationScoreData, DownloadGenerationScoreErrors, DownloadGenerationScoreResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, EstimateGenerationData, EstimateGenerationErrors, EstimateGenerationResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationLicenseData, GetGenerationLicenseDocumentData, GetGenerationLicenseDocumentErrors, GetGenerationLicenseDocumentResponses, GetGenerationLicenseErrors, GetGenerationLicenseResponses, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
+import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateVariationsData, CreateVariationsErrors, CreateVariationsResponses, CreateVersionData, CreateVersionErrors, CreateVersionResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationContinuationData, DownloadGenerationContinuationErrors, DownloadGenerationContinuationResponses, DownloadGenerationScoreData, DownloadGenerationScoreErrors, DownloadGenerationScoreResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, EstimateExtensionData, EstimateExtensionErrors, EstimateExtensionResponses, EstimateGenerationData, EstimateGenerationErrors, EstimateGenerationResponses, ExtendGenerationData, ExtendGenerationErrors, ExtendGenerationResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationLicenseData, GetGenerationLicenseDocumentData, GetGenerationLicenseDocumentErrors, GetGenerationLicenseDocumentResponses, GetGenerationLicenseErrors, GetGenerationLicenseResponses, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -203,6 +203,60 @@ export const createVersion = <ThrowOnError extends boolean = false>(options: Opt
 };
 
 /**
+ * Extend a track
+ *
+ * A new generation that continues a succeeded track by `duration_ms`: the track as it was (same seed, key, tempo,
+ * metre, instruments, material and form), its ending replaced from that bar by new sections of the same material
+ * and a new ending, mastered as one piece and exact in length. It delivers the joined track (`mix`) and the new
+ * part from the join (object `continuation`, `GET /v1/generations/{id}/continuation`); the metadata's
+ * `continuation` says where it joins. It is billed only for the seconds it adds, in the estimate and in usage.
+ * `intensity` (or a `mood`'s intensity) changes the energy of the new part only. Extending an extension works;
+ * `parent_id` names the track extended. Loops, and tracks that failed or are not finished, answer 409.
+ *
+ */
+export const extendGeneration = <ThrowOnError extends boolean = false>(options: Options<ExtendGenerationData, ThrowOnError>) => {
+    return (options.client ?? client).post<ExtendGenerationResponses, ExtendGenerationErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/generations/{id}/extend',
+        ...options,
+        headers: {
+            'Content-Type': 'application/json',
+            ...options.headers
+        }
+    });
+};
+
+/**
+ * Estimate an extension's cost
+ *
+ * What the same body would render and cost if sent to `POST /v1/generations/{id}/extend`, before anything renders
+ * or is stored: the extension's resolved spec (its whole length), and `billable_seconds`, the seconds it adds,
+ * which is all it bills. Refused for exactly what the extension would be refused for, the quota aside.
+ *
+ */
+export const estimateExtension = <ThrowOnError extends boolean = false>(options: Options<EstimateExtensionData, ThrowOnError>) => {
+    return (options.client ?? client).post<EstimateExtensionResponses, EstimateExtensionErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/generations/{id}/extend/estimate',
+        ...options,
+        headers: {
+            'Content-Type': 'application/json',
+            ...options.headers
+        }
+    });
+};
+
+/**
  * Cancel a generation
  *
  * A queued generation is canceled at once; a running one is stopped on its host.
@@ -323,6 +377,24 @@ export const downloadGenerationScore = <ThrowOnError extends boolean = false>(op
             }
         ],
         url: '/v1/generations/{id}/score',
+        ...options
+    });
+};
+
+/**
+ * Download an extension's continuation
+ *
+ * An extension's new part: the joined track from where it continues the track it extends (the bar where that track's ending was) to the end, in the generation's format. Only extensions have one. Ranges, ETag and download links as for audio.
+ */
+export const downloadGenerationContinuation = <ThrowOnError extends boolean = false>(options: Options<DownloadGenerationContinuationData, ThrowOnError>) => {
+    return (options.client ?? client).get<DownloadGenerationContinuationResponses, DownloadGenerationContinuationErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/generations/{id}/continuation',
         ...options
     });
 };

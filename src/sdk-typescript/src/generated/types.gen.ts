@@ -142,7 +142,7 @@ export type Labels = {
 
 export type AudioObject = {
     /**
-     * "mix", a stem name, or "score" (the MIDI file, `audio/midi`).
+     * "mix", a stem name, "score" (the MIDI file, `audio/midi`), or "continuation" (an extension's new part).
      */
     name: string;
     content_type: string;
@@ -159,6 +159,14 @@ export type AudioObject = {
      * When `download_url` stops working (an hour after the read by default, rounded up to 5 minutes).
      */
     download_expires_at?: string;
+};
+
+/**
+ * Present on an extension: the lengths the piece had before, oldest first (the last is the track it extends), and the intensity of each of its parts, the original first and this continuation last.
+ */
+export type PieceExtension = {
+    durations_ms: Array<number>;
+    intensities: Array<number>;
 };
 
 export type ThemeNote = {
@@ -224,6 +232,7 @@ export type ResolvedSpec = {
      */
     score: boolean;
     theme?: ResolvedTheme;
+    extends?: PieceExtension;
     interpretation: Array<string>;
 };
 
@@ -621,6 +630,29 @@ export type VersionRequest = {
     stems?: boolean;
     /**
      * The parent's unless given.
+     */
+    title?: string;
+    labels?: Labels;
+};
+
+/**
+ * How much longer the track becomes, and optionally the new part's energy; everything else is the track's (its seed, key, tempo, metre, instruments, material and prompt: the music). Any other field is refused by name.
+ */
+export type ExtendRequest = {
+    /**
+     * Milliseconds to add; the whole track is at most 300000 ms. Billed alone.
+     */
+    duration_ms: number;
+    /**
+     * The continuation's intensity (its layers); the track's when omitted.
+     */
+    intensity?: number;
+    /**
+     * A mood for the continuation, heard as its intensity when `intensity` is omitted.
+     */
+    mood?: 'neutral' | 'calm' | 'happy' | 'uplifting' | 'energetic' | 'sad' | 'dark' | 'epic' | 'mysterious' | 'romantic';
+    /**
+     * The extension's name in your catalogue; the track's when omitted.
      */
     title?: string;
     labels?: Labels;
@@ -1254,6 +1286,182 @@ export type CreateVersionResponses = {
 
 export type CreateVersionResponse = CreateVersionResponses[keyof CreateVersionResponses];
 
+export type ExtendGenerationData = {
+    body: ExtendRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/extend';
+};
+
+export type ExtendGenerationErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The plan's rendered-seconds quota for this billing period would be exceeded (plans with overage policy
+     * `block`); nothing was stored. The problem names the limit, its value, what is used (settled plus
+     * reserved) and requested (seconds), and when the quota resets. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` (the same members as metadata) and `RetryInfo`.
+     *
+     */
+    402: LimitProblem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * The track cannot be extended (it has not succeeded, it is a loop, or it was extended 16 times), or a request with this Idempotency-Key is in progress.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * No inference host is available, or the database cannot be reached (see `Unavailable`); nothing was
+     * stored. Retry after `Retry-After` seconds.
+     *
+     */
+    503: Problem;
+};
+
+export type ExtendGenerationError = ExtendGenerationErrors[keyof ExtendGenerationErrors];
+
+export type ExtendGenerationResponses = {
+    /**
+     * Accepted and queued; poll `Location`.
+     */
+    202: Generation;
+};
+
+export type ExtendGenerationResponse = ExtendGenerationResponses[keyof ExtendGenerationResponses];
+
+export type EstimateExtensionData = {
+    body: ExtendRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/extend/estimate';
+};
+
+export type EstimateExtensionErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * The track cannot be extended (it has not succeeded, it is a loop, or it was extended 16 times), or a request with this Idempotency-Key is in progress.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type EstimateExtensionError = EstimateExtensionErrors[keyof EstimateExtensionErrors];
+
+export type EstimateExtensionResponses = {
+    /**
+     * The estimate.
+     */
+    200: GenerationEstimate;
+};
+
+export type EstimateExtensionResponse = EstimateExtensionResponses[keyof EstimateExtensionResponses];
+
 export type CancelGenerationData = {
     body?: never;
     headers?: {
@@ -1683,6 +1891,89 @@ export type DownloadGenerationScoreResponses = {
 };
 
 export type DownloadGenerationScoreResponse = DownloadGenerationScoreResponses[keyof DownloadGenerationScoreResponses];
+
+export type DownloadGenerationContinuationData = {
+    body?: never;
+    headers?: {
+        /**
+         * One byte range (RFC 9110).
+         */
+        Range?: string;
+        /**
+         * The ETag of a copy you already have; 304 when it is still current.
+         */
+        'If-None-Match'?: string;
+    };
+    path: {
+        /**
+         * The generation's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/generations/{id}/continuation';
+};
+
+export type DownloadGenerationContinuationErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No such generation, or it has no audio object of this name.
+     */
+    404: Problem;
+    /**
+     * The generation has not succeeded (yet); audio exists once it has.
+     */
+    409: Problem;
+    /**
+     * The audio is past its plan's retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.
+     */
+    410: Problem;
+    /**
+     * The `Range` lies outside the file.
+     */
+    416: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type DownloadGenerationContinuationError = DownloadGenerationContinuationErrors[keyof DownloadGenerationContinuationErrors];
+
+export type DownloadGenerationContinuationResponses = {
+    /**
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
+     */
+    200: Blob | File;
+    /**
+     * The audio file (or the requested byte range). Every file names its generation and licence in its own tags: BWF `bext` and RIFF `LIST/INFO` in WAV, Vorbis comments in FLAC and Opus, ID3v2 in MP3.
+     */
+    206: Blob | File;
+};
+
+export type DownloadGenerationContinuationResponse = DownloadGenerationContinuationResponses[keyof DownloadGenerationContinuationResponses];
 
 export type DownloadGenerationStemData = {
     body?: never;
