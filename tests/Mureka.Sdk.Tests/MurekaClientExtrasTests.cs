@@ -80,6 +80,31 @@ public sealed class MurekaClientExtrasTests(StackFixture stack) : SdkTestBase(st
     }
 
     [Fact]
+    public async Task ExtendWaitAndDownloadAsync_TheJoinedTrack_LinkedAndBilledForWhatItAdds()
+    {
+        using var client = CreateClient();
+        var path = Path.Combine(Path.GetTempPath(), $"mureka-sdk-extend-{Guid.NewGuid():N}.wav");
+        try
+        {
+            var parent = await client.CreateWaitAndDownloadAsync(new GenerationRequest { Genre = "jazz", DurationMs = 4000, Seed = 310 }, path);
+
+            var extended = await client.ExtendWaitAndDownloadAsync(parent.Id, new ExtendRequest { DurationMs = 3000 }, path);
+            var refused = await Assert.ThrowsAsync<MurekaProblemException>(() => client.ExtendAsync(parent.Id, new ExtendRequest { DurationMs = 500 }));
+
+            Assert.Equal(parent.Id, extended.ParentId);
+            Assert.Equal(7000, extended.Resolved.DurationMs);
+            Assert.Equal(3.0, extended.RenderedSeconds);
+            Assert.Contains(extended.Audio, a => a.Name == "continuation");
+            Assert.Equal(7L * 44_100 * 4, Mureka.Testing.Wav.Parse(await File.ReadAllBytesAsync(path)).DataBytes);
+            Assert.Equal(400, refused.Status);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task CreateVariationsAsync_DistinctSeedsInOneBatch_ListedByIt()
     {
         using var client = CreateClient();

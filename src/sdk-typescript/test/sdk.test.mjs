@@ -178,6 +178,19 @@ test('createVariations makes n generations with distinct seeds in one batch, lis
   assert.ok(refused instanceof MurekaProblemError && refused.status === 400, String(refused));
 });
 
+test('extend continues a track: the joined length, linked to it, billed for what it adds', async () => {
+  const parent = await mureka.createAndWait({ genre: 'house', duration_ms: 4000, seed: 520 });
+  const extended = await mureka.extend(parent.id, { duration_ms: 3000 });
+  const done = await mureka.wait(extended.id);
+
+  assert.equal(done.parent_id, parent.id);
+  assert.equal(done.resolved.duration_ms, 7000);
+  assert.equal(extended.billable_seconds, 3);
+  assert.ok(done.audio.some((a) => a.name === 'continuation'));
+  const refused = await mureka.extend(parent.id, { duration_ms: 500 }).catch((e) => e);
+  assert.ok(refused instanceof MurekaProblemError && refused.status === 400, String(refused));
+});
+
 test('verifyLicense checks a certificate with the published keys, and findLicensedFile names the file', async () => {
   const { generation, audio } = await mureka.createWaitAndDownload({ genre: 'jazz', duration_ms: 2000, format: 'wav', seed: 21 });
   const license = await (await fetch(`${baseUrl}/v1/generations/${generation.id}/license`, { headers: { Authorization: `Bearer ${apiKey}` } })).json();

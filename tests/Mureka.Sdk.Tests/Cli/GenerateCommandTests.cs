@@ -25,6 +25,27 @@ public sealed class GenerateCommandTests(StackFixture stack) : SdkTestBase(stack
     }
 
     [Fact]
+    public async Task GenerateWithATheme_ThenExtend_SavesTheJoinedTrack()
+    {
+        var theme = Path.Combine(_directory.FullName, "theme.abc");
+        await File.WriteAllTextAsync(theme, ThemeFixtures.DMinorAbc);
+        var first = Path.Combine(_directory.FullName, "first.wav");
+        var longer = Path.Combine(_directory.FullName, "longer.wav");
+
+        var generated = await MurekaCli.RunAsync(WithKey(ApiKey), "generate", "--theme", theme, "--genre", "solo-piano", "--duration", "6s", "--seed", "3", "--json", "--out", first, "--api-url", Gateway.RestUrl);
+        Assert.True(generated.ExitCode == 0, generated.Output);
+        var id = System.Text.Json.JsonDocument.Parse(generated.Stdout).RootElement.GetProperty("generation").GetProperty("id").GetString()!;
+        var extended = await MurekaCli.RunAsync(WithKey(ApiKey), "extend", id, "--duration", "4s", "--out", longer, "--api-url", Gateway.RestUrl);
+        var refused = await MurekaCli.RunAsync(WithKey(ApiKey), "extend", id, "--duration", "10m", "--out", Path.Combine(_directory.FullName, "x.wav"), "--api-url", Gateway.RestUrl);
+
+        Assert.Contains("D minor", generated.Stdout, StringComparison.Ordinal);
+        Assert.True(extended.ExitCode == 0, extended.Output);
+        Assert.Equal(10_000, Wav.Parse(await File.ReadAllBytesAsync(longer)).Duration.TotalMilliseconds, 1.0);
+        Assert.True(refused.ExitCode == 2, refused.Output);
+        Assert.Contains("error: duration_ms:", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Generate_ServerRefusesFields_ExitsTwoNamingEachAndWritesNothing()
     {
         var result = await MurekaCli.RunAsync(WithKey(ApiKey), "generate", "--bpm", "500", "--genre", "polka-metal", "--out", Path.Combine(_directory.FullName, "x.wav"), "--api-url", Gateway.RestUrl);
