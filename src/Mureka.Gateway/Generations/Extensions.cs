@@ -22,9 +22,6 @@ internal static class Extensions
 
     private static readonly string ChangeableList = string.Join(", ", Changeable.Order(StringComparer.Ordinal));
 
-    private static readonly IReadOnlyList<(string Name, Func<object, object?> Get)> Fields = [..
-        GatewayJson.Compact.GetTypeInfo(typeof(MusicSpec)).Properties.Select(p => (p.Name, p.Get ?? throw new InvalidOperationException($"{p.Name} cannot be read")))];
-
     /// <exception cref="GenerationConflictException">The parent cannot be extended (not succeeded, a loop, extended too often).</exception>
     /// <exception cref="RequestValidationException">Every field an extension cannot set, and every invalid value.</exception>
     public static ResolvedMusicSpec Resolve(GenerationRecord parentRecord, ResolvedMusicSpec parent, MusicSpec changes)
@@ -49,7 +46,7 @@ internal static class Extensions
         }
 
         var errors = new List<FieldError>();
-        foreach (var field in Fields.Where(f => f.Get(changes) is not null).Select(f => f.Name).Where(f => !Changeable.Contains(f)))
+        foreach (var field in Versions.Fields.Where(f => f.Get(changes) is not null).Select(f => f.Name).Where(f => !Changeable.Contains(f)))
         {
             errors.Add(new FieldError(field, $"is the track's: an extension continues its music and sets only {ChangeableList}"));
         }

@@ -119,33 +119,8 @@ public sealed class GenerationsController(GenerationService generations, Generat
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<IActionResult> CreateVersion(string id, CancellationToken cancellationToken)
-    {
-        if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
-        {
-            return ProblemResults.Problem(ProblemTypes.UnsupportedMediaType, $"Send the body as application/json (got {Request.ContentType}).");
-        }
-
-        if (!Guid.TryParse(id, out var parentId))
-        {
-            return ProblemResults.NotFound();
-        }
-
-        GenerationView? view;
-        try
-        {
-            var changes = await SpecBodyReader.ReadChangesAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-            view = await generations.CreateVersionAsync(HttpContext.Caller(), parentId, changes, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId, cancellationToken);
-        }
-        catch (Exception e) when (IsCreateRefusal(e))
-        {
-            return CreateRefusal(e);
-        }
-
-        return view is null
-            ? ProblemResults.NotFound()
-            : Accepted($"/v1/generations/{view.Record.Id}", GenerationResource.From(view, await links.SignerAsync(cancellationToken)));
-    }
+    public Task<IActionResult> CreateVersion(string id, CancellationToken cancellationToken) =>
+        CreateFromTrackAsync(id, generations.CreateVersionAsync, cancellationToken);
 
     [HttpPost("{id}/extend")]
     [RequireScope(ApiKeyScopes.Generate)]
@@ -162,7 +137,17 @@ public sealed class GenerationsController(GenerationService generations, Generat
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<IActionResult> Extend(string id, CancellationToken cancellationToken)
+    public Task<IActionResult> Extend(string id, CancellationToken cancellationToken) =>
+        CreateFromTrackAsync(id, generations.CreateExtensionAsync, cancellationToken);
+
+    /// <summary>
+    /// A create that starts from one of the caller's tracks (a version, an extension): a JSON body of changes, 404 for
+    /// a malformed or foreign id, the create refusals, else 202 with the new generation.
+    /// </summary>
+    private async Task<IActionResult> CreateFromTrackAsync(
+        string id,
+        Func<ApiKeyPrincipal, Guid, MusicSpec, Guid?, CancellationToken, Task<GenerationView?>> create,
+        CancellationToken cancellationToken)
     {
         if (!SpecBodyReader.IsJsonOrUnlabelled(Request.ContentType))
         {
@@ -178,7 +163,7 @@ public sealed class GenerationsController(GenerationService generations, Generat
         try
         {
             var changes = await SpecBodyReader.ReadChangesAsync(Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-            view = await generations.CreateExtensionAsync(HttpContext.Caller(), parentId, changes, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId, cancellationToken);
+            view = await create(HttpContext.Caller(), parentId, changes, HttpContext.Features.Get<IdempotencyFeature>()?.ReservationId, cancellationToken);
         }
         catch (Exception e) when (IsCreateRefusal(e))
         {

@@ -20,7 +20,7 @@ internal static class Versions
     private static readonly string ChangeableList = string.Join(", ", Changeable.Order(StringComparer.Ordinal));
 
     // Each request field with its wire name, read from the same naming policy the body reader uses.
-    private static readonly IReadOnlyList<(string Name, Func<object, object?> Get)> Fields = [..
+    internal static readonly IReadOnlyList<(string Name, Func<object, object?> Get)> Fields = [..
         GatewayJson.Compact.GetTypeInfo(typeof(MusicSpec)).Properties.Select(p => (p.Name, p.Get ?? throw new InvalidOperationException($"{p.Name} cannot be read")))];
 
     /// <exception cref="RequestValidationException">Every field a version cannot change, and every invalid value.</exception>
