@@ -18,6 +18,9 @@ namespace Mureka.Gateway.Tests.Generations;
 [Collection(StackCollection.Name)]
 public sealed class ExtendTests(StackFixture stack) : GatewayTestBase(stack)
 {
+    // A beat tracker may lock to half or double the tempo; either side agreeing that way still agrees.
+    private static readonly double[] TempoOctaves = [0.5, 1.0, 2.0];
+
     [Fact]
     public async Task Extend30sBy30s_ExactLength_ParentsAudioBeforeTheJoin_ContinuationDelivered_UsageShows30s()
     {
@@ -59,6 +62,12 @@ public sealed class ExtendTests(StackFixture stack) : GatewayTestBase(stack)
         var barFrames = sampleRate * 60.0 / resolved.GetProperty("bpm").GetDouble() * 4;
         var compared = (int)(2 * (join.GetProperty("join_frame").GetInt64() - barFrames));
         Assert.True(Correlation(original, full, compared) > 0.99, "before the join the extension is the parent");
+
+        // Measured on both sides by the independent meter (ops/qc/qc.py: aubio beats, numpy chroma): the same tempo and key.
+        var heard = await Task.WhenAll(MeasureAsync(http, $"/v1/generations/{parentId}/audio"), MeasureAsync(http, $"/v1/generations/{id}/continuation"));
+        Assert.Equal(heard[0].Key, heard[1].Key);
+        var ratio = heard[1].Bpm / heard[0].Bpm;
+        Assert.True(TempoOctaves.Any(r => Math.Abs(ratio - r) <= 0.02 * r), $"tempo {heard[0].Bpm} bpm before the join, {heard[1].Bpm} after");
 
         var today = DateTime.UtcNow.Date;
         var usage = await http.GetFromJsonAsync<JsonElement>($"/v1/usage?from={today:yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}&granularity=day");
@@ -126,6 +135,23 @@ public sealed class ExtendTests(StackFixture stack) : GatewayTestBase(stack)
         Assert.Equal(20_000, extended.Generation.Resolved.DurationMs);
         Assert.Equal(new[] { parent.Generation.Resolved.Intensity, 3 }, extended.Generation.Resolved.Extends.Intensities);
         Assert.Equal(StatusCode.InvalidArgument, missing.StatusCode);
+    }
+
+    /// <summary>The tempo and key ops/qc/qc.py hears in a downloaded file.</summary>
+    private static async Task<(double Bpm, string Key)> MeasureAsync(HttpClient http, string url)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mureka-extend-qc-{Guid.NewGuid():N}.wav");
+        try
+        {
+            await File.WriteAllBytesAsync(path, await http.GetByteArrayAsync(url));
+            var record = JsonDocument.Parse(await ToolRun.TextAsync("/usr/bin/python3", [Path.Combine(RepositoryLayout.Root, "ops", "qc", "qc.py"), path, "--json", "-", "--report-only"]));
+            var measured = record.RootElement.GetProperty("measurements");
+            return (measured.GetProperty("bpm_audio").GetDouble(), measured.GetProperty("key_audio").GetString()!);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static async Task<float[]> DecodeAsync(HttpClient http, string url)
