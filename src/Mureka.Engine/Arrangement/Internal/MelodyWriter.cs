@@ -13,8 +13,18 @@ internal readonly record struct MelodyEvent(long Start, long End, int Pitch, dou
 /// </summary>
 internal static class MelodyWriter
 {
+    private const int ThemeRegisterSlack = 5;
+
     public static IReadOnlyList<MelodyEvent> Place(ArrangementContext context, int lowestPitch, int highestPitch)
     {
+        if (context.Sheet.ThemeBars is not null)
+        {
+            // A customer's theme keeps its shape: it may reach a fourth past the part's usual register (still well
+            // inside the instrument's range) before a note is folded by an octave, which would break its intervals.
+            lowestPitch -= ThemeRegisterSlack;
+            highestPitch += ThemeRegisterSlack;
+        }
+
         var shift = OctaveShift(context, lowestPitch, highestPitch);
         var events = new List<MelodyEvent>();
         foreach (var bar in context.Bars)
