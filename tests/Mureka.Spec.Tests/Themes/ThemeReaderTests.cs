@@ -146,6 +146,28 @@ public sealed class ThemeReaderTests
     }
 
     [Fact]
+    public void HostileAbc_IsNamedNeverThrown()
+    {
+        // Fragments of real ABC, shuffled and cut at random, plus control characters and stray symbols.
+        string[] pieces = ["X:1\n", "M:6/8\n", "M:C|\n", "L:1/16\n", "Q:3/8=80\n", "K:Ddor\n", "K:F#m ^g\n", "[K:G]", "[L:1/4]", "[M:3/4]", "|:", ":|", "|]", "[1", "(3", "(3:2:4",
+            "^^c", "__B,", "=e'", "z2", "x/", "Z4", "c3/2", "d//", "e>", "<f", "[CEG]2", "[ce", "-", "\"Am\"", "!trill!", "{g}", "~", "%c\n", "\n", " ", "\u0000", "\u001b", "é", "&", "V:2\n", "w: la\n", "0", "99999", "/0"];
+        var random = new Random(11);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 40)).Select(_ => pieces[random.Next(pieces.Length)]));
+            if (random.Next(3) == 0)
+            {
+                text = "X:1\nK:C\n" + text;
+            }
+
+            var errors = new List<FieldError>();
+            var theme = ThemeReader.Read(new MusicTheme { Abc = text }, errors);
+            Assert.True(theme is not null || errors.Count > 0, text);
+            Assert.All(errors, e => Assert.StartsWith("theme", e.Field, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Caps_AreCheckedBeforeReading()
     {
         var errors = new List<FieldError>();
