@@ -53,19 +53,21 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     public override Task<ExtendGenerationResponse> ExtendGeneration(ExtendGenerationRequest request, ServerCallContext context) =>
         CreateIdempotentlyAsync(request, context, ExtendGenerationResponse.Parser, async (principal, reservationId) =>
         {
-            var changes = new MusicSpec
-            {
-                DurationMs = request.HasDurationMs ? request.DurationMs : null,
-                Intensity = request.HasIntensity ? request.Intensity : null,
-                Mood = request.HasMood ? request.Mood : null,
-                Title = request.HasTitle ? request.Title : null,
-                Labels = request.Labels.Count > 0 ? request.Labels : null,
-            };
             var view = (Guid.TryParse(request.Id, out var parentId)
-                ? await generations.CreateExtensionAsync(principal, parentId, changes, reservationId, context.CancellationToken)
+                ? await generations.CreateExtensionAsync(principal, parentId, ExtensionChanges(request), reservationId, context.CancellationToken)
                 : null) ?? throw NotFound();
             return new ExtendGenerationResponse { Generation = GenerationMapper.ToProto(view, await links.SignerAsync(context.CancellationToken)) };
         });
+
+    /// <summary>An extension request's fields as the changes a spec reader would have read from REST.</summary>
+    private static MusicSpec ExtensionChanges(ExtendGenerationRequest request) => new()
+    {
+        DurationMs = request.HasDurationMs ? request.DurationMs : null,
+        Intensity = request.HasIntensity ? request.Intensity : null,
+        Mood = request.HasMood ? request.Mood : null,
+        Title = request.HasTitle ? request.Title : null,
+        Labels = request.Labels.Count > 0 ? request.Labels : null,
+    };
 
     /// <summary>Every create: run once per idempotency-key, and a refusal that stored nothing answered with its status.</summary>
     private async Task<TResponse> CreateIdempotentlyAsync<TResponse>(IMessage request, ServerCallContext context, MessageParser<TResponse> parser, Func<ApiKeyPrincipal, Guid?, Task<TResponse>> create)
@@ -103,35 +105,56 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     {
         try
         {
-            var estimate = await estimator.EstimateAsync(context.Caller(), request.Spec.ToMusicSpec(), context.CancellationToken);
-            var q = estimate.Quota;
-            var response = new EstimateGenerationResponse
-            {
-                Resolved = estimate.Resolved.ToProto(),
-                Livemode = estimate.Livemode,
-                BillableSeconds = estimate.BillableSeconds,
-                Quota = new Contracts.Api.V1.EstimateQuota
-                {
-                    LimitSeconds = q.LimitSeconds, UsedSeconds = q.UsedSeconds, RemainingSeconds = q.RemainingSeconds,
-                    OveragePolicy = q.OveragePolicy, WithinQuota = q.WithinQuota,
-                },
-            };
-            if (estimate.Price is { } price)
-            {
-                response.Price = new Contracts.Api.V1.EstimatePrice
-                {
-                    Currency = price.Currency,
-                    PerSecond = price.PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Amount = price.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                };
-            }
-
-            return response;
+            return ToProto(await estimator.EstimateAsync(context.Caller(), request.Spec.ToMusicSpec(), context.CancellationToken));
         }
         catch (RequestValidationException e)
         {
             throw RichStatus.InvalidArgument(e.Errors);
         }
+    }
+
+    [RequireScope(ApiKeyScopes.Read)]
+    public override async Task<EstimateGenerationResponse> EstimateExtension(ExtendGenerationRequest request, ServerCallContext context)
+    {
+        try
+        {
+            var caller = context.Caller();
+            var resolved = (Guid.TryParse(request.Id, out var parentId)
+                ? await generations.ResolveExtensionAsync(caller.TenantId, parentId, ExtensionChanges(request), context.CancellationToken)
+                : null) ?? throw NotFound();
+            return ToProto(await estimator.EstimateResolvedAsync(caller, resolved, context.CancellationToken));
+        }
+        catch (Exception e) when (e is RequestValidationException or GenerationConflictException)
+        {
+            throw CreateRefusal(e);
+        }
+    }
+
+    private static EstimateGenerationResponse ToProto(GenerationEstimate estimate)
+    {
+        var q = estimate.Quota;
+        var response = new EstimateGenerationResponse
+        {
+            Resolved = estimate.Resolved.ToProto(),
+            Livemode = estimate.Livemode,
+            BillableSeconds = estimate.BillableSeconds,
+            Quota = new Contracts.Api.V1.EstimateQuota
+            {
+                LimitSeconds = q.LimitSeconds, UsedSeconds = q.UsedSeconds, RemainingSeconds = q.RemainingSeconds,
+                OveragePolicy = q.OveragePolicy, WithinQuota = q.WithinQuota,
+            },
+        };
+        if (estimate.Price is { } price)
+        {
+            response.Price = new Contracts.Api.V1.EstimatePrice
+            {
+                Currency = price.Currency,
+                PerSecond = price.PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Amount = price.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+        }
+
+        return response;
     }
 
     [RequireScope(ApiKeyScopes.Read)]

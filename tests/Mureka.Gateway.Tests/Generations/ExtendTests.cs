@@ -128,13 +128,17 @@ public sealed class ExtendTests(StackFixture stack) : GatewayTestBase(stack)
         var parent = await Gateway.Grpc.CreateGenerationAsync(new CreateGenerationRequest { Spec = new GenerationSpec { Genre = "acoustic-folk", DurationMs = 12_000, Seed = 4 } }, auth);
         await WaitForStatusAsync(http, parent.Generation.Id, "succeeded", RenderTimeout);
 
+        var estimate = await Gateway.Grpc.EstimateExtensionAsync(new ExtendGenerationRequest { Id = parent.Generation.Id, DurationMs = 8_000, Intensity = 3 }, auth);
         var extended = await Gateway.Grpc.ExtendGenerationAsync(new ExtendGenerationRequest { Id = parent.Generation.Id, DurationMs = 8_000, Intensity = 3 }, auth);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Gateway.Grpc.EstimateExtensionAsync(new ExtendGenerationRequest { Id = Guid.NewGuid().ToString(), DurationMs = 8_000 }, auth).ResponseAsync);
         var missing = await Assert.ThrowsAsync<RpcException>(() => Gateway.Grpc.ExtendGenerationAsync(new ExtendGenerationRequest { Id = parent.Generation.Id }, auth).ResponseAsync);
 
         Assert.Equal(parent.Generation.Id, extended.Generation.ParentId);
         Assert.Equal(20_000, extended.Generation.Resolved.DurationMs);
         Assert.Equal(new[] { parent.Generation.Resolved.Intensity, 3 }, extended.Generation.Resolved.Extends.Intensities);
         Assert.Equal(StatusCode.InvalidArgument, missing.StatusCode);
+        Assert.Equal((8.0, 20_000), (estimate.BillableSeconds, estimate.Resolved.DurationMs));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
     /// <summary>The tempo and key ops/qc/qc.py hears in a downloaded file.</summary>
