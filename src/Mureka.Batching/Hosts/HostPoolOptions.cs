@@ -2,7 +2,7 @@ namespace Mureka.Batching.Hosts;
 
 public sealed class HostPoolOptions
 {
-    /// <summary>Batches a host runs at once before it has reported what it can hold: one, the least any host can.</summary>
+    /// <summary>Batches a host runs at once before it has reported what it can hold: one, which any serving host can.</summary>
     public const int UnreportedHostBatches = 1;
 
     /// <summary>
@@ -11,7 +11,6 @@ public sealed class HostPoolOptions
     /// so a host with more cores takes more work; until it has reported, <see cref="UnreportedHostBatches"/>.
     /// </summary>
     public int? MaxConcurrentBatchesPerHost { get; set; }
-
 
     /// <summary>Consecutive failures that open a host's circuit.</summary>
     public int FailureThreshold { get; set; } = 3;
