@@ -1,11 +1,18 @@
 using BenchmarkDotNet.Running;
 using Mureka.Engine.Benchmarks;
 
-// "report" (default) prints the throughput table quickly; "bdn" runs the BenchmarkDotNet suites.
+// "report" (default) prints the throughput table quickly; "bdn" runs the BenchmarkDotNet suites; "batch [items]"
+// times a batch of 30 s jazz tracks with one render worker and with one per core.
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(ComposerBenchmarks).Assembly).Run(args[1..]);
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "batch")
+{
+    var items = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8;
+    return await BatchReport.RunAsync(Console.Out, items, CancellationToken.None);
 }
 
 return await EngineReport.RunAsync(Console.Out, CancellationToken.None);

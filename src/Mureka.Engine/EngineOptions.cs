@@ -11,4 +11,14 @@ public sealed record EngineOptions
     public string? SoundFontPath { get; init; }
 
     public ComposerRuntimeOptions Composer { get; init; } = new();
+
+    /// <summary>
+    /// Items the engine arranges, renders, mixes and masters at once, across every batch; defaults to the processor
+    /// count. Items share nothing once composed, so separate items fill the cores that one item's mostly serial
+    /// stages (arranging, mastering, measuring) leave idle.
+    /// </summary>
+    public int? RenderWorkers { get; init; }
+
+    /// <summary>The render worker count in effect: <see cref="RenderWorkers"/>, else the processor count.</summary>
+    public int EffectiveRenderWorkers => RenderWorkers ?? Environment.ProcessorCount;
 }

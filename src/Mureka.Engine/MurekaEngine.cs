@@ -23,17 +23,22 @@ public sealed partial class MurekaEngine : IDisposable
     private readonly ScoreRenderer _renderer;
     private readonly Arranger _arranger = new();
     private readonly AudioMaster _master = new();
+    private readonly RenderSlots _renderSlots;
 
-    private MurekaEngine(ComposerModel model, ScoreRenderer renderer, SoundFontIdentity soundFont)
+    private MurekaEngine(ComposerModel model, ScoreRenderer renderer, SoundFontIdentity soundFont, int renderWorkers)
     {
         Model = model;
         _composer = new BatchComposer(model);
         _renderer = renderer;
+        _renderSlots = new RenderSlots(renderWorkers);
         SoundFont = soundFont;
         ModelVersion = VersionWithSoundFont(model.Info, soundFont);
     }
 
     public ComposerModel Model { get; }
+
+    /// <summary>Items of batches that render at once (<see cref="EngineOptions.RenderWorkers"/>).</summary>
+    public int RenderWorkers => _renderSlots.Count;
 
     /// <summary>The sample set this engine renders with (file name and SHA-256).</summary>
     public SoundFontIdentity SoundFont { get; }
@@ -47,12 +52,13 @@ public sealed partial class MurekaEngine : IDisposable
     public static MurekaEngine Create(EngineOptions? options = null, ILogger? logger = null)
     {
         options ??= new EngineOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.EffectiveRenderWorkers, 1, nameof(options));
         var model = ComposerModel.Load(options.ModelDirectory, options.Composer, logger);
         try
         {
             var soundFontPath = options.SoundFontPath ?? SoundFontLocator.Locate();
             var renderer = new ScoreRenderer(soundFontPath);
-            return new MurekaEngine(model, renderer, SoundFontIdentity.Of(soundFontPath));
+            return new MurekaEngine(model, renderer, SoundFontIdentity.Of(soundFontPath), options.EffectiveRenderWorkers);
         }
         catch
         {
@@ -94,125 +100,6 @@ public sealed partial class MurekaEngine : IDisposable
 
         progress?.Report(new RenderProgress(RenderStage.Done, 1));
         return results;
-    }
-
-    /// <summary>
-    /// Starts a batch whose items report progress and can be cancelled one by one. The lead sheets are
-    /// sampled together in one batched decode (rows never interact), then the items render one after
-    /// another, so an item's audio is byte-identical whatever else shares its batch. Cancelling
-    /// <paramref name="cancellationToken"/> cancels every item; the decode stops early once every item is cancelled.
-    /// </summary>
-    public BatchRender StartBatch(IReadOnlyList<BatchItem> items, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        var outcomes = items.Select(_ => new TaskCompletionSource<RenderResult>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-        var composed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // An item's task ends the moment it is cancelled so callers can answer at once; the worker skips it later.
-        var registrations = items
-            .Select((item, i) => item.CancellationToken.Register(() => outcomes[i].TrySetCanceled(item.CancellationToken)))
-            .ToList();
-        var completion = RunBatchAsync(items, outcomes, composed, cancellationToken)
-            .ContinueWith(
-                _ =>
-                {
-                    foreach (var registration in registrations)
-                    {
-                        registration.Dispose();
-                    }
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-        return new BatchRender(composed.Task, outcomes.Select(o => o.Task).ToList(), completion);
-    }
-
-    private async Task RunBatchAsync(IReadOnlyList<BatchItem> items, TaskCompletionSource<RenderResult>[] outcomes, TaskCompletionSource composed, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<Composition> compositions;
-        using (var composeCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            // The shared decode is only worth finishing while some item still wants its lead sheet.
-            var open = items.Count;
-            var registrations = items
-                .Select(item => item.CancellationToken.Register(() =>
-                {
-                    if (Interlocked.Decrement(ref open) == 0)
-                    {
-                        composeCancellation.Cancel();
-                    }
-                }))
-                .ToList();
-            try
-            {
-                var composeProgress = new InlineProgress<double>(p =>
-                {
-                    foreach (var item in items)
-                    {
-                        if (!item.CancellationToken.IsCancellationRequested)
-                        {
-                            item.Progress?.Report(new RenderProgress(RenderStage.Composing, 0.3 * p));
-                        }
-                    }
-                });
-                var requests = items.Select(item => ToComposition(item.Request)).ToList();
-                compositions = await Task.Run(() => _composer.Compose(requests, composeProgress, composeCancellation.Token), CancellationToken.None).ConfigureAwait(false);
-                composed.TrySetResult();
-            }
-            catch (Exception ex)
-            {
-                var canceled = ex is OperationCanceledException;
-                if (canceled)
-                {
-                    composed.TrySetCanceled(cancellationToken);
-                }
-                else
-                {
-                    composed.TrySetException(ex);
-                }
-
-                foreach (var outcome in outcomes)
-                {
-                    _ = canceled ? outcome.TrySetCanceled(cancellationToken) : outcome.TrySetException(ex);
-                }
-
-                return;
-            }
-            finally
-            {
-                foreach (var registration in registrations)
-                {
-                    registration.Dispose();
-                }
-            }
-        }
-
-        for (var i = 0; i < items.Count; i++)
-        {
-            var item = items[i];
-            using var itemCancellation = CancellationTokenSource.CreateLinkedTokenSource(item.CancellationToken, cancellationToken);
-            var token = itemCancellation.Token;
-            if (token.IsCancellationRequested)
-            {
-                outcomes[i].TrySetCanceled(token);
-                continue;
-            }
-
-            try
-            {
-                var leadSheet = compositions[i].LeadSheet;
-                var result = await Task.Run(() => RenderOne(item.Request, leadSheet, item.Progress, 0.3, 0.7, token), CancellationToken.None).ConfigureAwait(false);
-                outcomes[i].TrySetResult(result);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                outcomes[i].TrySetCanceled(token);
-            }
-            catch (Exception ex)
-            {
-                outcomes[i].TrySetException(ex);
-            }
-        }
     }
 
     private RenderResult RenderOne(ResolvedMusicSpec request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, double start, double share, CancellationToken cancellationToken)
@@ -324,6 +211,7 @@ public sealed partial class MurekaEngine : IDisposable
 
     public void Dispose()
     {
+        _renderSlots.Dispose();
         _renderer.Dispose();
         Model.Dispose();
     }

@@ -23,6 +23,12 @@ public sealed class HostOptions
     /// <summary>General MIDI soundfont; defaults to Debian's MuseScore General (musescore-general-soundfont).</summary>
     public string? SoundFontPath { get; set; }
 
+    /// <summary>
+    /// Items rendered at once (arranged, synthesised, mixed and mastered) across all calls; the rest of the admitted
+    /// items wait for a worker in their batch's order. Defaults to the processor count.
+    /// </summary>
+    public int? RenderWorkers { get; set; }
+
     /// <summary>ONNX Runtime intra-op threads; defaults to the engine's choice (cores, at most 4).</summary>
     public int? OrtThreads { get; set; }
 

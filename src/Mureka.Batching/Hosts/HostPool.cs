@@ -86,7 +86,7 @@ public sealed class HostPool<THost> : IDisposable
             lock (_gate)
             {
                 var serving = _hosts.Values.Where(h => h.Serving).ToList();
-                var slots = serving.Count * _options.MaxConcurrentBatchesPerHost;
+                var slots = serving.Sum(BatchesOf);
                 return slots == 0 ? 0 : (double)serving.Sum(h => h.Outstanding) / slots;
             }
         }
@@ -156,6 +156,16 @@ public sealed class HostPool<THost> : IDisposable
 
     /// <summary>From the health Watch: NOT_SERVING drains the host (running batches finish, no new ones).</summary>
     public void ReportHealth(string hostId, bool serving) => Update(hostId, h => h.Serving = serving);
+
+    /// <summary>
+    /// What the host said it can hold: <paramref name="batches"/> at once (at least one), used unless
+    /// <see cref="HostPoolOptions.MaxConcurrentBatchesPerHost"/> fixes the number for every host.
+    /// </summary>
+    public void ReportSlots(string hostId, int batches)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batches, 1);
+        Update(hostId, h => h.ReportedSlots = batches);
+    }
 
     public void ReportSuccess(string hostId) => Update(hostId, h =>
     {
@@ -297,11 +307,15 @@ public sealed class HostPool<THost> : IDisposable
         var probeAllowed = !host.ProbeInFlight && (host.Circuit == CircuitState.HalfOpen || !host.CoolingDown);
         return host.Circuit switch
         {
-            CircuitState.Closed => _options.MaxConcurrentBatchesPerHost,
-            _ when probeAllowed => Math.Min(host.Outstanding + 1, _options.MaxConcurrentBatchesPerHost),
+            CircuitState.Closed => BatchesOf(host),
+            _ when probeAllowed => Math.Min(host.Outstanding + 1, BatchesOf(host)),
             _ => 0,
         };
     }
+
+    /// <summary>The batches a healthy host runs at once: the fixed setting, else what the host reported.</summary>
+    private int BatchesOf(HostEntry<THost> host) =>
+        _options.MaxConcurrentBatchesPerHost ?? host.ReportedSlots ?? HostPoolOptions.UnreportedHostBatches;
 
     private void Open(HostEntry<THost> host)
     {

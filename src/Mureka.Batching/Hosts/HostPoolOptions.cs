@@ -2,8 +2,15 @@ namespace Mureka.Batching.Hosts;
 
 public sealed class HostPoolOptions
 {
-    /// <summary>Batches one host runs at once; a host's own max batch size bounds the items in each.</summary>
-    public int MaxConcurrentBatchesPerHost { get; set; } = 2;
+    /// <summary>Batches a host runs at once before it has reported what it can hold: one, which any serving host can.</summary>
+    public const int UnreportedHostBatches = 1;
+
+    /// <summary>
+    /// Batches one host runs at once, whatever it reports; a host's own max batch size bounds the items in each. Unset
+    /// (the default), each host gets the batches it reported it can hold (<see cref="HostPool{THost}.ReportSlots"/>),
+    /// so a host with more cores takes more work; until it has reported, <see cref="UnreportedHostBatches"/>.
+    /// </summary>
+    public int? MaxConcurrentBatchesPerHost { get; set; }
 
     /// <summary>Consecutive failures that open a host's circuit.</summary>
     public int FailureThreshold { get; set; } = 3;
@@ -25,7 +32,11 @@ public sealed class HostPoolOptions
 
     internal void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentBatchesPerHost, 1, nameof(MaxConcurrentBatchesPerHost));
+        if (MaxConcurrentBatchesPerHost is { } fixedBatches)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(fixedBatches, 1, nameof(MaxConcurrentBatchesPerHost));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(FailureThreshold, 1, nameof(FailureThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OpenDuration, TimeSpan.Zero, nameof(OpenDuration));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(BusyPause, TimeSpan.Zero, nameof(BusyPause));

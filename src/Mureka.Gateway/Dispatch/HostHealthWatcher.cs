@@ -1,19 +1,21 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Options;
+using Mureka.Batching;
 using PoolOfHosts = Mureka.Batching.Hosts.HostPool<Mureka.Gateway.Dispatch.HostClient>;
 
 namespace Mureka.Gateway.Dispatch;
 
 /// <summary>
 /// Feeds the batching host pool from one <c>grpc.health.v1</c> Watch stream per host: SERVING makes a
-/// host usable, NOT_SERVING drains it, a broken stream (host gone) takes it out until a new Watch
+/// host usable (with as many batch slots as its reported capacity holds, <see cref="HostBatchSlots"/>), NOT_SERVING drains it, a broken stream (host gone) takes it out until a new Watch
 /// succeeds. Reconnects back off exponentially up to <see cref="GatewayOptions.MaxHostRetryDelay"/>.
 /// Hosts that discovery adds later get their own Watch; a removed host's Watch ends and the pool forgets it.
 /// </summary>
 public sealed partial class HostHealthWatcher(
     PoolOfHosts pool,
     IOptions<GatewayOptions> options,
+    IOptions<BatchingOptions> batching,
     TimeProvider timeProvider,
     ILogger<HostHealthWatcher> logger) : BackgroundService
 {
@@ -135,8 +137,13 @@ public sealed partial class HostHealthWatcher(
                     var serving = response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
                     if (serving)
                     {
-                        // The batch size limit comes from the host itself, so it is known before the first batch.
+                        // The batch size limit and capacity come from the host itself, so both are known before the first batch.
                         await host.EnsureInfoAsync(stoppingToken);
+                        if (host.Info is { } info && HostBatchSlots.For(info, batching.Value) is { } slots)
+                        {
+                            pool.ReportSlots(host.Url, slots);
+                        }
+
                         retryDelay = MinRetryDelay;
                     }
 

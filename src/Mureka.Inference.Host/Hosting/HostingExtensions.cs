@@ -32,6 +32,7 @@ public static class HostingExtensions
             .Validate(o => o.MaxBatchSize >= 1, "Host:MaxBatchSize must be at least 1.")
             .Validate(o => o.EffectiveCapacity >= 1, "Host:Capacity must be at least 1.")
             .Validate(o => o.OrtThreads is null or >= 1, "Host:OrtThreads must be at least 1.")
+            .Validate(o => o.RenderWorkers is null or >= 1, "Host:RenderWorkers must be at least 1.")
             .Validate(o => o.CudaDeviceId >= 0, "Host:CudaDeviceId must not be negative.")
             .Validate(o => o.CallerSecrets.All(s => s.Length >= 16 && s.All(c => c > 0x20 && c < 0x7f)), "Host:CallerSecrets entries must be at least 16 printable ASCII characters without spaces.")
             .ValidateOnStart();

@@ -27,7 +27,7 @@ public static class RuntimeExtensions
             }
 
             return MurekaEngine.Create(
-                new EngineOptions { ModelDirectory = options.ModelDirectory, SoundFontPath = options.SoundFontPath, Composer = composer },
+                new EngineOptions { ModelDirectory = options.ModelDirectory, SoundFontPath = options.SoundFontPath, Composer = composer, RenderWorkers = options.RenderWorkers },
                 logger);
         });
         services.AddSingleton<HostIdentity>();

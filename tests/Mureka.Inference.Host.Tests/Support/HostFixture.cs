@@ -12,6 +12,9 @@ public sealed class HostFixture : IAsyncLifetime
     public const int MaxBatchSize = 6;
     public const int Capacity = 8;
 
+    /// <summary>More than most test machines' cores, so a batch here renders several items at once on any of them.</summary>
+    public const int RenderWorkers = 4;
+
     private WebApplication? _app;
     private GrpcChannel? _channel;
 
@@ -31,6 +34,7 @@ public sealed class HostFixture : IAsyncLifetime
             options.HostId = "test-host";
             options.MaxBatchSize = MaxBatchSize;
             options.Capacity = Capacity;
+            options.RenderWorkers = RenderWorkers;
         });
         await _app.StartAsync();
         Address = HostApp.GetListeningAddress(_app);

@@ -26,6 +26,9 @@ internal sealed class HostEntry<THost>(string id, THost host)
 
     public int Outstanding { get; set; }
 
+    /// <summary>The batches the host said it can hold at once; null until it has said.</summary>
+    public int? ReportedSlots { get; set; }
+
     /// <summary>Breaks ties between equally loaded hosts so work spreads instead of piling on the first.</summary>
     public long LastPicked { get; set; }
 
