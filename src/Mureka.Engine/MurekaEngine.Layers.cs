@@ -1,4 +1,5 @@
 using Mureka.Engine.Composer;
+using Mureka.Engine.Mastering;
 using Mureka.Engine.Internal;
 using Mureka.Engine.Mixing;
 using Mureka.Engine.Music;
@@ -36,6 +37,26 @@ public sealed partial class MurekaEngine
 
     private RenderResult[] RenderLayers(ResolvedMusicSpec request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
     {
+        var layered = RenderLayered(request, leadSheet, progress, cancellationToken);
+        var results = new RenderResult[layered.Requests.Count];
+        results[^1] = layered.Full;
+        for (var i = 0; i < results.Length - 1; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var audio = layered.MixParts(layered.Scores[i].Tracks, true);
+            results[i] = new RenderResult(layered.Requests[i], layered.Scores[i], audio, Describe(layered.Requests[i], layered.Scores[i], audio));
+        }
+
+        progress?.Report(new RenderProgress(RenderStage.Done, 1));
+        return results;
+    }
+
+    /// <summary>
+    /// The piece arranged at every intensity and rendered once in full: the full mix mastered, and what any subset of
+    /// its parts needs to be mixed and mastered exactly as it sounds inside the full mix.
+    /// </summary>
+    private LayeredRender RenderLayered(ResolvedMusicSpec request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    {
         var requests = Enumerable.Range(SpecLimits.MinIntensity, SpecLimits.MaxIntensity - SpecLimits.MinIntensity + 1)
             .Select(intensity => request with { Intensity = intensity })
             .ToList();
@@ -53,21 +74,21 @@ public sealed partial class MurekaEngine
         var mixOptions = MixOptionsFor(full, fullScore);
         var (fullStems, bus) = ScoreMixer.MixWithBus(fullScore, tracks, profile, mixOptions, cancellationToken);
         var (fullAudio, curve) = _master.MasterWithCurve(fullStems, new Mastering.MasteringOptions(Loop: full.Loop));
-
-        var results = new RenderResult[requests.Count];
-        results[^1] = new RenderResult(full, fullScore, fullAudio, Describe(full, fullScore, fullAudio));
-        for (var i = 0; i < requests.Count - 1; i++)
+        var fullResult = new RenderResult(full, fullScore, fullAudio, Describe(full, fullScore, fullAudio));
+        return new LayeredRender(requests, scores, fullResult, (parts, busAdditions) =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var layerTracks = new RenderedTracks([.. scores[i].Tracks.Select(track => SameTrackIn(tracks, track))]);
-            var stems = ScoreMixer.MixLayer(fullScore, layerTracks, profile, mixOptions, bus, cancellationToken);
-            var audio = _master.ApplyCurve(stems, curve);
-            results[i] = new RenderResult(requests[i], scores[i], audio, Describe(requests[i], scores[i], audio));
-        }
-
-        progress?.Report(new RenderProgress(RenderStage.Done, 1));
-        return results;
+            var partTracks = new RenderedTracks([.. parts.Select(track => SameTrackIn(tracks, track))]);
+            return _master.ApplyCurve(ScoreMixer.MixLayer(fullScore, partTracks, profile, mixOptions, bus, busAdditions, cancellationToken), curve);
+        });
     }
+
+    /// <param name="MixParts">
+    /// Mixes and masters some of the full score's parts as they sound in the full mix, with or without the bus's own
+    /// additions (<see cref="ScoreMixer.MixLayer"/>).
+    /// </param>
+    private sealed record LayeredRender(
+        IReadOnlyList<ResolvedMusicSpec> Requests, IReadOnlyList<Score> Scores, RenderResult Full, Func<IEnumerable<ScoreTrack>, bool, MasteredAudio> MixParts);
 
     /// <summary>The full render of a lower layer's track; the arranger writes a layer's parts identically at every intensity.</summary>
     private static RenderedTrack SameTrackIn(RenderedTracks full, ScoreTrack track)

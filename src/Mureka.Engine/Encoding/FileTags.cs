@@ -30,8 +30,13 @@ public sealed record FileTags
 
     public string Software { get; }
 
-    /// <summary>The comment every format shows: both ids, in words a person reading a tag editor understands.</summary>
-    public string Comment => $"Mureka generation {GenerationId}; licence {LicenseId}";
+    /// <summary>The seed the file was rendered from, where the file is one of several renders of one job (an adaptive set).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>The comment every format shows: both ids (and the model and seed when known), in words a person reading a tag editor understands.</summary>
+    public string Comment => Seed is { } seed
+        ? $"Mureka generation {GenerationId}; licence {LicenseId}; {Software}; seed {seed}"
+        : $"Mureka generation {GenerationId}; licence {LicenseId}";
 
     public string Copyright => $"Licensed under Mureka licence {LicenseId}";
 
@@ -43,6 +48,7 @@ public sealed record FileTags
     [
         new("MUREKA_GENERATION_ID", GenerationId),
         new("MUREKA_LICENSE_ID", LicenseId),
+        .. Seed is { } seed ? [new KeyValuePair<string, string>("MUREKA_SEED", seed.ToString(System.Globalization.CultureInfo.InvariantCulture))] : Array.Empty<KeyValuePair<string, string>>(),
     ];
 
     /// <summary>Whether <paramref name="value"/> can be an id in a tag: 1 to <see cref="MaxIdLength"/> printable ASCII characters.</summary>

@@ -19,20 +19,24 @@ public static class ScoreMixer
 
     /// <summary>Mixes the tracks and returns the bus decisions taken on them, for <see cref="MixLayer"/>.</summary>
     public static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus) MixWithBus(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, CancellationToken cancellationToken = default) =>
-        Run(score, tracks, profile, options, shared: null, cancellationToken);
+        Run(score, tracks, profile, options, shared: null, busAdditions: true, cancellationToken);
 
     /// <summary>
     /// Mixes a subset of a full arrangement's tracks (a lower intensity layer) with the full mix's bus decisions —
     /// its score's sidechain and impacts, mono-safety narrowing, noise floor and bus-compressor curve — so every
     /// part sounds exactly as it does inside the full mix. <paramref name="fullScore"/> is the full arrangement.
     /// </summary>
-    public static IReadOnlyDictionary<StemKind, AudioBuffer> MixLayer(Score fullScore, RenderedTracks tracks, MixProfile profile, MixOptions options, MixBus bus, CancellationToken cancellationToken = default)
+    /// <param name="busAdditions">
+    /// Whether the bus's own additions (section impacts, vinyl surface noise) play in this mix: yes for a mix that stands
+    /// alone; for layers that are stacked, in exactly one of them, or the stack would carry them several times over.
+    /// </param>
+    public static IReadOnlyDictionary<StemKind, AudioBuffer> MixLayer(Score fullScore, RenderedTracks tracks, MixProfile profile, MixOptions options, MixBus bus, bool busAdditions = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        return Run(fullScore, tracks, profile, options, bus, cancellationToken).Stems;
+        return Run(fullScore, tracks, profile, options, bus, busAdditions, cancellationToken).Stems;
     }
 
-    private static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus) Run(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, MixBus? shared, CancellationToken cancellationToken)
+    private static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus) Run(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, MixBus? shared, bool busAdditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(score);
         ArgumentNullException.ThrowIfNull(tracks);
@@ -70,7 +74,7 @@ public static class ScoreMixer
         }
 
         var impactPeak = 0f;
-        if (profile.SectionImpacts)
+        if (profile.SectionImpacts && busAdditions)
         {
             var drums = Array.IndexOf(kinds, StemKind.Drums);
             impactPeak = shared?.ImpactPeak ?? (float)(ImpactPeakOverDrumsRms * Rms(stems[drums].Head(measure)));
@@ -89,7 +93,7 @@ public static class ScoreMixer
         var noiseReference = 0.0;
         if (profile.Lofi is { } lofi)
         {
-            noiseReference = ApplyLofi(stems, kinds, lofi, options, shared?.NoiseReference, measure);
+            noiseReference = ApplyLofi(stems, kinds, lofi, options, shared?.NoiseReference, measure, busAdditions);
         }
 
         var sideGain = shared?.SideGain ?? StereoGuard.SideGainFor(stems, measure);
@@ -106,7 +110,7 @@ public static class ScoreMixer
     }
 
     /// <returns>The RMS the vinyl noise was set against (the shared one for a layer).</returns>
-    private static double ApplyLofi(AudioBuffer[] stems, StemKind[] kinds, LofiColour lofi, MixOptions options, double? sharedReference, int measure)
+    private static double ApplyLofi(AudioBuffer[] stems, StemKind[] kinds, LofiColour lofi, MixOptions options, double? sharedReference, int measure, bool surfaceNoise)
     {
         var processor = new LofiProcessor(lofi, options.Seed);
         var sampleRate = stems[0].SampleRate;
@@ -120,7 +124,11 @@ public static class ScoreMixer
 
         // The record's surface noise rides on the drum stem, the part a producer would print it with.
         var reference = sharedReference ?? Rms(Sum(stems, sampleRate, stems[0].Frames).Head(measure));
-        processor.AddVinylNoise(stems[Array.IndexOf(kinds, StemKind.Drums)], reference, options.Loop);
+        if (surfaceNoise)
+        {
+            processor.AddVinylNoise(stems[Array.IndexOf(kinds, StemKind.Drums)], reference, options.Loop);
+        }
+
         return reference;
     }
 

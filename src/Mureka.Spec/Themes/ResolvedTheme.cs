@@ -9,7 +9,7 @@ namespace Mureka.Spec.Themes;
 /// </summary>
 public sealed record ResolvedTheme
 {
-    /// <summary>"midi" or "abc".</summary>
+    /// <summary>"midi" or "abc" for a customer's theme; "composed" for the theme the engine writes for an adaptive set.</summary>
     public required string Source { get; init; }
 
     /// <summary>Which MIDI track the melody was taken from (its name, or "track N" when it has none); null for ABC.</summary>

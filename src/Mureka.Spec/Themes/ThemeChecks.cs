@@ -7,9 +7,9 @@ public static class ThemeChecks
     {
         ArgumentNullException.ThrowIfNull(theme);
         ArgumentNullException.ThrowIfNull(errors);
-        if (theme.Source is not ("midi" or "abc"))
+        if (theme.Source is not ("midi" or "abc" or "composed"))
         {
-            errors.Add(new("theme.source", "must be midi or abc"));
+            errors.Add(new("theme.source", "must be midi, abc or composed"));
         }
 
         if (theme.Bars is < 1 or > ThemeLimits.MaxBars)
