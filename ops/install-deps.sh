@@ -6,9 +6,9 @@ set -euo pipefail
 # sox, aubio-tools and python3-numpy are the independent meters of ops/qc (spectrograms, onsets and beats, PCM maths);
 # python3-mido is the independent MIDI reader the score tests check our MIDI files with, and sndfile-programs's
 # sndfile-info (libsndfile) the one that reads back our WAV cue, smpl and acid chunks; abcmidi's abc2midi turns the
-# theme tests' ABC into MIDI, an independent reading of ABC to compare ours with;
+# theme tests' ABC into MIDI, an independent reading of ABC to compare ours with; Info-ZIP's unzip reads back the adaptive-set archives;
 # chromium runs the developer console's browser test headless.
-packages=(libfluidsynth3 musescore-general-soundfont ffmpeg postgresql redis-server curl python3 openssl sox aubio-tools python3-numpy python3-mido sndfile-programs abcmidi chromium)
+packages=(libfluidsynth3 musescore-general-soundfont ffmpeg postgresql redis-server curl python3 openssl sox aubio-tools python3-numpy python3-mido sndfile-programs abcmidi unzip chromium)
 if [[ "${1:-}" == "--training" ]]; then
   # Debian's PyTorch and ONNX, used by /usr/bin/python3 for (smoke) training and ONNX export.
   packages+=(python3-torch python3-onnx libopenblas0-pthread)

@@ -75,7 +75,11 @@ var murekaImportSet = function (setDirectory) {
         region.destination = entry;
         region.quantizationInterval = studio.project.quantizationInterval.Bar;
         var destinationIndex = set.states.map(function (s) { return s.name; }).indexOf(transition.to);
-        region.addParameterCondition(stateParameter.preset, destinationIndex, destinationIndex);
+        if (typeof region.addParameterCondition === "function") {
+            region.addParameterCondition(stateParameter.preset, destinationIndex, destinationIndex);
+        } else {
+            console.log("Mureka: give the transition region to " + name + " the condition '" + set.title + " State' = " + destinationIndex);
+        }
 
         var exit = studio.project.create("TransitionMarker");
         exit.timeline = event.timeline;
