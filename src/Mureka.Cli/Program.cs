@@ -7,6 +7,7 @@ var root = new RootCommand("mureka — render music with the MurekaApi engine, o
     RenderCommand.Create(),
     GenerateCommand.Create(),
     ExtendCommand.Create(),
+    AdaptiveCommand.Create(),
     LicenseCommand.Create(),
     AdminCommand.Create(),
 };

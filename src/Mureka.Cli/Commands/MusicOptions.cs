@@ -84,7 +84,7 @@ internal sealed class MusicOptions
     }
 
     /// <summary>A MIDI file (recognised by its MThd header) or ABC text; the caps are checked before it is read whole.</summary>
-    private static MusicTheme? ReadTheme(FileInfo file, string? track, List<FieldError> errors)
+    internal static MusicTheme? ReadTheme(FileInfo file, string? track, List<FieldError> errors)
     {
         try
         {
