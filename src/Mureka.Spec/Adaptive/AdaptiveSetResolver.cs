@@ -164,6 +164,11 @@ public static class AdaptiveSetResolver
         {
             Bars(given, $"{state.Field}.bars", own);
         }
+        else if (request.Bars is not null && !IsValidBars(bars))
+        {
+            // The set's own bars are wrong, and already named as such.
+            return null;
+        }
 
         var key = home.Key;
         if (state.Key is { } keyText && SpecFields.Key(keyText, own) is { } parsed)
@@ -330,9 +335,12 @@ public static class AdaptiveSetResolver
         return result;
     }
 
+    private static bool IsValidBars(int bars) =>
+        bars is >= AdaptiveLimits.MinBars and <= AdaptiveLimits.MaxBars && bars % AdaptiveLimits.BarsMultiple == 0;
+
     private static void Bars(int bars, string field, List<FieldError> errors)
     {
-        if (bars is < AdaptiveLimits.MinBars or > AdaptiveLimits.MaxBars || bars % AdaptiveLimits.BarsMultiple != 0)
+        if (!IsValidBars(bars))
         {
             errors.Add(new(field, $"must be a multiple of {AdaptiveLimits.BarsMultiple} from {AdaptiveLimits.MinBars} to {AdaptiveLimits.MaxBars}: a state loops whole {AdaptiveLimits.BarsMultiple}-bar phrases (got {bars})"));
         }
