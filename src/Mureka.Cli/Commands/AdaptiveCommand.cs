@@ -119,17 +119,9 @@ public static class AdaptiveCommand
 
             return 0;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (RenderCommand.IsRenderFailure(ex))
         {
-            progress.Finish();
-            await Console.Error.WriteLineAsync("canceled; no file written");
-            return 130;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException or DllNotFoundException or FfmpegException)
-        {
-            progress.Finish();
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            return RenderCommand.ExitFailure;
+            return await RenderCommand.ReportFailureAsync(ex, progress);
         }
     }
 

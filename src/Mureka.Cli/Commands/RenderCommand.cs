@@ -141,18 +141,28 @@ public static class RenderCommand
 
             return 0;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (IsRenderFailure(ex))
         {
-            progress.Finish();
+            return await ReportFailureAsync(ex, progress);
+        }
+    }
+
+    /// <summary>What a local render can fail with that is the environment's or the caller's doing, not a bug: reported, not thrown.</summary>
+    internal static bool IsRenderFailure(Exception ex) =>
+        ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException or DllNotFoundException or FfmpegException;
+
+    /// <summary>Says why nothing was written: 130 when canceled, else the failure's message.</summary>
+    internal static async Task<int> ReportFailureAsync(Exception ex, ProgressDisplay progress)
+    {
+        progress.Finish();
+        if (ex is OperationCanceledException)
+        {
             await Console.Error.WriteLineAsync("canceled; no file written");
             return 130;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException or DllNotFoundException or FfmpegException)
-        {
-            progress.Finish();
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            return ExitFailure;
-        }
+
+        await Console.Error.WriteLineAsync($"error: {ex.Message}");
+        return ExitFailure;
     }
 
     internal static int Fail(IReadOnlyList<FieldError> errors)

@@ -54,7 +54,7 @@ public sealed class AdaptiveSetAudioTests(SharedEngine shared)
             Assert.Equal((int)Math.Round(state.State.Bars * state.Full.Score.BarSeconds * mix.SampleRate), mix.Frames);
             foreach (var channel in new[] { mix.Left, mix.Right })
             {
-                var typical = Percentile999(channel);
+                var typical = SampleSteps.Percentile999(channel);
                 var wrap = Math.Abs(channel[0] - channel[^1]);
                 Assert.True(wrap <= typical, $"{state.State.Name}: jump at the loop point {wrap:0.0000} exceeds the 99.9th percentile step {typical:0.0000}");
             }
@@ -101,7 +101,7 @@ public sealed class AdaptiveSetAudioTests(SharedEngine shared)
 
             foreach (var (channel, name) in new[] { (timeline.Left, "left"), (timeline.Right, "right") })
             {
-                var typical = Percentile999(channel);
+                var typical = SampleSteps.Percentile999(channel);
                 foreach (var join in new[] { exit, exit + fadeOut, entry })
                 {
                     var step = Math.Abs(channel[join] - channel[join - 1]);
@@ -172,16 +172,4 @@ public sealed class AdaptiveSetAudioTests(SharedEngine shared)
 
     private static double Rms(AudioBuffer audio) =>
         Math.Sqrt((audio.Left.Sum(s => (double)s * s) + audio.Right.Sum(s => (double)s * s)) / (2.0 * audio.Frames));
-
-    private static double Percentile999(float[] channel)
-    {
-        var steps = new double[channel.Length - 1];
-        for (var i = 1; i < channel.Length; i++)
-        {
-            steps[i - 1] = Math.Abs(channel[i] - channel[i - 1]);
-        }
-
-        Array.Sort(steps);
-        return steps[(int)(steps.Length * 0.999)];
-    }
 }

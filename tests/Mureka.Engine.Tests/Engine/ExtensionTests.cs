@@ -54,7 +54,7 @@ public sealed class ExtensionTests(SharedEngine shared)
         var join = (int)continuation.JoinFrame;
         foreach (var channel in new[] { after.Audio.Mix.Left, after.Audio.Mix.Right })
         {
-            var typical = Percentile999(channel);
+            var typical = SampleSteps.Percentile999(channel);
             var step = Math.Abs(channel[join] - channel[join - 1]);
             Assert.True(step <= typical, $"{genre}: step at the join {step:0.0000} exceeds the 99.9th percentile {typical:0.0000}");
         }
@@ -151,17 +151,5 @@ public sealed class ExtensionTests(SharedEngine shared)
         }
 
         return 10 * Math.Log10(residual / energy);
-    }
-
-    private static float Percentile999(float[] channel)
-    {
-        var steps = new float[channel.Length - 1];
-        for (var i = 1; i < channel.Length; i++)
-        {
-            steps[i - 1] = Math.Abs(channel[i] - channel[i - 1]);
-        }
-
-        Array.Sort(steps);
-        return steps[(int)(steps.Length * 0.999)];
     }
 }

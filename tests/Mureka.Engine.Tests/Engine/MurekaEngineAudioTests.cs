@@ -94,14 +94,7 @@ public sealed class MurekaEngineAudioTests(SharedEngine shared)
         Assert.Equal(mix.Frames, result.Metadata.Loop!.EndFrame);
         foreach (var channel in new[] { mix.Left, mix.Right })
         {
-            var steps = new double[channel.Length - 1];
-            for (var i = 1; i < channel.Length; i++)
-            {
-                steps[i - 1] = Math.Abs(channel[i] - channel[i - 1]);
-            }
-
-            Array.Sort(steps);
-            var typical = steps[(int)(steps.Length * 0.999)];
+            var typical = SampleSteps.Percentile999(channel);
             var wrap = Math.Abs(channel[0] - channel[^1]);
             Assert.True(wrap <= typical, $"jump at the loop point {wrap:0.0000} exceeds the 99.9th percentile step {typical:0.0000}");
         }
