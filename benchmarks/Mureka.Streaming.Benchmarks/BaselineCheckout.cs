@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mureka.Testing;
 
 namespace Mureka.Streaming.Benchmarks;
@@ -46,7 +45,7 @@ public sealed class BaselineCheckout : IAsyncDisposable
             foreach (var project in Projects)
             {
                 log.WriteLine($"baseline: building {project}");
-                await RunAsync("dotnet", ["build", Path.Combine(root, project), "-c", RepositoryLayout.Configuration, "-nologo", "-v", "quiet", "-clp:NoSummary"], root, cancellationToken);
+                await ToolRun.TextAsync("dotnet", ["build", Path.Combine(root, project), "-c", RepositoryLayout.Configuration, "-nologo", "-v", "quiet", "-clp:NoSummary"], cancellationToken);
             }
 
             return checkout;
@@ -71,23 +70,5 @@ public sealed class BaselineCheckout : IAsyncDisposable
     }
 
     private static async Task<string> GitAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        (await RunAsync("git", ["-C", RepositoryLayout.Root, .. arguments], RepositoryLayout.Root, cancellationToken)).Trim();
-
-    // Not ToolRun: a failed build explains itself on stdout, which the error must carry.
-    private static async Task<string> RunAsync(string program, IEnumerable<string> arguments, string directory, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0
-            ? await output
-            : throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):\n{await output}{await errors}");
-    }
+        (await ToolRun.TextAsync("git", ["-C", RepositoryLayout.Root, .. arguments], cancellationToken)).Trim();
 }

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Mureka.Streaming.Benchmarks;
 
 /// <summary>What the report says about the run itself: the machine and both stacks' configuration.</summary>
-public sealed record ReportHeader(int Cores, BenchmarkOptions Options, string BeforeDescription, string AfterDescription);
+/// <param name="LoadAverages">The machine's 1-minute load average when the measuring began and ended (Linux), to tell a busy machine's numbers apart.</param>
+public sealed record ReportHeader(int Cores, string LoadAverages, BenchmarkOptions Options, string BeforeDescription, string AfterDescription);
 
 /// <summary>The before/after table (markdown) and, optionally, every request's timestamped events (JSON).</summary>
 internal static class ReportWriter
@@ -16,7 +17,7 @@ internal static class ReportWriter
         var o = header.Options;
         output.WriteLine("## Streaming latency, before and after");
         output.WriteLine();
-        output.WriteLine($"- machine: {header.Cores} cores, shared by the clients, both stacks (host and gateway processes), PostgreSQL and Redis; anything else running on it shows in the numbers");
+        output.WriteLine($"- machine: {header.Cores} cores, shared by the clients, both stacks (host and gateway processes), PostgreSQL and Redis; anything else running on it shows in the numbers (1-minute load average at start and end: {header.LoadAverages})");
         output.WriteLine($"- before: {header.BeforeDescription}{Overrides(o.BaselineEnvironment)}");
         output.WriteLine($"- after: {header.AfterDescription}{Overrides(o.AfterEnvironment)}");
         output.WriteLine($"- each stack as ops/dev-stack.sh runs it: one inference host process, one gateway process (shipped appsettings.json, JSON logs, Redis rate limits), enterprise plan");
@@ -52,6 +53,7 @@ internal static class ReportWriter
         var document = new
         {
             header.Cores,
+            header.LoadAverages,
             Before = header.BeforeDescription,
             After = header.AfterDescription,
             BeforeEnvironment = header.Options.BaselineEnvironment,
@@ -73,6 +75,7 @@ internal static class ReportWriter
                 Requests = r.Traces.Select(t => new { t.Id, t.Seed, t.AudioSeconds, t.Error, t.AudioBytes, t.Events }),
             }),
         };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, document, Json, cancellationToken);
     }
@@ -91,7 +94,8 @@ internal static class ReportWriter
         output.WriteLine();
         output.WriteLine(Invariant($"Audio chunk arrivals (s after create) of the median-finish request, 1 client x {longest} s:"));
         output.WriteLine();
-        foreach (var run in single.Where(r => r.Scenario.Seconds == longest).OrderBy(r => r.Protocol).ThenBy(r => r.Stack == StreamingReport.After))
+        var protocols = runs.Select(r => r.Protocol).Distinct().ToList();
+        foreach (var run in single.Where(r => r.Scenario.Seconds == longest).OrderBy(r => protocols.IndexOf(r.Protocol)).ThenBy(r => r.Stack == StreamingReport.After))
         {
             var traces = run.Succeeded.OrderBy(t => t.FinishedMs).ToList();
             if (traces.Count == 0)

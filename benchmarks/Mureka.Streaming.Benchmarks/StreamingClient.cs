@@ -17,9 +17,12 @@ public abstract class StreamingClient
     {
         var started = Stopwatch.GetTimestamp();
         var trace = new RequestTrace(request.Seconds, request.Seed);
+        // A render that hangs is a failed request, not a run that never ends: a minute plus the track's length.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60 + request.Seconds));
         try
         {
-            await FollowAsync(request, trace, () => Stopwatch.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
+            await FollowAsync(request, trace, () => Stopwatch.GetElapsedTime(started).TotalMilliseconds, deadline.Token);
             if (trace.FinishedMs is null || trace.FirstAudioMs is null)
             {
                 trace.Error ??= trace.FinishedMs is null ? "the stream ended without the finished generation" : "no audio arrived";

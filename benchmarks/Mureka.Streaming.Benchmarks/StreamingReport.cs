@@ -45,6 +45,7 @@ internal static class StreamingReport
             }
         }
 
+        var loadAtStart = LoadAverage();
         var runs = new List<ScenarioRun>();
         for (var s = 0; s < options.Scenarios.Count; s++)
         {
@@ -69,7 +70,7 @@ internal static class StreamingReport
         }
 
         var header = new ReportHeader(
-            Environment.ProcessorCount, options, baseline.Description, $"this checkout, HEAD = {await BaselineCheckout.DescribeAsync("HEAD", cancellationToken)} (plus any uncommitted changes)");
+            Environment.ProcessorCount, $"{loadAtStart}, {LoadAverage()}", options, baseline.Description, $"this checkout, HEAD = {await BaselineCheckout.DescribeAsync("HEAD", cancellationToken)} (plus any uncommitted changes)");
         ReportWriter.WriteMarkdown(output, header, runs);
         if (options.JsonPath is { } path)
         {
@@ -79,4 +80,7 @@ internal static class StreamingReport
 
         return runs.Any(r => r.Failures > 0) ? 1 : 0;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }

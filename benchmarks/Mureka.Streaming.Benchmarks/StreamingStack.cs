@@ -92,30 +92,13 @@ public sealed class StreamingStack : IAsyncDisposable
 
     // The host serves only after its warm-up render; until then /readyz answers Degraded and new jobs get 503. The
     // answer's own status, not one of its checks' (those read Healthy while the host pool is still Degraded).
-    private async Task WaitUntilUsableAsync(CancellationToken cancellationToken)
-    {
-        await Poll.UntilAsync(
-            async () =>
-            {
-                foreach (var (process, what) in new[] { (_host, "the inference host"), (_gateway, "the gateway") })
-                {
-                    if (process.HasExited)
-                    {
-                        throw new InvalidOperationException($"{what} of stack {Name} exited:\n{process.Output}");
-                    }
-                }
-
-                try
-                {
-                    return (await _http.GetStringAsync("/readyz", cancellationToken)).StartsWith("{\"status\":\"Healthy\"", StringComparison.Ordinal);
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            usable => usable,
+    private Task WaitUntilUsableAsync(CancellationToken cancellationToken) =>
+        DevStack.WaitUntilServingAsync(
+            _http,
+            "/readyz",
+            [(_host, $"the inference host of stack {Name}"), (_gateway, $"the gateway of stack {Name}")],
+            body => body.StartsWith("{\"status\":\"Healthy\"", StringComparison.Ordinal),
+            $"stack {Name}",
             WarmTimeout,
-            $"stack {Name} usable");
-    }
+            cancellationToken);
 }

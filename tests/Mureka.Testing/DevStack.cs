@@ -56,20 +56,37 @@ public static class DevStack
     }
 
     /// <summary>Waits until <paramref name="path"/> answers with success, failing at once if the process exits.</summary>
-    public static async Task WaitUntilServingAsync(HttpClient client, string path, ServiceProcess process, string what, TimeSpan? timeout = null)
+    public static Task WaitUntilServingAsync(HttpClient client, string path, ServiceProcess process, string what, TimeSpan? timeout = null) =>
+        WaitUntilServingAsync(client, path, [(process, what)], _ => true, what, timeout ?? DefaultStartTimeout, CancellationToken.None);
+
+    /// <summary>
+    /// Waits until <paramref name="path"/> answers with success and a body <paramref name="accept"/> takes, failing
+    /// at once if any of <paramref name="processes"/> exits.
+    /// </summary>
+    public static async Task WaitUntilServingAsync(
+        HttpClient client,
+        string path,
+        IReadOnlyList<(ServiceProcess Process, string What)> processes,
+        Func<string, bool> accept,
+        string what,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         await Poll.UntilAsync(
             async () =>
             {
-                if (process.HasExited)
+                foreach (var (process, name) in processes)
                 {
-                    throw new InvalidOperationException($"{what} exited:\n{process.Output}");
+                    if (process.HasExited)
+                    {
+                        throw new InvalidOperationException($"{name} exited:\n{process.Output}");
+                    }
                 }
 
                 try
                 {
-                    using var response = await client.GetAsync(path);
-                    return response.IsSuccessStatusCode;
+                    using var response = await client.GetAsync(path, cancellationToken);
+                    return response.IsSuccessStatusCode && accept(await response.Content.ReadAsStringAsync(cancellationToken));
                 }
                 catch (HttpRequestException)
                 {
@@ -77,7 +94,7 @@ public static class DevStack
                 }
             },
             serving => serving,
-            timeout ?? DefaultStartTimeout,
+            timeout,
             $"{what} serving {path}");
     }
 }
