@@ -42,6 +42,8 @@ internal static class ReportWriter
         }
 
         WriteTimelines(output, runs);
+        TargetsWriter.Write(output, runs);
+        output.WriteLine();
         foreach (var failure in runs.SelectMany(r => r.Traces.Where(t => t.Error is not null).Select(t => (r, t))).Take(10))
         {
             output.WriteLine(Invariant($"- failed: {failure.r.Stack} {failure.r.Protocol} {failure.r.Scenario} seed {failure.t.Seed} ({failure.t.Id}): {failure.t.Error}"));
