@@ -28,9 +28,14 @@ public sealed class GrpcStreamingClient(GrpcChannel channel, string apiKey) : St
         await foreach (var message in call.ResponseStream.ReadAllAsync(cancellationToken))
         {
             var at = now();
+            if (message.EventCase == StreamGenerationResponse.EventOneofCase.Audio)
+            {
+                trace.AddAudio(at, message.Audio.Data.Span);
+                continue;
+            }
+
             trace.Events.Add(message.EventCase switch
             {
-                StreamGenerationResponse.EventOneofCase.Audio => new TraceEvent(at, "audio", message.Audio.Data.Length),
                 StreamGenerationResponse.EventOneofCase.Progress => new TraceEvent(at, "progress", Fraction: message.Progress.Fraction),
                 StreamGenerationResponse.EventOneofCase.Completed => new TraceEvent(at, "finished"),
                 _ => new TraceEvent(at, message.EventCase.ToString()),

@@ -10,7 +10,12 @@ public sealed record ReportHeader(int Cores, string LoadAverages, BenchmarkOptio
 /// <summary>The before/after table (markdown) and, optionally, every request's timestamped events (JSON).</summary>
 internal static class ReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public static void WriteMarkdown(TextWriter output, ReportHeader header, IReadOnlyList<ScenarioRun> runs)
     {
@@ -22,7 +27,7 @@ internal static class ReportWriter
         output.WriteLine($"- after: {header.AfterDescription}{Overrides(o.AfterEnvironment)}");
         output.WriteLine($"- each stack as ops/dev-stack.sh runs it: one inference host process, one gateway process (shipped appsettings.json, JSON logs, Redis rate limits), enterprise plan");
         output.WriteLine($"- requests: {o.Genre}, {o.Format}, fresh seeds (the same for both stacks); {o.Reps} per client per scenario, clients closed-loop; one warm-up render per stack and protocol first");
-        output.WriteLine("- first audio: create sent -> first audio bytes; finished: create sent -> finished generation (gRPC StreamGeneration) or last byte of GET /v1/generations/{id}/audio/stream (REST); audio s/s: audio seconds of all clients / wall seconds");
+        output.WriteLine("- first audio: create sent -> first audio bytes (for WAV, past the header); finished: create sent -> finished generation (gRPC StreamGeneration) or last byte of GET /v1/generations/{id}/audio/stream (REST); audio s/s: audio seconds of all clients / wall seconds");
         output.WriteLine("- first/finished: first audio as a part of that request's time to finished (below 0.5: audio arrived before half the render)");
         output.WriteLine();
         output.WriteLine("| protocol | clients x s | stack | ok / failed | first audio med / max s | finished med / max s | audio s/s | first/finished med / max | chunks med |");

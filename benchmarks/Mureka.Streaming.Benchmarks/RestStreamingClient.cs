@@ -34,7 +34,7 @@ public sealed class RestStreamingClient(HttpClient client) : StreamingClient
         int read;
         while ((read = await audio.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            trace.Events.Add(new TraceEvent(now(), "audio", read));
+            trace.AddAudio(now(), buffer.AsSpan(0, read));
         }
 
         trace.Events.Add(new TraceEvent(now(), "finished"));
