@@ -19,7 +19,6 @@ namespace Mureka.Gateway.Benchmarks;
 internal static class GatewayReport
 {
     private const int Concurrency = 32;
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan GatewayWarmUp = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan BareWarmUp = TimeSpan.FromSeconds(5);
 
@@ -31,22 +30,13 @@ internal static class GatewayReport
         DatabaseMigrator.Migrate(connectionString);
         var keys = await CreateKeysAsync(connectionString);
 
-        var restUrl = $"http://127.0.0.1:{FreeTcpPort.OnLoopback()}";
         var audio = Directory.CreateTempSubdirectory("mureka-bench-audio-");
-        await using var gateway = ServiceProcess.Start("dotnet",
-        [
-            RepositoryLayout.BuildOutput("Mureka.Gateway", "mureka-gateway.dll"),
-            $"--Gateway:RestUrl={restUrl}",
-            $"--Gateway:GrpcUrl=http://127.0.0.1:{FreeTcpPort.OnLoopback()}",
-            $"--Gateway:ConnectionString={connectionString}",
-            $"--Gateway:AudioRoot={audio.FullName}",
-            "--Gateway:AudioRootMayBeTemporary=true",
-            $"--Gateway:RateLimit:Redis={redis.ConnectionString}",
-            $"--Gateway:ManagementUrl=http://127.0.0.1:{FreeTcpPort.OnLoopback()}",
-            "--Gateway:DispatchEnabled=false",
-        ], new Dictionary<string, string>());
+        var (gatewayProcess, urls) = DevStack.StartGateway(
+            RepositoryLayout.Root, connectionString, redis.ConnectionString, audio.FullName, ["--Gateway:DispatchEnabled=false"], new Dictionary<string, string>());
+        await using var gateway = gatewayProcess;
+        var restUrl = urls.Rest;
         using var client = Client(restUrl, keys.Reader);
-        await WaitUntilServingAsync(client, "/healthz", gateway, "the gateway");
+        await DevStack.WaitUntilServingAsync(client, "/healthz", gateway, "the gateway");
 
         // One job left queued (read from PostgreSQL every time) and one finished (canceled here, since
         // nothing renders): finished generations are immutable and served from memory.
@@ -60,7 +50,7 @@ internal static class GatewayReport
         await using var bare = ServiceProcess.Start("dotnet",
             [typeof(GatewayReport).Assembly.Location, BareKestrel.Command, bareUrl, bodyFile], new Dictionary<string, string>());
         using var bareClient = Client(bareUrl, null);
-        await WaitUntilServingAsync(bareClient, $"/v1/generations/{finishedId}", bare, "bare Kestrel");
+        await DevStack.WaitUntilServingAsync(bareClient, $"/v1/generations/{finishedId}", bare, "bare Kestrel");
 
         // A tenant whose plan allows one request a minute: after its first, every answer is the limiter's 429.
         using var limitedClient = Client(restUrl, keys.Limited);
@@ -159,31 +149,6 @@ internal static class GatewayReport
         }
 
         return client;
-    }
-
-    private static async Task WaitUntilServingAsync(HttpClient client, string path, ServiceProcess process, string what)
-    {
-        await Poll.UntilAsync(
-            async () =>
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"{what} exited:\n{process.Output}");
-                }
-
-                try
-                {
-                    using var response = await client.GetAsync(path);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            serving => serving,
-            StartTimeout,
-            $"{what} serving {path}");
     }
 
     private static async Task<string> CreateAsync(HttpClient client)

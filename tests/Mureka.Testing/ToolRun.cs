@@ -20,8 +20,13 @@ public static class ToolRun
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         await copy;
-        return process.ExitCode == 0 ? output.ToArray() : throw new InvalidDataException($"{program} failed ({process.ExitCode}): {await errors}");
+        // Some tools (dotnet build) explain a failure on stdout, not stderr: the message carries the end of both.
+        return process.ExitCode == 0
+            ? output.ToArray()
+            : throw new InvalidDataException($"{program} failed ({process.ExitCode}): {await errors}{Tail(System.Text.Encoding.UTF8.GetString(output.ToArray()))}");
     }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
     /// <exception cref="InvalidDataException">The tool exited with an error; its own message is included.</exception>
     public static async Task<string> TextAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
