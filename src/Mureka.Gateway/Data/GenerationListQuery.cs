@@ -12,7 +12,8 @@ internal sealed record GenerationListQuery(string Where, string OrderBy, Dynamic
 {
     public static GenerationListQuery Build(Guid tenantId, int limit, GenerationSort sort, GenerationPosition? after, GenerationFilter filter)
     {
-        var where = new StringBuilder("tenant_id = @tenantId");
+        // Listings are of tracks; adaptive sets are read by their own id.
+        var where = new StringBuilder("tenant_id = @tenantId and kind = 'track'");
         var parameters = new DynamicParameters(new { tenantId, limit });
 
         void Add(string clause, string name, object? value)

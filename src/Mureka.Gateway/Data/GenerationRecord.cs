@@ -75,6 +75,19 @@ public sealed class GenerationRecord
 
     /// <summary>The resolved length (a generated column, read for paging by length).</summary>
     public long DurationMs { get; set; }
+
+    /// <summary>What the job renders: <see cref="GenerationKinds.Track"/> or <see cref="GenerationKinds.AdaptiveSet"/>.</summary>
+    public string Kind { get; set; } = GenerationKinds.Track;
+
+    public bool IsAdaptiveSet => Kind == GenerationKinds.AdaptiveSet;
+}
+
+/// <summary>The kinds of job in <c>generations</c> (see migration 0020 for why a set is a row there).</summary>
+public static class GenerationKinds
+{
+    public const string Track = "track";
+
+    public const string AdaptiveSet = "adaptive_set";
 }
 
 public sealed class AudioObjectRecord

@@ -32,9 +32,9 @@ public sealed partial class GenerationRepository
             select {LimitsRepository.PlanColumns} from tenants t join plans p on p.id = t.plan_id where t.id = @tenantId),
         usage as ({QuotaUsage.Sql}),
         inserted as (
-            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode, title, labels, batch_id, parent_id, estimated_ms)
+            insert into generations (id, tenant_id, status, model, request, resolved, created_at, updated_at, deadline_at, trace_parent, idempotency_id, livemode, title, labels, batch_id, parent_id, estimated_ms, kind)
             select m.id, @tenantId, @Status, @Model, @Request::jsonb, m.resolved::jsonb, @CreatedAt, @UpdatedAt, @DeadlineAt, @TraceParent,
-                   case when m.ordinal = 1 then @IdempotencyId end, @Livemode, @Title, @Labels::jsonb, @BatchId, @ParentId, m.estimated_ms
+                   case when m.ordinal = 1 then @IdempotencyId end, @Livemode, @Title, @Labels::jsonb, @BatchId, @ParentId, m.estimated_ms, @Kind
             from plan, usage, unnest(@Ids::uuid[], @Resolved::text[], @EstimatedMs::bigint[]) with ordinality as m(id, resolved, estimated_ms, ordinal)
             where usage.OpenJobs + @Count <= plan.MaxConcurrentJobs
               and ({WithinQuota})
@@ -78,6 +78,7 @@ public sealed partial class GenerationRepository
         admit.Parameters.Add(new NpgsqlParameter("ParentId", NpgsqlDbType.Uuid) { Value = (object?)record.ParentId ?? DBNull.Value });
         admit.Parameters.AddWithValue("Status", record.Status);
         admit.Parameters.AddWithValue("Model", record.Model);
+        admit.Parameters.AddWithValue("Kind", record.Kind);
         admit.Parameters.AddWithValue("Request", record.Request);
         admit.Parameters.AddWithValue("CreatedAt", Utc(record.CreatedAt));
         admit.Parameters.AddWithValue("UpdatedAt", Utc(record.UpdatedAt));

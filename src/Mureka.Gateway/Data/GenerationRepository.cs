@@ -15,15 +15,18 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
         updated_at as UpdatedAt, started_at as StartedAt, finished_at as FinishedAt, deadline_at as DeadlineAt, error, host,
         attempts, rendered_ms as RenderedMs, metadata::text as Metadata, cancel_requested as CancelRequested, trace_parent as TraceParent,
         lease_owner as LeaseOwner, claim_id as ClaimId, livemode, audio_expired_at as AudioExpiredAt,
-        title, labels::text as Labels, bpm, duration_ms as DurationMs, batch_id as BatchId, parent_id as ParentId
+        title, labels::text as Labels, bpm, duration_ms as DurationMs, batch_id as BatchId, parent_id as ParentId, kind
         """;
 
-    /// <summary>The generation when it belongs to the tenant; another tenant's id reads exactly like a missing one.</summary>
-    public async Task<GenerationRecord?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The job when it belongs to the tenant and is of <paramref name="kind"/>; another tenant's id, and a job of another
+    /// kind, read exactly like a missing one (a set's id is no track's, and the other way round).
+    /// </summary>
+    public async Task<GenerationRecord?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken, string kind = GenerationKinds.Track)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<GenerationRecord>(new CommandDefinition(
-            $"select {Columns} from generations where id = @id and tenant_id = @tenantId", new { id, tenantId }, cancellationToken: cancellationToken));
+            $"select {Columns} from generations where id = @id and tenant_id = @tenantId and kind = @kind", new { id, tenantId, kind }, cancellationToken: cancellationToken));
     }
 
     public async Task<GenerationRecord?> GetAnyTenantAsync(Guid id, CancellationToken cancellationToken)
@@ -65,16 +68,16 @@ public sealed partial class GenerationRepository(NpgsqlDataSource dataSource)
 
     /// <summary>Cancels a queued or running generation of the tenant.</summary>
     /// <returns>The status it had before (null when not found or already finished).</returns>
-    public async Task<string?> CancelAsync(Guid tenantId, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<string?> CancelAsync(Guid tenantId, Guid id, DateTimeOffset now, CancellationToken cancellationToken, string kind = GenerationKinds.Track)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             """
-            with previous as (select id, status from generations where id = @id and tenant_id = @tenantId and status in ('queued', 'running') for update)
+            with previous as (select id, status from generations where id = @id and tenant_id = @tenantId and kind = @kind and status in ('queued', 'running') for update)
             update generations g set status = 'canceled', cancel_requested = true, finished_at = @now, updated_at = @now, error = 'canceled by the caller'
             from previous where g.id = previous.id
             returning previous.status
-            """, new { id, tenantId, now }, cancellationToken: cancellationToken));
+            """, new { id, tenantId, now, kind }, cancellationToken: cancellationToken));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Mureka.Contracts.Inference.V1;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Storage;
+using Mureka.Spec.Adaptive;
 
 namespace Mureka.Gateway.Dispatch;
 
@@ -28,9 +29,27 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
     public static long MaxBytesFor(TrackSpec spec)
     {
         var objects = (spec.Stems ? AudioObjectKinds.Names.Count : 1) + (spec.Extends is null ? 0 : 1);
-        var bytesPerSample = Math.Clamp(spec.BitDepth / 8, 2, 4);
-        var frames = (spec.DurationMs / 1000.0 + 1) * Math.Max(spec.SampleRate, 8000);
-        return objects * ((long)Math.Ceiling(frames * 2 * bytesPerSample) + (1 << 20));
+        return objects * PcmBytes(spec.DurationMs, spec.SampleRate, spec.BitDepth);
+    }
+
+    /// <summary>
+    /// The most bytes an adaptive set's zip can legitimately hold: every state's full loop and each of its layers, every
+    /// transition and stinger, each as PCM with room for headers, plus room for the text files.
+    /// </summary>
+    public static long MaxBytesFor(ResolvedAdaptiveSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var files = set.States.Select(s => (Spec: s.Spec, Copies: 1 + set.Layers))
+            .Concat(set.Transitions.Select(t => (t.Spec, Copies: 1)))
+            .Concat(set.Stingers.Select(s => (s.Spec, Copies: 1)));
+        return files.Sum(f => f.Copies * PcmBytes(f.Spec.DurationMs, f.Spec.SampleRate, f.Spec.BitDepth)) + (1 << 20);
+    }
+
+    private static long PcmBytes(int durationMs, int sampleRate, int bitDepth)
+    {
+        var bytesPerSample = Math.Clamp(bitDepth / 8, 2, 4);
+        var frames = (durationMs / 1000.0 + 1) * Math.Max(sampleRate, 8000);
+        return (long)Math.Ceiling(frames * 2 * bytesPerSample) + (1 << 20);
     }
 
     /// <summary>Settled: completed, requeued, failed or dropped; later events for the item are ignored.</summary>
@@ -89,9 +108,10 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
             throw new HostOutputException($"the result arrived before '{_open.Keys.First()}' was complete");
         }
 
-        if (!_committed.Any(o => o.Name == AudioObjectKinds.Mix))
+        var required = Job.IsAdaptiveSet ? AudioObjectKinds.Archive : AudioObjectKinds.Mix;
+        if (!_committed.Any(o => o.Name == required))
         {
-            throw new HostOutputException("the result has no mix");
+            throw new HostOutputException($"the result has no {required}");
         }
 
         var listed = result.Objects.ToDictionary(o => o.Object, StringComparer.Ordinal);
@@ -156,6 +176,12 @@ public sealed class AttemptOutput(GenerationRecord job, long maxBytes, IAudioSto
         if (!AudioObjectKinds.TryGetExtension(chunk.ContentType, out var extension) || !AudioObjectKinds.Fits(chunk.Object, chunk.ContentType))
         {
             throw new HostOutputException($"unknown content type '{Printable(chunk.ContentType)}' for '{chunk.Object}'");
+        }
+
+        if (Job.IsAdaptiveSet != (chunk.Object == AudioObjectKinds.Archive))
+        {
+            // A set is delivered as its archive alone, and a track never as one.
+            throw new HostOutputException($"'{chunk.Object}' is not an object of a {Job.Kind}");
         }
 
         if (_committed.Any(o => o.Name == chunk.Object))

@@ -41,9 +41,9 @@ public sealed partial class BatchExecutor(
                 return [];
             }
 
-            // The host's own limit wins over the batcher's; a larger batch runs as several calls on the same lease.
+            // The host's own limit wins over the batcher's; a larger batch runs as several calls on the same lease, and each adaptive set as one of its own.
             var maxBatch = Math.Max(1, host.Info?.MaxBatchSize ?? jobs.Count);
-            var outcomes = await Task.WhenAll(jobs.Chunk(maxBatch).Select(chunk => RunAsync(host, chunk, cancellationToken)));
+            var outcomes = await Task.WhenAll(HostRequest.Calls(jobs, maxBatch).Select(call => RunAsync(host, call, cancellationToken)));
             if (outcomes.Any(o => o.HostFailed))
             {
                 lease.ReportFailure();

@@ -37,16 +37,12 @@ public sealed partial class BatchRunner(
     public async Task<BatchOutcome> RunAsync(HostClient host, string batchId, IReadOnlyList<GenerationRecord> jobs, Func<Guid, bool> isAbandoned, CancellationToken abort, CancellationToken stopping)
     {
         using var activity = StartActivity(batchId, host, jobs);
-        var request = new GenerateRequest { BatchId = batchId };
         var items = new Dictionary<string, AttemptOutput>(StringComparer.Ordinal);
-        foreach (var job in jobs)
+        var request = HostRequest.For(batchId, jobs, store);
+        foreach (var item in request.Items)
         {
-            var spec = StoredSpec.Read(job.Resolved).ToTrackSpec();
-            // The files name their generation and licence in their own tags, so they stay traceable once downloaded.
-            var provenance = new FileProvenance { GenerationId = job.Id.ToString(), LicenseId = LicenseIds.For(job.Id) };
-            request.Items.Add(new GenerateItem { ItemId = job.Id.ToString(), Spec = spec, Provenance = provenance });
-            items[job.Id.ToString()] = new AttemptOutput(job, AttemptOutput.MaxBytesFor(spec), store);
-            hub.Start(job.Id, job.Attempts);
+            items[item.Job.Id.ToString()] = item;
+            hub.Start(item.Job.Id, item.Job.Attempts);
         }
 
         var requeued = new List<Guid>();
@@ -57,7 +53,7 @@ public sealed partial class BatchRunner(
         {
             var deadline = jobs.Select(j => new DateTimeOffset(DateTime.SpecifyKind(j.DeadlineAt, DateTimeKind.Utc)))
                 .Append(timeProvider.GetUtcNow() + options.Value.HostCallDeadline).Min();
-            using var call = host.Inference.Generate(request, deadline: deadline.UtcDateTime, cancellationToken: callToken.Token);
+            using var call = request.Start(host.Inference, deadline.UtcDateTime, callToken.Token);
             await foreach (var response in call.ResponseStream.ReadAllAsync(callToken.Token))
             {
                 if (items.TryGetValue(response.ItemId, out var item) && !item.Done)

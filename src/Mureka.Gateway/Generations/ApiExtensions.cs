@@ -45,6 +45,8 @@ public static class ApiExtensions
                 o.SubstituteApiVersionInUrl = true;
             });
         services.AddScoped<GenerationService>();
+        services.AddScoped<JobAdmission>();
+        services.AddScoped<AdaptiveSets.AdaptiveSetService>();
         services.AddSingleton<GenerationEstimator>();
         services.AddScoped<GenerationFollower>();
         services.AddSingleton<FinishedGenerationCache>();

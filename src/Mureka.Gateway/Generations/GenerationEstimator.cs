@@ -24,6 +24,14 @@ public sealed class GenerationEstimator(PlanCatalog plans, LimitsRepository limi
         GenerationService.CheckPlanAllows(plan, principal, resolved);
 
         var billableMs = BillableMs(principal.Livemode, resolved);
+        var (price, quota) = await PriceAsync(principal, plan, billableMs, cancellationToken);
+        return new GenerationEstimate(resolved, principal.Livemode, billableMs / 1000.0, price, quota);
+    }
+
+    /// <summary>The price of <paramref name="billableMs"/> on the plan, and where the tenant stands against its quota with it: any job's estimate.</summary>
+    public async Task<(EstimatePrice? Price, EstimateQuota Quota)> PriceAsync(ApiKeyPrincipal principal, PlanLimits? plan, long billableMs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
         var usage = await limits.GetQuotaUsageAsync(principal.TenantId, BillingPeriod.Containing(timeProvider.GetUtcNow()), cancellationToken);
         var limitMs = plan?.QuotaMs ?? 0;
         var policy = plan?.OveragePolicy ?? OveragePolicies.Block;
@@ -31,7 +39,7 @@ public sealed class GenerationEstimator(PlanCatalog plans, LimitsRepository limi
         var quota = new EstimateQuota(limitMs / 1000.0, usage.UsedMs / 1000.0, Math.Max(0, limitMs - usage.UsedMs) / 1000.0, policy, within);
         var seconds = billableMs / 1000m;
         var price = plan is { Currency: { } currency, PricePerSecond: { } perSecond } ? new EstimatePrice(currency, perSecond, perSecond * seconds) : null;
-        return new GenerationEstimate(resolved, principal.Livemode, billableMs / 1000.0, price, quota);
+        return (price, quota);
     }
 
     /// <summary>

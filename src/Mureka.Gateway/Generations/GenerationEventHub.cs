@@ -43,6 +43,9 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
         }
     }
 
+    /// <summary>The latest progress of a job running on this replica; null when it runs elsewhere or reported none yet.</summary>
+    public GenerationProgress? ProgressOf(Guid id) => _runs.TryGetValue(id, out var run) ? run.LatestProgress : null;
+
     /// <summary>
     /// The run here ended (a final state is committed, or the job went back to the queue): subscribers complete and
     /// finish waiters wake. Subscribers that attached before it ran here complete too, so they re-read the row.

@@ -16,7 +16,7 @@ public sealed class GenerationService(
     GenerationEventHub hub,
     FinishedGenerationCache finished,
     PlanCatalog plans,
-    QuotaSnapshots quotas,
+    JobAdmission admission,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider)
 {
@@ -122,9 +122,7 @@ public sealed class GenerationService(
             CheckPlanAllows(plan, principal, resolved);
         }
 
-        // PostgreSQL keeps microseconds: truncate first so the response equals what a later GET returns.
-        var utcNow = timeProvider.GetUtcNow();
-        var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
+        var now = admission.Now();
         var request = JsonSerializer.Serialize(creation.Request, GatewayJson.Compact);
         var labels = JsonSerializer.Serialize(creation.Labels ?? new Dictionary<string, string>(), GatewayJson.Compact);
         var batchId = creation.Batched ? Guid.CreateVersion7(now) : (Guid?)null;
@@ -151,40 +149,9 @@ public sealed class GenerationService(
             EstimatedMs = GenerationEstimator.BillableMs(principal.Livemode, resolved),
         }).ToList();
 
-        // Nothing is written when no host could run it anyway (503).
-        var availability = dispatcher.CheckAvailability();
-        if (!availability.Accepted)
-        {
-            throw new DispatchRejectedException(availability);
-        }
-
-        // Stored before the caller hears about it: a crash after this line loses nothing. Stored before
-        // admission too, so the batcher's claim always finds the row it was handed. The insert reserves
-        // the requested seconds under the plan's quota and concurrency limits, once per idempotency reservation.
-        var period = BillingPeriod.Containing(now);
-        var (inserted, quotaMs, usedMs) = await repository.InsertWithinLimitsAsync(records, members.Sum(m => (long)m.DurationMs), period, idempotencyId, cancellationToken);
-        if (!inserted)
+        if (!await admission.AdmitAsync(records, [.. members.Select(m => m.DurationMs)], plan?.Priority ?? 0, idempotencyId, cancellationToken))
         {
             return await GetByIdempotencyIdAsync(principal.TenantId, idempotencyId!.Value, cancellationToken) ?? throw new InvalidOperationException("the jobs stored under this reservation vanished");
-        }
-
-        quotas.Admitted(principal.TenantId, quotaMs, usedMs, period);
-        for (var i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            var ticket = new DispatchTicket(record.Id, record.TenantId, plan?.Priority ?? 0, record.Model, members[i].DurationMs, now + options.Value.JobDeadline);
-
-            // The caller's cancellation is honoured: the rows are stored and queued, so the dispatcher's poll runs them anyway.
-            var admission = await dispatcher.EnqueueAsync(ticket, cancellationToken);
-            if (!admission.Accepted && i == 0 && await repository.DeleteQueuedAsync([.. records.Select(r => r.Id)], CancellationToken.None))
-            {
-                // Refused (429/503): the rows go in the same request, so nothing is left half-written. When one of them
-                // is no longer queued, another replica's poll already claimed it: it runs, so all of them are accepted.
-                throw new DispatchRejectedException(admission);
-            }
-
-            // A later member the local queue refused stays queued in the database: the batch was accepted with its first
-            // member, and the dispatcher's poll runs what its queue could not take.
         }
 
         return records.Select(r => new GenerationView(r, [])).ToList();
@@ -283,12 +250,13 @@ public sealed class GenerationService(
 
     /// <returns>Null when the tenant has no such generation.</returns>
     /// <exception cref="GenerationConflictException">It already finished.</exception>
-    public async Task<GenerationView?> CancelAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    /// <param name="kind">The kind of job <paramref name="id"/> must be (<see cref="GenerationKinds"/>); adaptive sets cancel through here too.</param>
+    public async Task<GenerationView?> CancelAsync(Guid tenantId, Guid id, CancellationToken cancellationToken, string kind = GenerationKinds.Track)
     {
-        var previous = await repository.CancelAsync(tenantId, id, timeProvider.GetUtcNow(), cancellationToken);
+        var previous = await repository.CancelAsync(tenantId, id, timeProvider.GetUtcNow(), cancellationToken, kind);
         if (previous is null)
         {
-            var existing = await repository.GetAsync(tenantId, id, cancellationToken);
+            var existing = await repository.GetAsync(tenantId, id, cancellationToken, kind);
             return existing is null ? null : throw new GenerationConflictException($"the generation already finished with status {existing.Status}");
         }
 
@@ -299,7 +267,8 @@ public sealed class GenerationService(
         }
 
         hub.Finish(id);
-        return await GetAsync(tenantId, id, cancellationToken);
+        return kind == GenerationKinds.Track ? await GetAsync(tenantId, id, cancellationToken)
+            : await repository.GetAsync(tenantId, id, cancellationToken, kind) is { } record ? new GenerationView(record, []) : null;
     }
 
     /// <summary>Waits until the generation finished or <paramref name="timeout"/> passed; returns its latest state.</summary>

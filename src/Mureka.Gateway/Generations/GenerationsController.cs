@@ -212,31 +212,9 @@ public sealed class GenerationsController(GenerationService generations, Generat
         }
     }
 
-    private static bool IsCreateRefusal(Exception e) =>
-        e is BodyTooLargeException or RequestValidationException or LimitExceededException or DispatchRejectedException or GenerationConflictException;
+    private static bool IsCreateRefusal(Exception e) => CreateRefusals.Is(e);
 
-    /// <summary>The answer to a create that stored nothing: a bad body, a plan limit, or no room on the hosts.</summary>
-    private ObjectResult CreateRefusal(Exception refusal)
-    {
-        switch (refusal)
-        {
-            case BodyTooLargeException e:
-                return ProblemResults.Problem(ProblemTypes.BodyTooLarge, e.Message);
-            case RequestValidationException e:
-                return ProblemResults.Validation(e.Errors);
-            case GenerationConflictException e:
-                return ProblemResults.Problem(ProblemTypes.Conflict, e.Message, "The track cannot be extended.");
-            case LimitExceededException e:
-                return LimitProblems.Result(Response, e.Violation);
-            case DispatchRejectedException e:
-                Response.Headers.RetryAfter = e.Admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return e.Admission.Rejection == DispatchRejection.NoHost
-                    ? ProblemResults.Problem(ProblemTypes.NoCapacity, e.Message)
-                    : ProblemResults.Problem(ProblemTypes.QueueFull, e.Message);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a create refusal");
-        }
-    }
+    private ObjectResult CreateRefusal(Exception refusal) => CreateRefusals.Result(Response, refusal);
 
     [HttpGet("{id}/events")]
     [RequireScope(ApiKeyScopes.Read)]
@@ -417,7 +395,7 @@ public sealed class GenerationsController(GenerationService generations, Generat
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status416RangeNotSatisfiable, "application/problem+json")]
     public Task<IActionResult> Stem(string id, string name, CancellationToken cancellationToken) =>
-        name is AudioObjectKinds.Mix or AudioObjectKinds.Score or AudioObjectKinds.Continuation ? Task.FromResult<IActionResult>(ProblemResults.NotFound()) : DownloadAsync(id, name, cancellationToken);
+        name is AudioObjectKinds.Mix or AudioObjectKinds.Score or AudioObjectKinds.Continuation or AudioObjectKinds.Archive ? Task.FromResult<IActionResult>(ProblemResults.NotFound()) : DownloadAsync(id, name, cancellationToken);
 
     [HttpGet("{id}/score")]
     [RequireScope(ApiKeyScopes.Read)]

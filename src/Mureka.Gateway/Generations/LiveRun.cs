@@ -22,6 +22,18 @@ internal sealed class LiveRun(long replayLimitBytes)
     private bool _completed;
     private int _attempt = -1;
 
+    /// <summary>The latest progress of the current attempt, if any arrived.</summary>
+    public GenerationProgress? LatestProgress
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastProgress?.Message.Progress;
+            }
+        }
+    }
+
     /// <summary>True once a run started here; until then it only holds early subscribers.</summary>
     public bool Started { get; private set; }
 

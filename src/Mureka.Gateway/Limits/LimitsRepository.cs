@@ -11,7 +11,8 @@ public sealed class LimitsRepository(NpgsqlDataSource dataSource)
         p.id, p.name, p.max_duration_ms as MaxDurationMs, p.max_concurrent_jobs as MaxConcurrentJobs, p.priority::int as Priority,
         p.quota_ms as QuotaMs, p.requests_per_minute as RequestsPerMinute, p.overage_policy as OveragePolicy,
         p.test_max_duration_ms as TestMaxDurationMs, p.audio_retention_days as AudioRetentionDays,
-        p.currency, p.price_per_second as PricePerSecond
+        p.currency, p.price_per_second as PricePerSecond,
+        p.max_adaptive_states as MaxAdaptiveStates, p.max_adaptive_set_ms as MaxAdaptiveSetMs
         """;
 
     public async Task<IReadOnlyList<PlanLimits>> ListPlansAsync(CancellationToken cancellationToken)

@@ -37,6 +37,12 @@ public sealed record PlanLimits
     /// <summary>The list price of one rendered second (Stripe's price invoices; this mirrors it for estimates).</summary>
     public decimal? PricePerSecond { get; init; }
 
+    /// <summary>Most states one adaptive set may have; null: only the service's bound (<c>AdaptiveLimits.MaxStates</c>).</summary>
+    public int? MaxAdaptiveStates { get; init; }
+
+    /// <summary>Most milliseconds one adaptive set may bill; null: only the service's bound (<c>AdaptiveLimits.MaxTotalMs</c>).</summary>
+    public long? MaxAdaptiveSetMs { get; init; }
+
     public bool BillsOverage => OveragePolicy == OveragePolicies.Bill;
 
     /// <summary>When audio stored at <paramref name="storedAt"/> stops being served under this plan (null: never).</summary>

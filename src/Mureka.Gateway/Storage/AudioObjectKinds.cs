@@ -16,8 +16,13 @@ public static class AudioObjectKinds
 
     public const string MidiContentType = "audio/midi";
 
+    /// <summary>An adaptive set's one object: the zip an audio team receives (<c>/v1/adaptive-sets/{id}/archive</c>).</summary>
+    public const string Archive = "archive";
+
+    public const string ZipContentType = "application/zip";
+
     /// <summary>The mix, the stems of <c>/v1/generations/{id}/stems/{name}</c>, the score and an extension's continuation.</summary>
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { Mix, "drums", "bass", "harmony", "melody", Score, Continuation };
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { Mix, "drums", "bass", "harmony", "melody", Score, Continuation, Archive };
 
     private static readonly Dictionary<string, string> Extensions = new(StringComparer.Ordinal)
     {
@@ -26,12 +31,14 @@ public static class AudioObjectKinds
         ["audio/mpeg"] = ".mp3",
         ["audio/ogg"] = ".opus",
         [MidiContentType] = ".mid",
+        [ZipContentType] = ".zip",
     };
 
     public static bool TryGetExtension(string contentType, out string extension) => Extensions.TryGetValue(contentType, out extension!);
 
-    /// <summary>Whether an object of this name may come in this type: the score is MIDI, everything else audio.</summary>
-    public static bool Fits(string name, string contentType) => (name == Score) == (contentType == MidiContentType);
+    /// <summary>Whether an object of this name may come in this type: the score is MIDI, an archive a zip, everything else audio.</summary>
+    public static bool Fits(string name, string contentType) =>
+        (name == Score) == (contentType == MidiContentType) && (name == Archive) == (contentType == ZipContentType);
 
     /// <summary>The content type an object stored under <paramref name="key"/> was written with (by its extension).</summary>
     public static string ContentTypeOf(string key)

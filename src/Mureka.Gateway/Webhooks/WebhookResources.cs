@@ -87,4 +87,5 @@ public sealed record WebhookAttemptPage(IReadOnlyList<WebhookAttemptResource> Da
 /// <param name="Livemode">The generation's mode, repeated on the event so a receiver can drop test events before reading the data (as Stripe's events carry it).</param>
 public sealed record WebhookEventDocument(string Id, string Type, DateTimeOffset CreatedAt, bool Livemode, WebhookEventData Data);
 
-public sealed record WebhookEventData(GenerationResource Generation);
+/// <summary>What the event is about: a generation (generation.* events) or an adaptive set (adaptive_set.* events), as GET returns it.</summary>
+public sealed record WebhookEventData(GenerationResource? Generation, AdaptiveSets.AdaptiveSetResource? AdaptiveSet = null);

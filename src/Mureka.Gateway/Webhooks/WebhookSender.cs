@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Mureka.Gateway.Data;
+using Mureka.Gateway.AdaptiveSets;
 using Mureka.Gateway.Generations;
 using Mureka.Gateway.Webhooks.Internal;
 using Mureka.Webhooks;
@@ -61,7 +62,9 @@ public sealed class WebhookSender(IHttpClientFactory httpClients, GenerationRepo
         var document = new WebhookEventDocument(
             delivery.EventId, delivery.EventType, GenerationResource.Utc(delivery.EventCreatedAt), record.Livemode,
             // No signed links: a retried delivery may arrive after they expired; the receiver reads the generation for fresh ones.
-            new WebhookEventData(GenerationResource.From(new GenerationView(record, audio), links: null)));
+            record.IsAdaptiveSet
+                ? new WebhookEventData(null, AdaptiveSetResource.From(new GenerationView(record, audio), progress: null))
+                : new WebhookEventData(GenerationResource.From(new GenerationView(record, audio), links: null)));
         return JsonSerializer.SerializeToUtf8Bytes(document, GatewayJson.Compact);
     }
 

@@ -10,6 +10,7 @@ public static class GenerationExtensions
         services.AddSingleton(sp => new CapacityLimiter(sp.GetRequiredService<HostOptions>().EffectiveCapacity));
         services.AddSingleton<RunningItems>();
         services.AddSingleton<BatchGenerator>();
+        services.AddSingleton<AdaptiveSetGenerator>();
         return services;
     }
 }

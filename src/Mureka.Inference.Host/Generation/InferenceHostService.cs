@@ -43,6 +43,9 @@ internal sealed class InferenceHostService(
     public override Task Generate(GenerateRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context) =>
         services.GetRequiredService<BatchGenerator>().GenerateAsync(request, responseStream, context.CancellationToken);
 
+    public override Task RenderAdaptiveSet(RenderAdaptiveSetRequest request, IServerStreamWriter<GenerateResponse> responseStream, ServerCallContext context) =>
+        services.GetRequiredService<AdaptiveSetGenerator>().RenderAsync(request, responseStream, context.CancellationToken);
+
     public override Task<CancelItemResponse> CancelItem(CancelItemRequest request, ServerCallContext context) =>
         Task.FromResult(new CancelItemResponse { Canceled = running.Cancel(request.BatchId, request.ItemId) });
 }

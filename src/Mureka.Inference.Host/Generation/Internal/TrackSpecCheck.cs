@@ -48,7 +48,19 @@ internal sealed record SpecCheck(ResolvedMusicSpec? Spec, IReadOnlyList<FieldVio
             return this;
         }
 
+        var violations = ProvenanceViolations(provenance);
+        return violations.Count == 0 ? this with { Provenance = provenance } : Invalid([.. Violations, .. violations]);
+    }
+
+    /// <summary>What is wrong with a file provenance: ids a tag cannot hold; none for no provenance.</summary>
+    public static IReadOnlyList<FieldViolation> ProvenanceViolations(FileProvenance? provenance)
+    {
         List<FieldViolation> violations = [];
+        if (provenance is null)
+        {
+            return violations;
+        }
+
         foreach (var (field, value) in new[] { ("provenance.generation_id", provenance.GenerationId), ("provenance.license_id", provenance.LicenseId) })
         {
             if (!FileTags.IsValidId(value))
@@ -57,6 +69,6 @@ internal sealed record SpecCheck(ResolvedMusicSpec? Spec, IReadOnlyList<FieldVio
             }
         }
 
-        return violations.Count == 0 ? this with { Provenance = provenance } : Invalid([.. Violations, .. violations]);
+        return violations;
     }
 }
