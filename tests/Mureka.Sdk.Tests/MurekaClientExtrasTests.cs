@@ -163,7 +163,7 @@ public sealed class MurekaClientExtrasTests(StackFixture stack) : SdkTestBase(st
 
         Assert.Equal("evt_1", received.Id);
         Assert.Equal("generation.failed", received.Type);
-        Assert.Equal(GenerationStatus.Failed, received.Data.Generation.Status);
+        Assert.Equal(GenerationStatus.Failed, received.Data.Generation?.Status);
         Assert.Throws<MurekaWebhookSignatureException>(() => MurekaWebhooks.ConstructEvent(tampered, header, Secret));
         Assert.Throws<MurekaWebhookSignatureException>(() => MurekaWebhooks.ConstructEvent(body, header, "whsec_other"));
         Assert.Throws<MurekaWebhookSignatureException>(() => MurekaWebhooks.ConstructEvent(body, null, Secret));

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateVariationsData, CreateVariationsErrors, CreateVariationsResponses, CreateVersionData, CreateVersionErrors, CreateVersionResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationContinuationData, DownloadGenerationContinuationErrors, DownloadGenerationContinuationResponses, DownloadGenerationScoreData, DownloadGenerationScoreErrors, DownloadGenerationScoreResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, EstimateExtensionData, EstimateExtensionErrors, EstimateExtensionResponses, EstimateGenerationData, EstimateGenerationErrors, EstimateGenerationResponses, ExtendGenerationData, ExtendGenerationErrors, ExtendGenerationResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationLicenseData, GetGenerationLicenseDocumentData, GetGenerationLicenseDocumentErrors, GetGenerationLicenseDocumentResponses, GetGenerationLicenseErrors, GetGenerationLicenseResponses, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
+import type { CancelAdaptiveSetData, CancelAdaptiveSetErrors, CancelAdaptiveSetResponses, CancelGenerationData, CancelGenerationErrors, CancelGenerationResponses, CreateAdaptiveSetData, CreateAdaptiveSetErrors, CreateAdaptiveSetResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateGenerationData, CreateGenerationErrors, CreateGenerationResponses, CreateVariationsData, CreateVariationsErrors, CreateVariationsResponses, CreateVersionData, CreateVersionErrors, CreateVersionResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, DownloadAdaptiveSetArchiveData, DownloadAdaptiveSetArchiveErrors, DownloadAdaptiveSetArchiveResponses, DownloadGenerationAudioData, DownloadGenerationAudioErrors, DownloadGenerationAudioResponses, DownloadGenerationContinuationData, DownloadGenerationContinuationErrors, DownloadGenerationContinuationResponses, DownloadGenerationScoreData, DownloadGenerationScoreErrors, DownloadGenerationScoreResponses, DownloadGenerationStemData, DownloadGenerationStemErrors, DownloadGenerationStemResponses, DownloadWithLinkData, DownloadWithLinkErrors, DownloadWithLinkResponses, EstimateAdaptiveSetData, EstimateAdaptiveSetErrors, EstimateAdaptiveSetResponses, EstimateExtensionData, EstimateExtensionErrors, EstimateExtensionResponses, EstimateGenerationData, EstimateGenerationErrors, EstimateGenerationResponses, ExtendGenerationData, ExtendGenerationErrors, ExtendGenerationResponses, GetAdaptiveSetData, GetAdaptiveSetErrors, GetAdaptiveSetResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetGenerationData, GetGenerationErrors, GetGenerationLicenseData, GetGenerationLicenseDocumentData, GetGenerationLicenseDocumentErrors, GetGenerationLicenseDocumentResponses, GetGenerationLicenseErrors, GetGenerationLicenseResponses, GetGenerationResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListGenerationsData, ListGenerationsErrors, ListGenerationsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamGenerationAudioData, StreamGenerationAudioErrors, StreamGenerationAudioResponses, StreamGenerationEventsData, StreamGenerationEventsErrors, StreamGenerationEventsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -413,6 +413,116 @@ export const downloadGenerationStem = <ThrowOnError extends boolean = false>(opt
             }
         ],
         url: '/v1/generations/{id}/stems/{name}',
+        ...options
+    });
+};
+
+/**
+ * Create an adaptive set
+ *
+ * Game music as an audio team receives it: several states of one piece (shared key, tempo, metre and theme),
+ * each a seamless loop delivered as a full mix and stackable intensity layers, transitions between states and
+ * stingers, packed into one zip with `set.json`, a README, an FMOD Studio script and a WAAPI payload. Accepted
+ * (202) and rendered like a generation: poll `GET /v1/adaptive-sets/{id}` or subscribe to
+ * `adaptive_set.succeeded`, then download `GET /v1/adaptive-sets/{id}/archive`. It bills each state's loop once
+ * (its layers are parts of that one render), plus every transition and stinger whole: exactly the
+ * `billable_seconds` of `POST /v1/adaptive-sets/estimate`. The plan bounds how many states and how many seconds
+ * one set may have; every invalid field is named (e.g. `states[1].bars`).
+ *
+ */
+export const createAdaptiveSet = <ThrowOnError extends boolean = false>(options: Options<CreateAdaptiveSetData, ThrowOnError>) => {
+    return (options.client ?? client).post<CreateAdaptiveSetResponses, CreateAdaptiveSetErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/adaptive-sets',
+        ...options,
+        headers: {
+            'Content-Type': 'application/json',
+            ...options.headers
+        }
+    });
+};
+
+/**
+ * Estimate an adaptive set's cost
+ *
+ * What the same body would render and cost if sent to `POST /v1/adaptive-sets`, before anything renders: the
+ * resolved set with the seconds each state, transition and stinger bills, their sum `billable_seconds` (what
+ * usage shows once it succeeded; 0 for a test key), its price and the quota. Refused for exactly what a create
+ * would be refused for, the quota aside.
+ *
+ */
+export const estimateAdaptiveSet = <ThrowOnError extends boolean = false>(options: Options<EstimateAdaptiveSetData, ThrowOnError>) => {
+    return (options.client ?? client).post<EstimateAdaptiveSetResponses, EstimateAdaptiveSetErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/adaptive-sets/estimate',
+        ...options,
+        headers: {
+            'Content-Type': 'application/json',
+            ...options.headers
+        }
+    });
+};
+
+/**
+ * Get an adaptive set
+ *
+ * The polling endpoint. Another tenant's set, a generation's id and a malformed id read alike (404).
+ */
+export const getAdaptiveSet = <ThrowOnError extends boolean = false>(options: Options<GetAdaptiveSetData, ThrowOnError>) => {
+    return (options.client ?? client).get<GetAdaptiveSetResponses, GetAdaptiveSetErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/adaptive-sets/{id}',
+        ...options
+    });
+};
+
+/**
+ * Cancel an adaptive set
+ *
+ * A queued set is canceled at once; a running one is stopped on its host. Nothing is billed.
+ */
+export const cancelAdaptiveSet = <ThrowOnError extends boolean = false>(options: Options<CancelAdaptiveSetData, ThrowOnError>) => {
+    return (options.client ?? client).post<CancelAdaptiveSetResponses, CancelAdaptiveSetErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/adaptive-sets/{id}/cancel',
+        ...options
+    });
+};
+
+/**
+ * Download an adaptive set's zip
+ *
+ * The zip once the set succeeded: `states/{state}/{state}_full.wav` and `{state}_layerN.wav`, `transitions/{from}_to_{to}.wav`, `stingers/{name}.wav`, `set.json`, `README.md`, `fmod/mureka_adaptive_set.js` and `wwise/waapi_object_set.json`. Ranges and ETag as for audio.
+ */
+export const downloadAdaptiveSetArchive = <ThrowOnError extends boolean = false>(options: Options<DownloadAdaptiveSetArchiveData, ThrowOnError>) => {
+    return (options.client ?? client).get<DownloadAdaptiveSetArchiveResponses, DownloadAdaptiveSetArchiveErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
+        url: '/v1/adaptive-sets/{id}/archive',
         ...options
     });
 };

@@ -4,7 +4,7 @@ export type ClientOptions = {
     baseUrl: 'http://127.0.0.1:8080' | (string & {});
 };
 
-export type Webhooks = GenerationSucceededWebhookWebhookRequest | GenerationFailedWebhookWebhookRequest;
+export type Webhooks = GenerationSucceededWebhookWebhookRequest | GenerationFailedWebhookWebhookRequest | AdaptiveSetSucceededWebhookWebhookRequest | AdaptiveSetFailedWebhookWebhookRequest;
 
 /**
  * An RFC 9457 problem: every error the API answers has this shape.
@@ -128,8 +128,97 @@ export type WebhookEvent = {
      * `false` for a generation an `mk_test_` key created (the same as `data.generation.livemode`).
      */
     livemode: boolean;
+    /**
+     * `generation` for generation.* events, `adaptive_set` for adaptive_set.* events.
+     */
     data: {
-        generation: Generation;
+        generation?: Generation;
+        adaptive_set?: AdaptiveSet;
+    };
+};
+
+/**
+ * The resolved set and what each part bills; `billed_seconds` is their sum.
+ */
+export type AdaptiveSetSummary = {
+    model: string;
+    key: string;
+    bpm: number;
+    time_signature: string;
+    layers: number;
+    transition_bars: number;
+    sample_rate: number;
+    bit_depth: number;
+    seed: number;
+    states: Array<{
+        name: string;
+        bars: number;
+        genre: string;
+        mood: string;
+        key: string;
+        /**
+         * The loop's length; what the state bills, however many layers it is delivered in.
+         */
+        seconds: number;
+    }>;
+    transitions: Array<{
+        from: string;
+        to: string;
+        bars: number;
+        /**
+         * The whole file, ring-out included.
+         */
+        seconds: number;
+    }>;
+    stingers: Array<{
+        name: string;
+        /**
+         * The whole file, ring-out included.
+         */
+        seconds: number;
+    }>;
+    billed_seconds: number;
+};
+
+export type AdaptiveSet = {
+    id: string;
+    status: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+    livemode: boolean;
+    title?: string;
+    set: AdaptiveSetSummary;
+    /**
+     * What it bills when it succeeds (0 for a test key); the estimate, repeated.
+     */
+    billable_seconds: number;
+    /**
+     * What it billed, once it succeeded.
+     */
+    rendered_seconds?: number;
+    /**
+     * How far the render is; present while it runs on the replica that answers.
+     */
+    progress?: {
+        stage: string;
+        fraction: number;
+    };
+    created_at: string;
+    started_at?: string;
+    finished_at?: string;
+    error?: string;
+    /**
+     * The zip, once the set succeeded.
+     */
+    archive?: {
+        content_type: string;
+        size_bytes: number;
+        sha256: string;
+        url: string;
+    };
+    /**
+     * The set's `set.json` sidecar, once it succeeded.
+     */
+    metadata?: {
+        [key: string]: unknown;
     };
 };
 
@@ -278,7 +367,7 @@ export type Generation = {
     parent_id?: string;
 };
 
-export type WebhookEventType = 'generation.succeeded' | 'generation.failed';
+export type WebhookEventType = 'generation.succeeded' | 'generation.failed' | 'adaptive_set.succeeded' | 'adaptive_set.failed';
 
 export type WebhookAttemptPage = {
     data: Array<WebhookAttempt>;
@@ -543,12 +632,94 @@ export type GenerationEstimate = {
     };
 };
 
-export type VariationsRequest = {
+export type AdaptiveSetEstimate = {
+    set: AdaptiveSetSummary;
+    livemode: boolean;
     /**
-     * How many variations to make.
+     * Every state once, plus every transition and stinger, for a live key (what a success bills); 0 for a test key.
      */
-    n: number;
-    spec: GenerationRequest;
+    billable_seconds: number;
+    /**
+     * Absent when no price is known here for the plan.
+     */
+    price?: {
+        currency: string;
+        per_second: number;
+        amount: number;
+    };
+    quota: {
+        limit_seconds: number;
+        used_seconds: number;
+        remaining_seconds: number;
+        overage_policy: 'block' | 'bill';
+        within_quota: boolean;
+    };
+};
+
+export type AdaptiveTransitionRequest = {
+    from?: string;
+    to?: string;
+};
+
+export type AdaptiveStateRequest = {
+    /**
+     * Letters, digits, `_` and `-`; file and middleware object names use it.
+     */
+    name?: string;
+    genre?: string;
+    mood?: string;
+    bars?: number;
+    /**
+     * The set's key (the default), its dominant or its subdominant.
+     */
+    key?: string;
+};
+
+/**
+ * Every field is optional; a `preset` (action, stealth, platformer) or `states` decides the states. Unknown fields are refused.
+ */
+export type AdaptiveSetRequest = {
+    model?: string;
+    /**
+     * action, stealth or platformer; used when `states` is omitted.
+     */
+    preset?: string;
+    /**
+     * The genre of every state that names none.
+     */
+    genre?: string;
+    bpm?: number;
+    /**
+     * The set's home key, e.g. "D minor"; states may move to its dominant or subdominant.
+     */
+    key?: string;
+    time_signature?: string;
+    /**
+     * Bars of every state that names none; a multiple of 4 from 4 to 64.
+     */
+    bars?: number;
+    /**
+     * Intensity layers per state.
+     */
+    layers?: number;
+    states?: Array<AdaptiveStateRequest>;
+    /**
+     * Which transitions to render; every ordered pair of states when omitted, none when empty.
+     */
+    transitions?: Array<AdaptiveTransitionRequest>;
+    transition_bars?: number;
+    /**
+     * Stinger kinds (victory, defeat, discovery); all of them when omitted, none when empty.
+     */
+    stingers?: Array<string>;
+    sample_rate?: number;
+    bit_depth?: number;
+    seed?: number;
+    theme?: Theme;
+    /**
+     * The set's name in the customer's catalogue, the README and the FMOD event; never changes the music.
+     */
+    title?: string;
 };
 
 /**
@@ -567,6 +738,14 @@ export type Theme = {
      * The MIDI track to take the melody from, by name (case-insensitive). Only with `midi`.
      */
     track?: string;
+};
+
+export type VariationsRequest = {
+    /**
+     * How many variations to make.
+     */
+    n: number;
+    spec: GenerationRequest;
 };
 
 /**
@@ -709,6 +888,11 @@ export type IdempotencyKey = string;
  * The generation's id (a UUID); anything else is 404.
  */
 export type GenerationId = string;
+
+/**
+ * The adaptive set's id (a UUID); anything else is 404.
+ */
+export type AdaptiveSetId = string;
 
 /**
  * The key's id (a UUID; not the key itself); anything else is 404.
@@ -2059,6 +2243,383 @@ export type DownloadGenerationStemResponses = {
 
 export type DownloadGenerationStemResponse = DownloadGenerationStemResponses[keyof DownloadGenerationStemResponses];
 
+export type CreateAdaptiveSetData = {
+    body: AdaptiveSetRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/adaptive-sets';
+};
+
+export type CreateAdaptiveSetErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The plan's rendered-seconds quota for this billing period would be exceeded (plans with overage policy
+     * `block`); nothing was stored. The problem names the limit, its value, what is used (settled plus
+     * reserved) and requested (seconds), and when the quota resets. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` (the same members as metadata) and `RetryInfo`.
+     *
+     */
+    402: LimitProblem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * A request with this `Idempotency-Key` is still running; retry later with the same key.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type CreateAdaptiveSetError = CreateAdaptiveSetErrors[keyof CreateAdaptiveSetErrors];
+
+export type CreateAdaptiveSetResponses = {
+    /**
+     * Accepted; render it by polling `Location`.
+     */
+    202: AdaptiveSet;
+};
+
+export type CreateAdaptiveSetResponse = CreateAdaptiveSetResponses[keyof CreateAdaptiveSetResponses];
+
+export type EstimateAdaptiveSetData = {
+    body: AdaptiveSetRequest;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/adaptive-sets/estimate';
+};
+
+export type EstimateAdaptiveSetErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * A request with this `Idempotency-Key` is still running; retry later with the same key.
+     */
+    409: Problem;
+    /**
+     * The body is larger than the operation accepts (192 KiB for generations — room for a theme file —, 16 KiB for webhook endpoints, 512 KiB for Stripe events).
+     */
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type EstimateAdaptiveSetError = EstimateAdaptiveSetErrors[keyof EstimateAdaptiveSetErrors];
+
+export type EstimateAdaptiveSetResponses = {
+    /**
+     * The estimate.
+     */
+    200: AdaptiveSetEstimate;
+};
+
+export type EstimateAdaptiveSetResponse = EstimateAdaptiveSetResponses[keyof EstimateAdaptiveSetResponses];
+
+export type GetAdaptiveSetData = {
+    body?: never;
+    path: {
+        /**
+         * The adaptive set's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/adaptive-sets/{id}';
+};
+
+export type GetAdaptiveSetErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type GetAdaptiveSetError = GetAdaptiveSetErrors[keyof GetAdaptiveSetErrors];
+
+export type GetAdaptiveSetResponses = {
+    /**
+     * The set.
+     */
+    200: AdaptiveSet;
+};
+
+export type GetAdaptiveSetResponse = GetAdaptiveSetResponses[keyof GetAdaptiveSetResponses];
+
+export type CancelAdaptiveSetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: the same key with the same request within 24 hours replays the
+         * first response; with a different request it is refused (422); while the first is running, 409.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The adaptive set's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/adaptive-sets/{id}/cancel';
+};
+
+export type CancelAdaptiveSetErrors = {
+    /**
+     * Invalid input; `errors` maps each snake_case field (or `body`) to its problems.
+     */
+    400: Problem;
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No generation with this id for this tenant.
+     */
+    404: Problem;
+    /**
+     * The set already finished, or a request with this `Idempotency-Key` is still running.
+     */
+    409: Problem;
+    /**
+     * This `Idempotency-Key` was first used with a different method, path or body.
+     */
+    422: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type CancelAdaptiveSetError = CancelAdaptiveSetErrors[keyof CancelAdaptiveSetErrors];
+
+export type CancelAdaptiveSetResponses = {
+    /**
+     * The canceled set.
+     */
+    200: AdaptiveSet;
+};
+
+export type CancelAdaptiveSetResponse = CancelAdaptiveSetResponses[keyof CancelAdaptiveSetResponses];
+
+export type DownloadAdaptiveSetArchiveData = {
+    body?: never;
+    headers?: {
+        /**
+         * One byte range (RFC 9110).
+         */
+        Range?: string;
+        /**
+         * The ETag of a copy you already have; 304 when it is still current.
+         */
+        'If-None-Match'?: string;
+    };
+    path: {
+        /**
+         * The adaptive set's id (a UUID); anything else is 404.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/adaptive-sets/{id}/archive';
+};
+
+export type DownloadAdaptiveSetArchiveErrors = {
+    /**
+     * Missing, malformed, unknown or revoked API key.
+     */
+    401: Problem;
+    /**
+     * The key is valid but lacks the scope this operation needs (`required_scope`), or a new key would get a scope the caller lacks.
+     */
+    403: Problem;
+    /**
+     * No such generation, or it has no audio object of this name.
+     */
+    404: Problem;
+    /**
+     * The generation has not succeeded (yet); audio exists once it has.
+     */
+    409: Problem;
+    /**
+     * The audio is past its plan's retention (free 7 days, pro 90, enterprise 365 from when it was rendered) and has been or is being deleted. The generation itself, its metadata and usage stay.
+     */
+    410: Problem;
+    /**
+     * The `Range` lies outside the file.
+     */
+    416: Problem;
+    /**
+     * Refused, nothing stored; retry after `Retry-After` seconds. A limit names itself in `limit`:
+     * `requests` (the API key's requests per minute; `type` …/rate-limited), `concurrent_jobs` (the plan's
+     * queued plus running generations; `type` …/concurrency-limit) or `unauthenticated_requests` (requests
+     * with a missing, malformed, unknown or revoked API key from the caller's address, 20 a minute by
+     * default; `type` …/rate-limited; a valid key from that address is still served), with `limit_value`,
+     * `used` and `requested`. Without `limit`, the generation queue is full. gRPC: RESOURCE_EXHAUSTED with
+     * `google.rpc.QuotaFailure`, `ErrorInfo` and `RetryInfo`.
+     *
+     */
+    429: Problem;
+    /**
+     * The service cannot reach its database (a restart or failover). Retry after `Retry-After` seconds; a
+     * `POST` retried with the same `Idempotency-Key` returns the job an interrupted attempt may have stored
+     * instead of creating a second. gRPC: UNAVAILABLE with a `google.rpc.RetryInfo` and a `retry-after`
+     * trailer.
+     *
+     */
+    503: Problem;
+};
+
+export type DownloadAdaptiveSetArchiveError = DownloadAdaptiveSetArchiveErrors[keyof DownloadAdaptiveSetArchiveErrors];
+
+export type DownloadAdaptiveSetArchiveResponses = {
+    /**
+     * The set's zip (or the requested byte range).
+     */
+    200: Blob | File;
+    /**
+     * The set's zip (or the requested byte range).
+     */
+    206: Blob | File;
+};
+
+export type DownloadAdaptiveSetArchiveResponse = DownloadAdaptiveSetArchiveResponses[keyof DownloadAdaptiveSetArchiveResponses];
+
 export type DownloadWithLinkData = {
     body?: never;
     headers?: {
@@ -2901,6 +3462,24 @@ export type GenerationFailedWebhookWebhookPayload = WebhookEvent;
 export type GenerationFailedWebhookWebhookRequest = {
     body: GenerationFailedWebhookWebhookPayload;
     key: 'generation.failed';
+    path?: never;
+    query?: never;
+};
+
+export type AdaptiveSetSucceededWebhookWebhookPayload = WebhookEvent;
+
+export type AdaptiveSetSucceededWebhookWebhookRequest = {
+    body: AdaptiveSetSucceededWebhookWebhookPayload;
+    key: 'adaptive_set.succeeded';
+    path?: never;
+    query?: never;
+};
+
+export type AdaptiveSetFailedWebhookWebhookPayload = WebhookEvent;
+
+export type AdaptiveSetFailedWebhookWebhookRequest = {
+    body: AdaptiveSetFailedWebhookWebhookPayload;
+    key: 'adaptive_set.failed';
     path?: never;
     query?: never;
 };
