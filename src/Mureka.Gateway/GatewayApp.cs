@@ -89,6 +89,7 @@ public static class GatewayApp
         app.MapApiReference();
         app.MapWebConsoleEntry();
         app.MapGrpcService<GenerationsGrpcService>().EnableGrpcWeb().RequireCors(GrpcWebAccess.CorsPolicy);
+        app.MapGrpcService<AdaptiveSets.AdaptiveSetsGrpcService>().EnableGrpcWeb().RequireCors(GrpcWebAccess.CorsPolicy);
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthEndpoints();

@@ -85,7 +85,7 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
     }
 
     /// <summary>The status of a create that stored nothing: a bad spec, a plan limit, or no room on the hosts.</summary>
-    private static RpcException CreateRefusal(Exception refusal) => refusal switch
+    internal static RpcException CreateRefusal(Exception refusal) => refusal switch
     {
         RequestValidationException e => RichStatus.InvalidArgument(e.Errors),
         GenerationConflictException e => new RpcException(new Status(StatusCode.FailedPrecondition, e.Message)),
@@ -130,32 +130,28 @@ public sealed class GenerationsGrpcService(GenerationService generations, Genera
         }
     }
 
-    private static EstimateGenerationResponse ToProto(GenerationEstimate estimate)
+    private static EstimateGenerationResponse ToProto(GenerationEstimate estimate) => new()
     {
-        var q = estimate.Quota;
-        var response = new EstimateGenerationResponse
-        {
-            Resolved = estimate.Resolved.ToProto(),
-            Livemode = estimate.Livemode,
-            BillableSeconds = estimate.BillableSeconds,
-            Quota = new Contracts.Api.V1.EstimateQuota
-            {
-                LimitSeconds = q.LimitSeconds, UsedSeconds = q.UsedSeconds, RemainingSeconds = q.RemainingSeconds,
-                OveragePolicy = q.OveragePolicy, WithinQuota = q.WithinQuota,
-            },
-        };
-        if (estimate.Price is { } price)
-        {
-            response.Price = new Contracts.Api.V1.EstimatePrice
-            {
-                Currency = price.Currency,
-                PerSecond = price.PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Amount = price.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-        }
+        Resolved = estimate.Resolved.ToProto(),
+        Livemode = estimate.Livemode,
+        BillableSeconds = estimate.BillableSeconds,
+        Quota = ToProto(estimate.Quota),
+        Price = ToProto(estimate.Price),
+    };
 
-        return response;
-    }
+    internal static Contracts.Api.V1.EstimateQuota ToProto(EstimateQuota q) => new()
+    {
+        LimitSeconds = q.LimitSeconds, UsedSeconds = q.UsedSeconds, RemainingSeconds = q.RemainingSeconds,
+        OveragePolicy = q.OveragePolicy, WithinQuota = q.WithinQuota,
+    };
+
+    /// <summary>Null (left unset) when no price is known for the plan.</summary>
+    internal static Contracts.Api.V1.EstimatePrice? ToProto(EstimatePrice? price) => price is null ? null : new()
+    {
+        Currency = price.Currency,
+        PerSecond = price.PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Amount = price.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     [RequireScope(ApiKeyScopes.Read)]
     public override async Task<ListGenerationsResponse> ListGenerations(ListGenerationsRequest request, ServerCallContext context)

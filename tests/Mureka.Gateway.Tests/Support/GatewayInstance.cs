@@ -26,6 +26,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         GrpcUrl = grpcUrl;
         _channel = GrpcChannel.ForAddress(grpcUrl);
         Grpc = new Contracts.Api.V1.Generations.GenerationsClient(_channel);
+        AdaptiveSetsGrpc = new Contracts.Api.V1.AdaptiveSets.AdaptiveSetsClient(_channel);
     }
 
     public string RestUrl { get; }
@@ -35,6 +36,8 @@ public sealed class GatewayInstance : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public Contracts.Api.V1.Generations.GenerationsClient Grpc { get; }
+
+    public Contracts.Api.V1.AdaptiveSets.AdaptiveSetsClient AdaptiveSetsGrpc { get; }
 
     public static async Task<GatewayInstance> StartAsync(string connectionString, string audioRoot, IEnumerable<string> hosts, Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
     {
