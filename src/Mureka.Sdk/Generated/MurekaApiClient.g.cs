@@ -7472,16 +7472,106 @@ namespace Mureka.Sdk
         public long Seed { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("states")]
-        public System.Collections.Generic.IList<States> States { get; set; } = new System.Collections.Generic.List<States>();
+        public System.Collections.Generic.IList<AdaptiveStateSummary> States { get; set; } = new System.Collections.Generic.List<AdaptiveStateSummary>();
 
         [System.Text.Json.Serialization.JsonPropertyName("transitions")]
-        public System.Collections.Generic.IList<Transitions> Transitions { get; set; } = new System.Collections.Generic.List<Transitions>();
+        public System.Collections.Generic.IList<AdaptiveTransitionSummary> Transitions { get; set; } = new System.Collections.Generic.List<AdaptiveTransitionSummary>();
 
         [System.Text.Json.Serialization.JsonPropertyName("stingers")]
-        public System.Collections.Generic.IList<Stingers> Stingers { get; set; } = new System.Collections.Generic.List<Stingers>();
+        public System.Collections.Generic.IList<AdaptiveStingerSummary> Stingers { get; set; } = new System.Collections.Generic.List<AdaptiveStingerSummary>();
 
         [System.Text.Json.Serialization.JsonPropertyName("billed_seconds")]
         public double BilledSeconds { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AdaptiveStateSummary
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bars")]
+        public int Bars { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("genre")]
+        public string Genre { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("mood")]
+        public string Mood { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("key")]
+        public string Key { get; set; } = default!;
+
+        /// <summary>
+        /// The loop's length; what the state bills, however many layers it is delivered in.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("seconds")]
+        public double Seconds { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AdaptiveTransitionSummary
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        public string From { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        public string To { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bars")]
+        public int Bars { get; set; } = default!;
+
+        /// <summary>
+        /// The whole file, ring-out included.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("seconds")]
+        public double Seconds { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AdaptiveStingerSummary
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// The whole file, ring-out included.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("seconds")]
+        public double Seconds { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -7528,11 +7618,8 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("rendered_seconds")]
         public double? RenderedSeconds { get; set; } = default!;
 
-        /// <summary>
-        /// How far the render is; present while it runs on the replica that answers.
-        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("progress")]
-        public Progress? Progress { get; set; } = default!;
+        public AdaptiveSetProgress? Progress { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
@@ -7546,17 +7633,68 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("error")]
         public string? Error { get; set; } = default!;
 
-        /// <summary>
-        /// The zip, once the set succeeded.
-        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("archive")]
-        public Archive? Archive { get; set; } = default!;
+        public AdaptiveSetArchive? Archive { get; set; } = default!;
 
         /// <summary>
         /// The set's `set.json` sidecar, once it succeeded.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
         public object? Metadata { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// How far the render is; present while it runs on the replica that answers.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AdaptiveSetProgress
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("stage")]
+        public string Stage { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("fraction")]
+        public double Fraction { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// The zip, once the set succeeded.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AdaptiveSetArchive
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("content_type")]
+        public string ContentType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("size_bytes")]
+        public long SizeBytes { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("sha256")]
+        public string Sha256 { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        public string Url { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -7585,14 +7723,71 @@ namespace Mureka.Sdk
         [System.Text.Json.Serialization.JsonPropertyName("billable_seconds")]
         public double BillableSeconds { get; set; } = default!;
 
-        /// <summary>
-        /// Absent when no price is known here for the plan.
-        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("price")]
-        public Price? Price { get; set; } = default!;
+        public AdaptiveSetPrice? Price { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("quota")]
-        public Quota Quota { get; set; } = new Quota();
+        public AdaptiveSetQuota Quota { get; set; } = new AdaptiveSetQuota();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Absent when no price is known here for the plan.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AdaptiveSetPrice
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("currency")]
+        public string Currency { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("per_second")]
+        public double PerSecond { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public double Amount { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AdaptiveSetQuota
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit_seconds")]
+        public double LimitSeconds { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("used_seconds")]
+        public double UsedSeconds { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("remaining_seconds")]
+        public double RemainingSeconds { get; set; } = default!;
+
+        /// <summary>
+        /// One of: block, bill.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("overage_policy")]
+        public string OveragePolicy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("within_quota")]
+        public bool WithinQuota { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -7625,10 +7820,10 @@ namespace Mureka.Sdk
         /// Absent when no price is known here for the plan. Stripe's price is what invoices.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("price")]
-        public Price2? Price { get; set; } = default!;
+        public Price? Price { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("quota")]
-        public Quota2 Quota { get; set; } = new Quota2();
+        public Quota Quota { get; set; } = new Quota();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8414,202 +8609,7 @@ namespace Mureka.Sdk
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class States
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string Name { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("bars")]
-        public int Bars { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("genre")]
-        public string Genre { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("mood")]
-        public string Mood { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("key")]
-        public string Key { get; set; } = default!;
-
-        /// <summary>
-        /// The loop's length; what the state bills, however many layers it is delivered in.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("seconds")]
-        public double Seconds { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Transitions
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("from")]
-        public string From { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("to")]
-        public string To { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("bars")]
-        public int Bars { get; set; } = default!;
-
-        /// <summary>
-        /// The whole file, ring-out included.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("seconds")]
-        public double Seconds { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Stingers
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string Name { get; set; } = default!;
-
-        /// <summary>
-        /// The whole file, ring-out included.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("seconds")]
-        public double Seconds { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Progress
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("stage")]
-        public string Stage { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("fraction")]
-        public double Fraction { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Archive
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("content_type")]
-        public string ContentType { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("size_bytes")]
-        public long SizeBytes { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("sha256")]
-        public string Sha256 { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("url")]
-        public string Url { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Price
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("currency")]
-        public string Currency { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("per_second")]
-        public double PerSecond { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public double Amount { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Quota
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("limit_seconds")]
-        public double LimitSeconds { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("used_seconds")]
-        public double UsedSeconds { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("remaining_seconds")]
-        public double RemainingSeconds { get; set; } = default!;
-
-        /// <summary>
-        /// One of: block, bill.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("overage_policy")]
-        public string OveragePolicy { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("within_quota")]
-        public bool WithinQuota { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Price2
     {
 
         /// <summary>
@@ -8642,7 +8642,7 @@ namespace Mureka.Sdk
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Quota2
+    public partial class Quota
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("limit_seconds")]

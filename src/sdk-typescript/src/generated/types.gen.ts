@@ -138,6 +138,54 @@ export type WebhookEvent = {
 };
 
 /**
+ * The zip, once the set succeeded.
+ */
+export type AdaptiveSetArchive = {
+    content_type: string;
+    size_bytes: number;
+    sha256: string;
+    url: string;
+};
+
+/**
+ * How far the render is; present while it runs on the replica that answers.
+ */
+export type AdaptiveSetProgress = {
+    stage: string;
+    fraction: number;
+};
+
+export type AdaptiveStingerSummary = {
+    name: string;
+    /**
+     * The whole file, ring-out included.
+     */
+    seconds: number;
+};
+
+export type AdaptiveTransitionSummary = {
+    from: string;
+    to: string;
+    bars: number;
+    /**
+     * The whole file, ring-out included.
+     */
+    seconds: number;
+};
+
+export type AdaptiveStateSummary = {
+    name: string;
+    bars: number;
+    genre: string;
+    mood: string;
+    key: string;
+    /**
+     * The loop's length; what the state bills, however many layers it is delivered in.
+     */
+    seconds: number;
+};
+
+/**
  * The resolved set and what each part bills; `billed_seconds` is their sum.
  */
 export type AdaptiveSetSummary = {
@@ -150,33 +198,9 @@ export type AdaptiveSetSummary = {
     sample_rate: number;
     bit_depth: number;
     seed: number;
-    states: Array<{
-        name: string;
-        bars: number;
-        genre: string;
-        mood: string;
-        key: string;
-        /**
-         * The loop's length; what the state bills, however many layers it is delivered in.
-         */
-        seconds: number;
-    }>;
-    transitions: Array<{
-        from: string;
-        to: string;
-        bars: number;
-        /**
-         * The whole file, ring-out included.
-         */
-        seconds: number;
-    }>;
-    stingers: Array<{
-        name: string;
-        /**
-         * The whole file, ring-out included.
-         */
-        seconds: number;
-    }>;
+    states: Array<AdaptiveStateSummary>;
+    transitions: Array<AdaptiveTransitionSummary>;
+    stingers: Array<AdaptiveStingerSummary>;
     billed_seconds: number;
 };
 
@@ -194,26 +218,12 @@ export type AdaptiveSet = {
      * What it billed, once it succeeded.
      */
     rendered_seconds?: number;
-    /**
-     * How far the render is; present while it runs on the replica that answers.
-     */
-    progress?: {
-        stage: string;
-        fraction: number;
-    };
+    progress?: AdaptiveSetProgress;
     created_at: string;
     started_at?: string;
     finished_at?: string;
     error?: string;
-    /**
-     * The zip, once the set succeeded.
-     */
-    archive?: {
-        content_type: string;
-        size_bytes: number;
-        sha256: string;
-        url: string;
-    };
+    archive?: AdaptiveSetArchive;
     /**
      * The set's `set.json` sidecar, once it succeeded.
      */
@@ -632,6 +642,23 @@ export type GenerationEstimate = {
     };
 };
 
+export type AdaptiveSetQuota = {
+    limit_seconds: number;
+    used_seconds: number;
+    remaining_seconds: number;
+    overage_policy: 'block' | 'bill';
+    within_quota: boolean;
+};
+
+/**
+ * Absent when no price is known here for the plan.
+ */
+export type AdaptiveSetPrice = {
+    currency: string;
+    per_second: number;
+    amount: number;
+};
+
 export type AdaptiveSetEstimate = {
     set: AdaptiveSetSummary;
     livemode: boolean;
@@ -639,21 +666,8 @@ export type AdaptiveSetEstimate = {
      * Every state once, plus every transition and stinger, for a live key (what a success bills); 0 for a test key.
      */
     billable_seconds: number;
-    /**
-     * Absent when no price is known here for the plan.
-     */
-    price?: {
-        currency: string;
-        per_second: number;
-        amount: number;
-    };
-    quota: {
-        limit_seconds: number;
-        used_seconds: number;
-        remaining_seconds: number;
-        overage_policy: 'block' | 'bill';
-        within_quota: boolean;
-    };
+    price?: AdaptiveSetPrice;
+    quota: AdaptiveSetQuota;
 };
 
 export type AdaptiveTransitionRequest = {
