@@ -1,4 +1,4 @@
-import type { Generation, Problem } from './generated/types.gen.js';
+import type { AdaptiveSet, Generation, Problem } from './generated/types.gen.js';
 
 /** An RFC 9457 problem the API answered with; `errors` names each bad field (snake_case, as sent). */
 export class MurekaProblemError extends Error {
@@ -36,5 +36,16 @@ export class MurekaGenerationError extends Error {
     super(`generation ${generation.id} ended ${generation.status}: ${generation.error ?? 'no reason given'}`);
     this.name = 'MurekaGenerationError';
     this.generation = generation;
+  }
+}
+
+/** The adaptive set finished without its zip: it failed or was canceled (`set.error` says why). */
+export class MurekaAdaptiveSetError extends Error {
+  readonly set: AdaptiveSet;
+
+  constructor(set: AdaptiveSet) {
+    super(`adaptive set ${set.id} ended ${set.status}: ${set.error ?? 'no reason given'}`);
+    this.name = 'MurekaAdaptiveSetError';
+    this.set = set;
   }
 }

@@ -1,8 +1,9 @@
 import { createClient, type Client } from './generated/client/index.js';
-import { createGeneration, createVariations, downloadGenerationAudio, extendGeneration, estimateGeneration, getGeneration, listGenerations } from './generated/sdk.gen.js';
-import type { ExtendRequest, Generation, GenerationBatch, GenerationEstimate, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
+import { createAdaptiveSet, createGeneration, createVariations, downloadAdaptiveSetArchive, downloadGenerationAudio, estimateAdaptiveSet, extendGeneration, estimateGeneration, getAdaptiveSet, getGeneration, listGenerations } from './generated/sdk.gen.js';
+import type { AdaptiveSet, AdaptiveSetEstimate, AdaptiveSetRequest, ExtendRequest, Generation, GenerationBatch, GenerationEstimate, GenerationRequest, ListGenerationsData, Problem } from './generated/types.gen.js';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { MurekaGenerationError, MurekaProblemError } from './errors.js';
+import { MurekaAdaptiveSetError, MurekaGenerationError, MurekaProblemError } from './errors.js';
+import { unzip, type ZipEntry } from './unzip.js';
 import { delay as sleep, retryingFetch, type RetryOptions } from './retry.js';
 
 export interface MurekaOptions {
@@ -34,6 +35,12 @@ export type ListOptions = Omit<NonNullable<ListGenerationsData['query']>, 'limit
   pageSize?: number;
   signal?: AbortSignal;
 };
+
+export interface AdaptiveSetWaitOptions {
+  signal?: AbortSignal;
+  /** Called with every state of the set read while waiting (`status`, and `progress` while it renders). */
+  onProgress?: (set: AdaptiveSet) => void;
+}
 
 export interface WaitOptions {
   signal?: AbortSignal;
@@ -258,6 +265,55 @@ export class Mureka {
     const audio = await this.download(generation, options.signal);
     options.onProgress?.('done', generation);
     return { generation, audio };
+  }
+
+  /** What an adaptive set would bill (each state once, every transition and stinger): `POST /v1/adaptive-sets/estimate`. */
+  async estimateAdaptiveSet(request: AdaptiveSetRequest, signal?: AbortSignal): Promise<AdaptiveSetEstimate> {
+    return this.call(estimateAdaptiveSet({ client: this.client, body: request, ...(signal ? { signal } : {}) }));
+  }
+
+  /** Creates an adaptive set (202: queued); retried as `create` is, under one `Idempotency-Key`. */
+  async createAdaptiveSet(request: AdaptiveSetRequest, signal?: AbortSignal, idempotencyKey: string = crypto.randomUUID()): Promise<AdaptiveSet> {
+    return this.createWithRetries(() => createAdaptiveSet({
+      client: this.client,
+      body: request,
+      headers: { 'Idempotency-Key': idempotencyKey },
+      ...(signal ? { signal } : {}),
+    }), signal);
+  }
+
+  /** Polls the set (from `initialPollMs`, doubling up to 2 s) until it succeeded, failed or was canceled. */
+  async waitForAdaptiveSet(id: string, options: AdaptiveSetWaitOptions = {}): Promise<AdaptiveSet> {
+    const deadline = Date.now() + this.options.waitTimeoutMs;
+    let interval = this.options.initialPollMs;
+    for (;;) {
+      const set = await this.call(getAdaptiveSet({ client: this.client, path: { id }, ...(options.signal ? { signal: options.signal } : {}) }));
+      options.onProgress?.(set);
+      if (finished.has(set.status)) {
+        return set;
+      }
+      if (Date.now() + interval > deadline) {
+        throw new Error(`adaptive set ${id} did not finish within ${this.options.waitTimeoutMs} ms; it keeps running on the server`);
+      }
+      await sleep(interval, options.signal);
+      interval = Math.min(interval * 2, 2000);
+    }
+  }
+
+  /** A succeeded set's zip, unpacked: every WAV, `set.json`, the README, the FMOD script and the WAAPI payload. */
+  async downloadAdaptiveSet(set: Pick<AdaptiveSet, 'id'>, signal?: AbortSignal): Promise<ZipEntry[]> {
+    const blob = await this.call(downloadAdaptiveSetArchive({ client: this.client, path: { id: set.id }, ...(signal ? { signal } : {}) }));
+    return unzip(new Uint8Array(await blob.arrayBuffer()));
+  }
+
+  /** Create, wait, download and unpack; throws `MurekaAdaptiveSetError` when the set failed or was canceled. */
+  async createAdaptiveSetAndDownload(request: AdaptiveSetRequest, options: AdaptiveSetWaitOptions = {}): Promise<{ set: AdaptiveSet; files: ZipEntry[] }> {
+    const created = await this.createAdaptiveSet(request, options.signal);
+    const set = await this.waitForAdaptiveSet(created.id, options);
+    if (set.status !== 'succeeded') {
+      throw new MurekaAdaptiveSetError(set);
+    }
+    return { set, files: await this.downloadAdaptiveSet(set, options.signal) };
   }
 
   private async call<T>(request: Promise<{ data?: T; error?: unknown; response?: Response }>): Promise<T> {

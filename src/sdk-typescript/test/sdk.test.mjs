@@ -210,3 +210,31 @@ test('verifyLicense checks a certificate with the published keys, and findLicens
   assert.equal(await verifyLicense('not.a.certificate', keySet), null);
   assert.equal(await verifyLicense(license.certificate, { keys: [] }), null, 'an unknown key does not verify');
 });
+
+test('createAdaptiveSetAndDownload: a small set unpacks into its WAVs and files, billed as estimated', async () => {
+  const request = {
+    genre: 'chiptune', bpm: 180, bars: 4, layers: 1, seed: 13,
+    states: [{ name: 'calm' }, { name: 'chase' }],
+    transitions: [{ from: 'calm', to: 'chase' }],
+    stingers: ['victory'],
+  };
+  const statuses = [];
+
+  const estimate = await mureka.estimateAdaptiveSet(request);
+  const { set, files } = await mureka.createAdaptiveSetAndDownload(request, { onProgress: (s) => statuses.push(s.status) });
+
+  assert.equal(set.status, 'succeeded');
+  assert.equal(set.rendered_seconds, estimate.billable_seconds);
+  assert.equal(statuses.at(-1), 'succeeded');
+  const names = files.map((f) => f.name);
+  for (const name of ['set.json', 'README.md', 'states/calm/calm_full.wav', 'transitions/calm_to_chase.wav', 'stingers/victory.wav', 'fmod/mureka_adaptive_set.js', 'wwise/waapi_object_set.json']) {
+    assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+  }
+  const sidecar = JSON.parse(new TextDecoder().decode(files.find((f) => f.name === 'set.json').data));
+  assert.equal(sidecar.states.length, 2);
+  assert.ok(wavDurationMs(files.find((f) => f.name === 'states/calm/calm_full.wav').data) > 1000);
+});
+
+test('createAdaptiveSet: a bad field is a MurekaProblemError naming it', async () => {
+  await assert.rejects(() => mureka.createAdaptiveSet({ layers: 4 }), (e) => e instanceof MurekaProblemError && e.status === 400 && 'layers' in e.errors);
+});
