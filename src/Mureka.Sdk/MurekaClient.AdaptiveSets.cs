@@ -74,9 +74,8 @@ public sealed partial class MurekaClient
     public async Task<IReadOnlyList<string>> DownloadAdaptiveSetAsync(Guid id, string directory, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        using var file = await CallAsync(() => Api.DownloadAdaptiveSetArchiveAsync(id, cancellationToken: cancellationToken)).ConfigureAwait(false);
         using var zip = new MemoryStream();
-        await file.Stream.CopyToAsync(zip, CopyBufferBytes, cancellationToken).ConfigureAwait(false);
+        await DownloadAdaptiveSetArchiveAsync(id, zip, cancellationToken).ConfigureAwait(false);
         zip.Position = 0;
         var root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
@@ -96,6 +95,16 @@ public sealed partial class MurekaClient
         }
 
         return written;
+    }
+
+    /// <summary>Writes a succeeded set's zip, as it is, to <paramref name="destination"/>.</summary>
+    /// <exception cref="MurekaProblemException">The API refused the download (not finished, past retention).</exception>
+    public async Task DownloadAdaptiveSetArchiveAsync(Guid id, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var file = await CallAsync(() => Api.DownloadAdaptiveSetArchiveAsync(id, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await file.Stream.CopyToAsync(destination, CopyBufferBytes, cancellationToken).ConfigureAwait(false);
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Create, wait, download and unpack: the finished set, its files in <paramref name="directory"/>.</summary>

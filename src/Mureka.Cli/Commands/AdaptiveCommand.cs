@@ -9,7 +9,10 @@ using Mureka.Spec.Adaptive;
 
 namespace Mureka.Cli.Commands;
 
-/// <summary><c>mureka adaptive</c>: an adaptive set (states, layers, transitions, stingers) rendered locally into its zip.</summary>
+/// <summary>
+/// <c>mureka adaptive</c>: an adaptive set (states, layers, transitions, stingers) rendered locally into its zip, or with
+/// <c>--api</c> on a gateway (<see cref="AdaptiveApiRun"/>), from the same options.
+/// </summary>
 public static class AdaptiveCommand
 {
     public static Command Create()
@@ -35,9 +38,12 @@ public static class AdaptiveCommand
         var json = new Option<bool>("--json") { Description = "Print set.json on stdout." };
         var modelDir = new Option<string?>("--model-dir") { Description = "Composer model folder (default: the bundled mureka-compose-1)." };
         var soundFont = new Option<string?>("--soundfont") { Description = "General MIDI soundfont (default: MuseScore General)." };
+        var api = new Option<bool>("--api") { Description = "Render on a MurekaApi gateway (POST /v1/adaptive-sets) instead of this machine; billed per rendered second." };
+        var apiUrl = new Option<string?>("--api-url") { Description = $"With --api: gateway REST base URL (default: ${GenerateCommand.ApiUrlVariable}, else {GenerateCommand.DefaultApiUrl})." };
+        var apiKey = new Option<string?>("--api-key") { Description = $"With --api: API key (default: ${GenerateCommand.ApiKeyVariable})." };
 
         var command = new Command("adaptive", "Render an adaptive set for a game locally: looping states with stackable layers, transitions, stingers, WAV cues, set.json, an FMOD script and a WAAPI payload, in one zip.");
-        foreach (var option in new Option[] { spec, preset, states, genre, bpm, key, meter, bars, layers, transitionBars, stingers, seed, sampleRate, bitDepth, title, theme, themeTrack, output, json, modelDir, soundFont })
+        foreach (var option in new Option[] { spec, preset, states, genre, bpm, key, meter, bars, layers, transitionBars, stingers, seed, sampleRate, bitDepth, title, theme, themeTrack, output, json, modelDir, soundFont, api, apiUrl, apiKey })
         {
             command.Options.Add(option);
         }
@@ -67,6 +73,17 @@ public static class AdaptiveCommand
             };
 
             var outputPath = parse.GetRequiredValue(output);
+            if (parse.GetValue(api) && errors.Count == 0)
+            {
+                // The gateway resolves and validates the set (and the plan's bounds); its problems come back field by field.
+                var options = new GenerateRunOptions(
+                    outputPath,
+                    parse.GetValue(apiUrl) ?? Environment.GetEnvironmentVariable(GenerateCommand.ApiUrlVariable) ?? GenerateCommand.DefaultApiUrl,
+                    parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(GenerateCommand.ApiKeyVariable),
+                    parse.GetValue(json));
+                return await AdaptiveApiRun.RunAsync(request, options, cancellationToken);
+            }
+
             errors.AddRange(OutputPath.Validate(outputPath, "output"));
             if (errors.Count > 0)
             {

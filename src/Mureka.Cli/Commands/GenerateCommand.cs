@@ -72,12 +72,33 @@ public static class GenerateCommand
     /// Runs <paramref name="createAndDownload"/> against the gateway with a progress bar, then prints the result: the
     /// shared body of <c>mureka generate</c> and <c>mureka extend</c>, with the same checks and exit codes.
     /// </summary>
-    public static async Task<int> RunAsync(
+    public static Task<int> RunAsync(
         Func<MurekaClient, string, IProgress<GenerationProgress>, CancellationToken, Task<Generation>> createAndDownload,
         GenerateRunOptions options,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createAndDownload);
+        ArgumentNullException.ThrowIfNull(options);
+        return RunWithClientAsync(
+            (client, display, ct) => createAndDownload(client, options.OutputPath, new GenerationProgressDisplay(display), ct),
+            generation => PrintAsync(generation, Path.GetFullPath(options.OutputPath), options.Json),
+            options,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The body every API command shares (<c>generate</c>, <c>extend</c>, <c>adaptive --api</c>): checks the output path,
+    /// URL and key, runs <paramref name="run"/> with a client and a progress bar, prints its result, and maps every
+    /// failure to the same messages and exit codes.
+    /// </summary>
+    public static async Task<int> RunWithClientAsync<T>(
+        Func<MurekaClient, ProgressDisplay, CancellationToken, Task<T>> run,
+        Func<T, Task> print,
+        GenerateRunOptions options,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(print);
         ArgumentNullException.ThrowIfNull(options);
         var errors = OutputPath.Validate(options.OutputPath, "out");
         if (!Uri.TryCreate(options.ApiUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
@@ -99,9 +120,9 @@ public static class GenerateCommand
         try
         {
             using var client = MurekaClient.Create(baseUrl!, options.ApiKey!);
-            var generation = await createAndDownload(client, options.OutputPath, new GenerationProgressDisplay(display), cancellationToken);
+            var result = await run(client, display, cancellationToken);
             display.Finish();
-            await PrintAsync(generation, Path.GetFullPath(options.OutputPath), options.Json);
+            await print(result);
             return 0;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -115,7 +136,7 @@ public static class GenerateCommand
             display.Finish();
             return await ReportAsync(problem);
         }
-        catch (Exception e) when (e is MurekaGenerationException or HttpRequestException or TimeoutException or OperationCanceledException or IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is MurekaGenerationException or MurekaAdaptiveSetException or HttpRequestException or TimeoutException or OperationCanceledException or IOException or UnauthorizedAccessException or JsonException)
         {
             display.Finish();
             await Console.Error.WriteLineAsync(e is HttpRequestException ? $"error: cannot reach {baseUrl}: {e.Message}" : $"error: {e.Message}");
