@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Mureka.Accounts;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
@@ -21,8 +19,7 @@ public sealed class AdaptiveSetService(
     GenerationEstimator estimator,
     JobAdmission admission,
     GenerationEventHub hub,
-    PlanCatalog plans,
-    IOptions<GatewayOptions> options)
+    PlanCatalog plans)
 {
     /// <exception cref="RequestValidationException">Every invalid field (the plan's bounds included), named as on the wire.</exception>
     /// <exception cref="DispatchRejectedException">Overloaded or no host; nothing was kept.</exception>
@@ -40,23 +37,13 @@ public sealed class AdaptiveSetService(
         var (set, plan) = await ResolveAsync(principal, spec, cancellationToken);
         var now = admission.Now();
         var billedMs = set.BilledMilliseconds;
-        var record = new GenerationRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            Kind = GenerationKinds.AdaptiveSet,
-            TenantId = principal.TenantId,
-            Status = GenerationStatuses.Queued,
-            Model = set.Model,
-            Request = JsonSerializer.Serialize(spec, GatewayJson.Compact),
-            Resolved = StoredAdaptiveSet.Write(set),
-            CreatedAt = now.UtcDateTime,
-            UpdatedAt = now.UtcDateTime,
-            DeadlineAt = (now + options.Value.JobDeadline).UtcDateTime,
-            TraceParent = Activity.Current?.Id,
-            Livemode = principal.Livemode,
-            Title = spec.Title,
-            EstimatedMs = AdaptiveSetPlan.BillableMs(principal, set),
-        };
+        var record = admission.NewJob(principal, Guid.CreateVersion7(now), now);
+        record.Kind = GenerationKinds.AdaptiveSet;
+        record.Model = set.Model;
+        record.Request = JsonSerializer.Serialize(spec, GatewayJson.Compact);
+        record.Resolved = StoredAdaptiveSet.Write(set);
+        record.Title = spec.Title;
+        record.EstimatedMs = AdaptiveSetPlan.BillableMs(principal, set);
 
         // The set reserves, and tells the batcher, what it bills: the length of everything it renders.
         if (!await admission.AdmitAsync([record], [(int)billedMs], plan?.Priority ?? 0, idempotencyId, cancellationToken))

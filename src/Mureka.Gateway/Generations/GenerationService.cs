@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Mureka.Accounts;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
@@ -17,7 +15,6 @@ public sealed class GenerationService(
     FinishedGenerationCache finished,
     PlanCatalog plans,
     JobAdmission admission,
-    IOptions<GatewayOptions> options,
     TimeProvider timeProvider)
 {
     public const int DefaultPageSize = 20;
@@ -128,25 +125,18 @@ public sealed class GenerationService(
         var batchId = creation.Batched ? Guid.CreateVersion7(now) : (Guid?)null;
         // Version 7 ids made in one millisecond are random beyond it: sorted, they list (by creation, then id) in member order.
         var ids = members.Select(_ => Guid.CreateVersion7(now)).Order().ToList();
-        var records = members.Select((resolved, i) => new GenerationRecord
+        var records = members.Select((resolved, i) =>
         {
-            Id = ids[i],
-            TenantId = principal.TenantId,
-            Status = GenerationStatuses.Queued,
-            Model = resolved.Model,
-            Request = request,
-            Resolved = StoredSpec.Write(resolved),
-            CreatedAt = now.UtcDateTime,
-            UpdatedAt = now.UtcDateTime,
-            DeadlineAt = (now + options.Value.JobDeadline).UtcDateTime,
-            TraceParent = Activity.Current?.Id,
-            // Taken from the key once, here; billing, quota and every view read it from the row from now on.
-            Livemode = principal.Livemode,
-            Title = creation.Title,
-            Labels = labels,
-            BatchId = batchId,
-            ParentId = creation.ParentId,
-            EstimatedMs = GenerationEstimator.BillableMs(principal.Livemode, resolved),
+            var record = admission.NewJob(principal, ids[i], now);
+            record.Model = resolved.Model;
+            record.Request = request;
+            record.Resolved = StoredSpec.Write(resolved);
+            record.Title = creation.Title;
+            record.Labels = labels;
+            record.BatchId = batchId;
+            record.ParentId = creation.ParentId;
+            record.EstimatedMs = GenerationEstimator.BillableMs(principal.Livemode, resolved);
+            return record;
         }).ToList();
 
         if (!await admission.AdmitAsync(records, [.. members.Select(m => m.DurationMs)], plan?.Priority ?? 0, idempotencyId, cancellationToken))

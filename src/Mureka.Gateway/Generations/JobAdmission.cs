@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Mureka.Accounts;
 using Mureka.Gateway.Data;
 using Mureka.Gateway.Dispatch;
 using Mureka.Gateway.Limits;
@@ -13,8 +15,27 @@ public sealed class JobAdmission(
     GenerationRepository repository,
     IGenerationDispatcher dispatcher,
     QuotaSnapshots quotas,
+    IOptions<GatewayOptions> options,
     TimeProvider timeProvider)
 {
+    /// <summary>A queued job of the caller's tenant created at <paramref name="now"/>: what every kind of job shares; the caller fills in the rest.</summary>
+    public GenerationRecord NewJob(ApiKeyPrincipal principal, Guid id, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return new GenerationRecord
+        {
+            Id = id,
+            TenantId = principal.TenantId,
+            Status = GenerationStatuses.Queued,
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+            DeadlineAt = (now + options.Value.JobDeadline).UtcDateTime,
+            TraceParent = Activity.Current?.Id,
+            // Taken from the key once, here; billing, quota and every view read it from the row from now on.
+            Livemode = principal.Livemode,
+        };
+    }
+
     /// <summary>Now, truncated to what PostgreSQL keeps (microseconds), so a create's response equals what a later GET returns.</summary>
     public DateTimeOffset Now()
     {
