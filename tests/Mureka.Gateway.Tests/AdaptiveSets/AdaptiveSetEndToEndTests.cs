@@ -104,6 +104,27 @@ public sealed class AdaptiveSetEndToEndTests(StackFixture stack) : WebhookReceiv
         Assert.Equal((long)Math.Round(billable * 1000), meteredMs);
     }
 
+    [Fact]
+    public async Task TestKey_SetRenders_ButBillsNothing()
+    {
+        var (tenant, _, _) = await Gateway.CreateTenantAsync();
+        using var http = Gateway.Http(await Gateway.CreateTestKeyAsync(tenant));
+
+        var estimate = await (await http.PostAsJsonAsync("/v1/adaptive-sets/estimate", SmallSet)).Content.ReadFromJsonAsync<JsonElement>();
+        using var created = await http.PostAsJsonAsync("/v1/adaptive-sets", SmallSet);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var done = await WaitForSetAsync(http, id, RenderTimeout);
+        await using var connection = await Gateway.DataSource.OpenConnectionAsync();
+        var metered = await connection.ExecuteScalarAsync<long>("select count(*) from billing_outbox where identifier = @identifier", new { identifier = "mureka-gen-" + id });
+
+        Assert.False(estimate.GetProperty("livemode").GetBoolean());
+        Assert.Equal(0, estimate.GetProperty("billable_seconds").GetDouble());
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.False(done.GetProperty("livemode").GetBoolean());
+        Assert.Equal(0, done.GetProperty("billable_seconds").GetDouble());
+        Assert.Equal(0, metered);
+    }
+
     internal static Task<JsonElement> WaitForSetAsync(HttpClient http, string id, TimeSpan timeout) =>
         Poll.UntilAsync(
             () => http.GetFromJsonAsync<JsonElement>($"/v1/adaptive-sets/{id}"),
