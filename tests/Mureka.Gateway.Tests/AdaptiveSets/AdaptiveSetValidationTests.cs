@@ -111,6 +111,22 @@ public sealed class AdaptiveSetValidationTests(StackFixture stack) : GatewayTest
     }
 
     [Fact]
+    public async Task SetLongerThanTheQuotaLeft_Refused402_NothingStored_AndTheEstimateSaysSo()
+    {
+        var (tenant, key) = await PlanFixtures.CreateTenantAsync(Gateway, quotaMs: 5_000);
+        using var http = Gateway.Http(key);
+
+        var estimate = await (await http.PostAsJsonAsync("/v1/adaptive-sets/estimate", AdaptiveSetEndToEndTests.SmallSet)).Content.ReadFromJsonAsync<JsonElement>();
+        using var refused = await http.PostAsJsonAsync("/v1/adaptive-sets", AdaptiveSetEndToEndTests.SmallSet);
+        await using var connection = await Gateway.DataSource.OpenConnectionAsync();
+        var stored = await connection.ExecuteScalarAsync<int>("select count(*) from generations where tenant_id = @tenant", new { tenant });
+
+        Assert.False(estimate.GetProperty("quota").GetProperty("within_quota").GetBoolean());
+        await ProblemAssert.ResponseAsync(refused, HttpStatusCode.PaymentRequired, ProblemTypes.QuotaExceeded);
+        Assert.Equal(0, stored);
+    }
+
+    [Fact]
     public async Task SameIdempotencyKey_Replayed_ReturnsTheSameSet_AndStoresOne()
     {
         var (tenant, key, _) = await Gateway.CreateTenantAsync();
