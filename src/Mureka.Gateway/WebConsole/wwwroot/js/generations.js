@@ -14,11 +14,15 @@ export function generationsView(api, view, genres) {
   const errors = h('div');
   const detail = h('div');
   let cursor;
+  let latest = 0;
 
   const load = (reset) => guarded(more, errors, async () => {
-    if (reset) { rows.replaceChildren(); cursor = undefined; }
+    // Filters changed in quick succession race their answers: only the newest request's may fill the list.
+    const ticket = ++latest;
     // The filters go with every page: the cursor holds only the position.
-    const page = await api.get('/v1/generations', { limit: 20, cursor, status: status.value, genre: genre.value, q: search.value.trim() });
+    const page = await api.get('/v1/generations', { limit: 20, cursor: reset ? undefined : cursor, status: status.value, genre: genre.value, q: search.value.trim() });
+    if (ticket !== latest) return;
+    if (reset) rows.replaceChildren();
     for (const generation of page.data) rows.append(row(generation, () => showGeneration(detail, generation, api)));
     if (!rows.children.length) rows.append(h('tr', {}, h('td', { colSpan: 6, class: 'muted' }, 'No generations match.')));
     cursor = page.next_cursor;
