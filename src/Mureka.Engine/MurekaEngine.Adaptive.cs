@@ -97,10 +97,14 @@ public sealed partial class MurekaEngine
             below.UnionWith(entering.Select(t => t.Name));
             return entering;
         }).ToList();
-        var additions = Math.Max(0, entries.FindIndex(parts => parts.Any(t => t.Stem == StemKind.Drums)));
+        var additions = entries.FindIndex(parts => parts.Any(t => t.Stem == StemKind.Drums));
+        additions = additions >= 0 ? additions : Math.Max(0, entries.FindIndex(parts => parts.Count > 0));
+        var full = layered.Full.Audio.Mix;
         foreach (var (entering, index) in entries.Select((e, i) => (e, i)))
         {
-            audio.Add(layered.MixParts(entering, index == additions).Mix);
+            // An intensity that adds no part (a sparse genre at a short length) leaves its layer silent, of the same
+            // length, so the set keeps the layers it promised and they still stack to the full mix.
+            audio.Add(entering.Count == 0 ? new AudioBuffer(full.SampleRate, full.Frames) : layered.MixParts(entering, index == additions).Mix);
             parts.Add([.. entering.Select(t => t.Name)]);
         }
 

@@ -2,6 +2,7 @@ using Mureka.Engine.Adaptive;
 using Mureka.Engine.Adaptive.Package;
 using Mureka.Engine.Music;
 using Mureka.Engine.Tests.TestSupport;
+using Mureka.Spec.Adaptive;
 using Mureka.Spec.Music;
 using Mureka.Testing;
 
@@ -41,6 +42,46 @@ public sealed class AdaptiveSetAudioTests(SharedEngine shared)
             var residualDb = 20 * Math.Log10(Rms(Difference(stacked, full)) / Rms(full));
             Assert.True(residualDb < -60, $"{state.State.Name}: layers 1+2+3 differ from the full mix by {residualDb:0.0} dB");
         }
+    }
+
+    [Fact]
+    public async Task IntensityAddingNoPart_LeavesASilentLayerOfTheSameLength_StillStacking()
+    {
+        // Chiptune at 90 bpm: a short state's middle intensity adds no part to the lowest.
+        var spec = new AdaptiveSetSpec
+        {
+            Genre = "chiptune",
+            Bpm = 90,
+            Bars = 4,
+            Seed = 0,
+            States = [new AdaptiveStateSpec { Name = "calm" }, new AdaptiveStateSpec { Name = "chase" }],
+            Transitions = [],
+            Stingers = [],
+        };
+
+        var set = await shared.Engine.RenderAdaptiveSetAsync(AdaptiveSetResolver.Resolve(spec));
+
+        var silent = set.States.SelectMany(s => s.Layers.Select((layer, i) => (s, layer, i))).Where(x => x.s.LayerParts[x.i].Count == 0).ToList();
+        Assert.NotEmpty(silent);
+        foreach (var state in set.States)
+        {
+            var full = state.Full.Audio.Mix;
+            Assert.Equal(3, state.Layers.Count);
+            Assert.All(state.Layers, layer => Assert.Equal(full.Frames, layer.Frames));
+            var stacked = new AudioBuffer(full.SampleRate, full.Frames);
+            foreach (var layer in state.Layers)
+            {
+                for (var i = 0; i < full.Frames; i++)
+                {
+                    stacked.Left[i] += layer.Left[i];
+                    stacked.Right[i] += layer.Right[i];
+                }
+            }
+
+            Assert.True(20 * Math.Log10(Rms(Difference(stacked, full)) / Rms(full)) < -60, $"{state.State.Name}: the layers do not stack to the full mix");
+        }
+
+        Assert.All(silent, x => Assert.Equal(0, Rms(x.layer)));
     }
 
     [Fact]
