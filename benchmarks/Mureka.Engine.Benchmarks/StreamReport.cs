@@ -17,7 +17,8 @@ internal static class StreamReport
     private const int Runs = 5;
     private static readonly int[] Lengths = [15, 30, 60, 180];
 
-    public static async Task<int> RunAsync(TextWriter output, string genre, string format, CancellationToken cancellationToken)
+    /// <param name="saveTo">A folder to write each length's windowed and one-pass files into (for an outside meter), or null.</param>
+    public static async Task<int> RunAsync(TextWriter output, string genre, string format, string? saveTo, CancellationToken cancellationToken)
     {
         var threads = Math.Min(2, Environment.ProcessorCount);
         using var engine = MurekaEngine.Create(new EngineOptions { Composer = new ComposerRuntimeOptions { IntraOpThreads = threads } });
@@ -36,10 +37,30 @@ internal static class StreamReport
             }
 
             var (w, o) = (Median(windowed), Median(whole));
+            if (saveTo is not null)
+            {
+                await SaveAsync(engine, request, Path.Combine(saveTo, $"{genre}-{seconds}s"), cancellationToken);
+            }
+
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {seconds,4} s   {w.First,15:0.000}  {w.Done,6:0.000}  {w.Lufs,6:0.00}  {w.TruePeak,6:0.00}  |  {o.First,15:0.000}  {o.Done,6:0.000}  {o.Lufs,6:0.00}  {o.TruePeak,6:0.00}"));
         }
 
         return 0;
+    }
+
+    private static async Task SaveAsync(MurekaEngine engine, ResolvedMusicSpec request, string stem, CancellationToken cancellationToken)
+    {
+        var sink = new FileSink(File.Create($"{stem}-windowed.{request.Format.ToString().ToLowerInvariant()}"));
+        using (sink.File)
+        {
+            var batch = engine.StartBatch([new BatchItem(request) { MixStream = new MixStreamTarget(sink, null) }], cancellationToken);
+            await batch.Items[0];
+            await batch.Completion;
+        }
+
+        var onePass = await engine.RenderAsync(request, cancellationToken: cancellationToken);
+        await using var file = File.Create($"{stem}-one-pass.{request.Format.ToString().ToLowerInvariant()}");
+        await onePass.WriteAsync(file, cancellationToken);
     }
 
     private static Timing Median(List<Timing> runs) =>
@@ -71,6 +92,13 @@ internal static class StreamReport
     });
 
     private sealed record Timing(double First, double Done, double Lufs, double TruePeak);
+
+    private sealed class FileSink(FileStream file) : IEncodedSink
+    {
+        public FileStream File => file;
+
+        public void Write(ReadOnlySpan<byte> bytes) => file.Write(bytes);
+    }
 
     private sealed class FirstBytes(Stopwatch clock) : IEncodedSink
     {
