@@ -33,6 +33,8 @@ public sealed class WindowedRenderTests(SharedEngine shared)
     [InlineData("lofi-hip-hop", 24_000)]
     [InlineData("house", 40_000)]
     [InlineData("epic-trailer", 40_000)]
+    [InlineData("ambient", 180_001)]
+    [InlineData("cinematic-orchestral", 180_001)]
     public async Task StartBatch_MixStream_LoudnessWithinHalfLuOfOnePassMaster(string genre, int durationMs)
     {
         var request = Resolve(genre, durationMs, 3, "wav");

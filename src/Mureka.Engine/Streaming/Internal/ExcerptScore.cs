@@ -10,6 +10,9 @@ namespace Mureka.Engine.Streaming.Internal;
 /// </summary>
 internal static class ExcerptScore
 {
+    /// <summary>Bars a stand-in holds however long they are: fewer leave the estimate to chance in a slow genre.</summary>
+    public const int MinimumBars = 6;
+
     /// <param name="measuredBars">The bars, from the start, the mix's measurements read.</param>
     /// <param name="budgetSeconds">How much music the stand-in may hold (plus one excerpt per otherwise unheard track).</param>
     public static Score Condense(Score score, int measuredBars, double budgetSeconds)
@@ -21,9 +24,12 @@ internal static class ExcerptScore
         }
 
         const int length = 1;
-        var count = Math.Max(1, (int)(budgetSeconds / score.BarSeconds));
+        var count = Math.Min(measuredBars, Math.Max(MinimumBars, (int)(budgetSeconds / score.BarSeconds)));
         var span = measuredBars - length;
-        var starts = Enumerable.Range(0, count).Select(i => count == 1 ? 0 : (int)Math.Round((double)i * span / (count - 1))).Distinct().ToList();
+
+        // The middle bar of each of `count` equal stretches: taking the first and last measured bars instead weighed
+        // the quiet intro and the bar before the ending far more than the piece does (+2.6 LU on a slow solo piano).
+        var starts = Enumerable.Range(0, count).Select(i => (int)((i + 0.5) * measuredBars / count)).Distinct().ToList();
         foreach (var track in score.Tracks)
         {
             var measuredEnd = measuredBars * score.TicksPerBar;

@@ -10,8 +10,9 @@ namespace Mureka.Engine.Streaming.Internal;
 /// What a windowed render must know before its first window, taken the way the one-pass mix and master take it but on
 /// a quick stand-in: the measured bars (or, for a long piece, excerpts of them, <see cref="ExcerptScore"/>) rendered at
 /// a low sample rate, mixed, and mastered to find the make-up gain. Costs about as much for a three-minute piece as for
-/// a twenty-second one. Measured on jazz at 60 and 180 s, the windowed master lands within 0.2 LU of the one-pass one
-/// with single-bar excerpts; four-second excerpts (fewer, so the quiet intro weighed more) missed by 1.5 LU.
+/// a twenty-second one. Measured with ffmpeg's ebur128 on jazz, lo-fi, house, trailer, ambient, orchestral and solo
+/// piano from 24 to 180 s, the windowed master lands within 0.5 LU of the one-pass one (mostly within 0.2) with
+/// single-bar excerpts; four-second excerpts (fewer, the quiet intro weighing more) missed jazz by 1.5 LU.
 /// </summary>
 internal static class Prepass
 {
