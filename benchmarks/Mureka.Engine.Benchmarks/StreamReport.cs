@@ -21,6 +21,11 @@ internal static class StreamReport
     public static async Task<int> RunAsync(TextWriter output, string genre, string format, string? saveTo, CancellationToken cancellationToken)
     {
         var threads = Math.Min(2, Environment.ProcessorCount);
+        if (saveTo is not null)
+        {
+            Directory.CreateDirectory(saveTo);
+        }
+
         using var engine = MurekaEngine.Create(new EngineOptions { Composer = new ComposerRuntimeOptions { IntraOpThreads = threads } });
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores; one {genre} {format} track at a time, median of {Runs} (seconds from start)"));
         output.WriteLine("  length   windowed: first   done   LUFS    dBTP  |  one pass: first   done   LUFS    dBTP");
