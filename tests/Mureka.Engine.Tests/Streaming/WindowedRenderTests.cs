@@ -35,6 +35,7 @@ public sealed class WindowedRenderTests(SharedEngine shared)
     [InlineData("epic-trailer", 40_000)]
     [InlineData("ambient", 180_001)]
     [InlineData("cinematic-orchestral", 180_001)]
+    [InlineData("jazz", 60_001)]
     public async Task StartBatch_MixStream_LoudnessWithinHalfLuOfOnePassMaster(string genre, int durationMs)
     {
         var request = Resolve(genre, durationMs, 3, "wav");
