@@ -29,6 +29,13 @@ public sealed class HostOptions
     /// </summary>
     public int? RenderWorkers { get; set; }
 
+    /// <summary>
+    /// Render a plain full mix window by window and send each window's encoded bytes as soon as they exist (the default),
+    /// so audio reaches the client while the rest renders. False renders every item whole and sends its file after (for
+    /// comparing the two); loops, stems, alternative mixes and extensions are always rendered whole.
+    /// </summary>
+    public bool Progressive { get; set; } = true;
+
     /// <summary>ONNX Runtime intra-op threads; defaults to the engine's choice (cores, at most 4).</summary>
     public int? OrtThreads { get; set; }
 
