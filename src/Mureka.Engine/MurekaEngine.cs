@@ -97,7 +97,7 @@ public sealed partial class MurekaEngine : IDisposable
             var start = 0.3 + (i * share);
             var request = requests[i];
             var leadSheet = compositions[i].LeadSheet;
-            var result = await Task.Run(() => RenderOne(request, leadSheet, progress, start, share, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var result = await Task.Run(() => RenderItemAsync(request, leadSheet, progress, null, cancellationToken, start, share), cancellationToken).ConfigureAwait(false);
             results.Add(result);
         }
 

@@ -30,9 +30,9 @@ public sealed class HostOptions
     public int? RenderWorkers { get; set; }
 
     /// <summary>
-    /// Render a plain full mix window by window and send each window's encoded bytes as soon as they exist (the default),
-    /// so audio reaches the client while the rest renders. False renders every item whole and sends its file after (for
-    /// comparing the two); loops, stems, alternative mixes and extensions are always rendered whole.
+    /// Send a full mix's encoded bytes window by window as the engine renders it (the default), so audio reaches the
+    /// client while the rest renders. False sends every file after its render (for comparing the two); the audio is the
+    /// same either way. Loops, stems, alternative mixes and scores are always sent after the render.
     /// </summary>
     public bool Progressive { get; set; } = true;
 

@@ -22,11 +22,15 @@ internal static class WindowedRender
     public const double LongestWindowSeconds = 4;
 
     /// <summary>
-    /// The plain full mix of a piece. Loops (their tails wrap onto their start), stems, alternative mixes and
-    /// extensions are rendered in one pass.
+    /// Every piece that is not a loop (a loop's tails wrap onto its start, so its start is only known at its end): with
+    /// or without stems, an alternative mix (taken from the full render's parts under its master's curve), and an
+    /// extension, whose pre-pass reads the bars the piece it continues read, so everything before the join renders as
+    /// it did there.
     /// </summary>
-    public static bool Supports(ResolvedMusicSpec request) =>
-        !request.Loop && !request.Stems && request.Mix == MixVersion.Full && request.Extends is null;
+    public static bool Supports(ResolvedMusicSpec request) => !request.Loop;
+
+    /// <summary>Whether the delivered mix is the one the windows master, so it can leave window by window (an alternative mix is made after).</summary>
+    public static bool Streams(ResolvedMusicSpec request) => Supports(request) && request.Mix == MixVersion.Full;
 
     /// <summary>Where the windows of a piece of <paramref name="frames"/> frames end: half a second first, then doubling up to four.</summary>
     public static IEnumerable<int> WindowEnds(int sampleRate, int frames)
@@ -40,10 +44,16 @@ internal static class WindowedRender
         }
     }
 
-    /// <param name="startEncoder">Starts the file once the pre-pass is done, right before the first window.</param>
+    /// <param name="startEncoder">
+    /// Starts the file once the pre-pass is done, right before the first window; null when nobody is listening (the
+    /// caller encodes the result whole, and gets the same audio).
+    /// </param>
     /// <param name="progress">The fraction of the piece encoded.</param>
-    /// <returns>The mastered mix and the stems under the same gain curve (they sum to the mix).</returns>
-    public static async Task<(AudioBuffer Mix, IReadOnlyDictionary<StemKind, AudioBuffer> Stems)> RenderAsync(
+    /// <returns>
+    /// The mastered mix, the stems under the same gain curve (they sum to the mix), and the stems as mixed with that
+    /// curve, from which a part of the mix can be mastered exactly as it sounds inside it.
+    /// </returns>
+    public static async Task<(AudioBuffer Mix, IReadOnlyDictionary<StemKind, AudioBuffer> Stems, IReadOnlyDictionary<StemKind, AudioBuffer> Mixed, float[] Curve)> RenderAsync(
         ScoreRenderer renderer,
         Score score,
         int sampleRate,
@@ -51,7 +61,7 @@ internal static class WindowedRender
         MixProfile profile,
         MixOptions mixOptions,
         MasteringOptions masteringOptions,
-        Func<StreamingEncoder> startEncoder,
+        Func<StreamingEncoder>? startEncoder,
         IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
@@ -59,23 +69,33 @@ internal static class WindowedRender
         using var tracks = renderer.Stream(score, sampleRate, frames, cancellationToken);
         var mixer = new MixStream(score, tracks.Tracks, sampleRate, frames, profile, mixOptions, decisions);
         var master = new MasterStream(mixer.Mix, makeUpGain, masteringOptions);
-        var encoder = startEncoder();
-        await using (encoder.ConfigureAwait(false))
+        var encoder = startEncoder?.Invoke();
+        try
         {
             var written = 0;
             foreach (var end in WindowEnds(sampleRate, frames))
             {
                 tracks.RenderTo(end, cancellationToken);
                 var ready = master.Advance(mixer.Advance(end, cancellationToken));
-                encoder.Write(master.Mastered.Left.AsSpan(written, ready - written), master.Mastered.Right.AsSpan(written, ready - written));
+                encoder?.Write(master.Mastered.Left.AsSpan(written, ready - written), master.Mastered.Right.AsSpan(written, ready - written));
                 written = ready;
                 progress?.Report((double)written / frames);
             }
 
-            await encoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (encoder is not null)
+            {
+                await encoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (encoder is not null)
+            {
+                await encoder.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         var stems = mixer.Stems.ToDictionary(s => s.Key, s => GainApplier.Apply(s.Value, master.Curve));
-        return (master.Mastered, stems);
+        return (master.Mastered, stems, mixer.Stems, master.Curve);
     }
 }

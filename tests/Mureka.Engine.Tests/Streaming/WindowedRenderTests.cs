@@ -43,7 +43,7 @@ public sealed class WindowedRenderTests(SharedEngine shared)
         var sink = new RecordingSink();
 
         var windowed = await RenderAsync(request, sink);
-        var onePass = await shared.Engine.RenderAsync(request);
+        var onePass = await shared.Engine.RenderOnePassAsync(request);
 
         var windowedPath = dir.File("windowed.wav");
         await File.WriteAllBytesAsync(windowedPath, sink.Bytes());
@@ -77,6 +77,23 @@ public sealed class WindowedRenderTests(SharedEngine shared)
 
         Assert.Equal(alone.Bytes(), sinks[1].Bytes());
         Assert.NotEqual(sinks[0].Bytes(), sinks[1].Bytes());
+    }
+
+    /// <summary>
+    /// Streaming is a way of delivering, not a different render: with nobody listening (the CLI, a host that sends
+    /// files whole) the same request and seed give the same audio as the stream.
+    /// </summary>
+    [Fact]
+    public async Task RenderAsync_WithoutAStream_SameAudioAsTheStreamedRender()
+    {
+        var request = Resolve("jazz", 8_000, 11, "wav");
+        var streamed = await RenderAsync(request, new RecordingSink());
+
+        var plain = await shared.Engine.RenderAsync(request);
+
+        Assert.False(plain.MixStreamed);
+        Assert.True(streamed.MixStreamed);
+        Assert.Equal(streamed.PcmSha256(), plain.PcmSha256());
     }
 
     [Fact]
