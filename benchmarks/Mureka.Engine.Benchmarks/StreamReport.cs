@@ -63,7 +63,7 @@ internal static class StreamReport
             await batch.Completion;
         }
 
-        var onePass = await engine.RenderAsync(request, cancellationToken: cancellationToken);
+        var onePass = await engine.RenderOnePassAsync(request, cancellationToken);
         await using var file = File.Create($"{stem}-one-pass.{request.Format.ToString().ToLowerInvariant()}");
         await onePass.WriteAsync(file, cancellationToken);
     }
