@@ -146,6 +146,8 @@ public sealed class ConsoleBrowserTests(StackFixture stack) : GatewayTestBase(st
             Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/v1/generations", new StringContent("{\"genre\":\"jazz\"}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
         }
 
+        // The list is drawn again once the key exists; wait for the new key's row rather than racing that redraw.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-testid=keys] tbody tr')].some(r => r.textContent.includes('reporting job'))");
         var madeId = await page.EvaluateExpressionAsync<string>(
             "[...document.querySelectorAll('[data-testid=keys] tbody tr')].find(r => r.textContent.includes('reporting job')).dataset.id");
         await chromium.ScreenshotAsync(page, "06-key-created");
