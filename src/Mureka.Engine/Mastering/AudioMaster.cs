@@ -103,10 +103,15 @@ public sealed class AudioMaster
     }
 
     /// <summary>
-    /// The make-up gain (linear) the master settles on for <paramref name="mix"/>, limiting included: what a windowed
-    /// master (<see cref="MasterStream"/>) decides before its first window from a quick pre-render of the piece.
+    /// The make-up gain (linear) the master settles on for <paramref name="mix"/>, limiting included, and the mix's mean
+    /// power before and after that master: what a windowed master (<see cref="MasterStream"/>) starts from and steers
+    /// by, taken before its first window from a quick pre-render of the piece.
     /// </summary>
-    internal static double MakeUpGain(AudioBuffer mix, MasteringOptions options) => DbToLinear(ComputeGainCurve(mix, options).MakeUpDb);
+    internal static LoudnessPlan PlanLoudness(AudioBuffer mix, MasteringOptions options)
+    {
+        var (curve, _, _, makeUpDb) = ComputeGainCurve(mix, options);
+        return new LoudnessPlan(DbToLinear(makeUpDb), LoudnessMeter.MeanPower(mix), LoudnessMeter.MeanPower(GainApplier.Apply(mix, curve)));
+    }
 
     /// <summary>Whether a non-looping piece starting on <paramref name="left"/>/<paramref name="right"/> needs the short fade-in (it starts on a sound, not on silence).</summary>
     internal static bool NeedsFadeIn(float left, float right, MasteringOptions options) =>

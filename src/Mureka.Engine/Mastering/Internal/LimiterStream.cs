@@ -4,12 +4,13 @@ namespace Mureka.Engine.Mastering.Internal;
 /// <see cref="LookAheadLimiter"/> (not circular) computed frame by frame as the peak envelope arrives: the same sliding
 /// minimum over the look-ahead, moving average and release, with the same padding of unity gain around the signal, so
 /// the curve is identical to the whole-buffer one. A frame's gain is known once the envelope is known
-/// <see cref="LookAheadFrames"/> frames past it.
+/// <see cref="LookAheadFrames"/> frames past it. The make-up gain may change from frame to frame (a
+/// <see cref="LoudnessServo"/> steers it); each frame's must be written before the envelope reaching past it arrives.
 /// </summary>
 internal sealed class LimiterStream
 {
     private readonly int frames;
-    private readonly double gain;
+    private readonly float[] gains;
     private readonly double ceiling;
     private readonly double coefficient;
     private readonly int window;
@@ -27,10 +28,11 @@ internal sealed class LimiterStream
     private int pushed;
     private int next;
 
-    public LimiterStream(int frames, double gain, double ceiling, int sampleRate)
+    /// <param name="gains">Each frame's make-up gain, filled in by the caller ahead of <see cref="Advance"/>.</param>
+    public LimiterStream(float[] gains, double ceiling, int sampleRate)
     {
-        this.frames = frames;
-        this.gain = gain;
+        frames = gains.Length;
+        this.gains = gains;
         this.ceiling = ceiling;
         coefficient = Math.Exp(-1.0 / (LookAheadLimiter.ReleaseSeconds * sampleRate));
         LookAheadFrames = Math.Max(1, (int)Math.Round(LookAheadLimiter.LookAheadSeconds * sampleRate));
@@ -66,7 +68,7 @@ internal sealed class LimiterStream
 
             for (; pushed <= needed; pushed++)
             {
-                Push(pushed, Required(envelope[pushed]));
+                Push(pushed, Required(envelope[pushed], gains[pushed]));
             }
 
             while (dequeFrames[head] < next)
@@ -83,7 +85,7 @@ internal sealed class LimiterStream
             state = smoothed < state ? smoothed : smoothed + ((state - smoothed) * coefficient);
             if (next >= 0)
             {
-                curve[next] = (float)(state * gain);
+                curve[next] = (float)(state * gains[next]);
             }
 
             next++;
@@ -103,9 +105,9 @@ internal sealed class LimiterStream
         count++;
     }
 
-    private float Required(float peak)
+    private float Required(float peak, float gain)
     {
-        var scaled = peak * gain;
+        var scaled = (double)peak * gain;
         return scaled > ceiling ? (float)(ceiling / scaled) : 1f;
     }
 }
