@@ -4,9 +4,14 @@ namespace Mureka.Engine;
 
 /// <summary>
 /// One request of a batch with its own progress sink and cancellation: cancelling it skips its
-/// remaining work without touching the other items of the batch.
+/// remaining work without touching the other items of the batch. With a <see cref="MixStreamTarget"/> the mix is
+/// encoded and handed out window by window as it renders, where the request allows (<see cref="RenderResult.MixStreamed"/>).
 /// </summary>
-public sealed record BatchItem(ResolvedMusicSpec Request, IProgress<RenderProgress>? Progress = null, CancellationToken CancellationToken = default);
+public sealed record BatchItem(ResolvedMusicSpec Request, IProgress<RenderProgress>? Progress = null, CancellationToken CancellationToken = default)
+{
+    /// <summary>Where the mix goes while it renders; null renders it whole and leaves the encoding to the caller.</summary>
+    public MixStreamTarget? MixStream { get; init; }
+}
 
 /// <summary>
 /// A running batch started by <see cref="MurekaEngine.StartBatch"/>: <see cref="Composition"/> completes when the

@@ -38,8 +38,10 @@ public sealed partial class MurekaEngine
             progress?.Report(new RenderProgress(RenderStage.Rendering, Math.Min(0.99, 0.05 + (0.94 * done / totalMs))));
         }
 
-        var stateTasks = states.Select((state, i) => RenderStateAsync(state, compositions[i].LeadSheet, set.Layers, Advance, cancellationToken)).ToList();
-        var batch = StartBatch([.. pieces.Select(p => new BatchItem(p, null, cancellationToken))], cancellationToken);
+        // One failure (or the caller's cancel) stops every render of the set, not just the ones awaited first.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stateTasks = states.Select((state, i) => RenderStateAsync(state, compositions[i].LeadSheet, set.Layers, Advance, failed.Token)).ToList();
+        var batch = StartBatch([.. pieces.Select(p => new BatchItem(p, null, failed.Token))], failed.Token);
         var pieceTasks = batch.Items.Select(async (task, i) =>
         {
             var result = await task.ConfigureAwait(false);
@@ -47,8 +49,20 @@ public sealed partial class MurekaEngine
             return result;
         }).ToList();
 
-        var stateRenders = await Task.WhenAll(stateTasks).ConfigureAwait(false);
-        var pieceRenders = await Task.WhenAll(pieceTasks).ConfigureAwait(false);
+        RenderResult[] pieceRenders;
+        AdaptiveStateRender[] stateRenders;
+        try
+        {
+            stateRenders = await Task.WhenAll(stateTasks).ConfigureAwait(false);
+            pieceRenders = await Task.WhenAll(pieceTasks).ConfigureAwait(false);
+        }
+        catch
+        {
+            await failed.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(stateTasks.Cast<Task>().Concat(pieceTasks).Append(batch.Completion)).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
         var transitions = set.Transitions.Select((t, i) => new AdaptiveTransitionRender(t, pieceRenders[i], HitFrame(pieceRenders[i]))).ToList();
         var stingers = set.Stingers.Select((s, i) => new AdaptiveStingerRender(s, pieceRenders[transitions.Count + i], HitFrame(pieceRenders[transitions.Count + i]))).ToList();
         progress?.Report(new RenderProgress(RenderStage.Done, 1));

@@ -166,11 +166,12 @@ public sealed partial class MurekaEngine
             // A thread of its own: a render blocks its thread for seconds (waiting on its parallel synths and mixer
             // passes), so on the thread pool a worker's item could sit queued behind other blocked renders until the
             // pool grows; a dedicated thread makes the worker count the real bound.
+            // A windowed item runs on that thread up to its last await (the encoder finishing).
             var result = await Task.Factory.StartNew(
-                () => RenderOne(item.Request, leadSheet, item.Progress, 0.3, 0.7, token),
+                () => RenderItemAsync(item.Request, leadSheet, item.Progress, item.MixStream, token),
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning,
-                TaskScheduler.Default).ConfigureAwait(false);
+                TaskScheduler.Default).Unwrap().ConfigureAwait(false);
             outcome.TrySetResult(result);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

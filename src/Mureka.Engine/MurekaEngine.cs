@@ -49,6 +49,9 @@ public sealed partial class MurekaEngine : IDisposable
     /// </summary>
     public string ModelVersion { get; }
 
+    /// <summary>What rendered a file, as its software tag names it: the model id and <see cref="ModelVersion"/>.</summary>
+    public string Software => $"{Model.Info.Id} {ModelVersion}";
+
     public static MurekaEngine Create(EngineOptions? options = null, ILogger? logger = null)
     {
         options ??= new EngineOptions();
@@ -94,7 +97,7 @@ public sealed partial class MurekaEngine : IDisposable
             var start = 0.3 + (i * share);
             var request = requests[i];
             var leadSheet = compositions[i].LeadSheet;
-            var result = await Task.Run(() => RenderOne(request, leadSheet, progress, start, share, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var result = await Task.Run(() => RenderItemAsync(request, leadSheet, progress, null, cancellationToken, start, share), cancellationToken).ConfigureAwait(false);
             results.Add(result);
         }
 
@@ -150,11 +153,7 @@ public sealed partial class MurekaEngine : IDisposable
         var sampleRate = request.SampleRate;
         long Frame(int bar) => Math.Min(audio.Mix.Frames, (long)Math.Round(bar * score.BarSeconds * sampleRate));
         double Ms(long frame) => Math.Round(frame * 1000.0 / sampleRate, 3);
-
-        var sections = score.Sections
-            .Select(s => (Section: s, Start: Frame(s.StartBar), End: Frame(s.StartBar + s.BarCount)))
-            .Select(x => new SectionMarker(x.Section.Name, x.Section.StartBar, x.Section.BarCount, x.Start, x.End, Ms(x.Start), Ms(x.End)))
-            .ToList();
+        var sections = SectionsOf(request, score, audio.Mix.Frames);
 
         return new RenderMetadata
         {
@@ -182,6 +181,18 @@ public sealed partial class MurekaEngine : IDisposable
             Genre = request.Genre,
             Request = request,
         };
+    }
+
+    /// <summary>Where each section of the score starts and ends in a render of <paramref name="frames"/> frames.</summary>
+    private static List<SectionMarker> SectionsOf(ResolvedMusicSpec request, Score score, long frames)
+    {
+        var sampleRate = request.SampleRate;
+        long Frame(int bar) => Math.Min(frames, (long)Math.Round(bar * score.BarSeconds * sampleRate));
+        double Ms(long frame) => Math.Round(frame * 1000.0 / sampleRate, 3);
+        return score.Sections
+            .Select(s => (Section: s, Start: Frame(s.StartBar), End: Frame(s.StartBar + s.BarCount)))
+            .Select(x => new SectionMarker(x.Section.Name, x.Section.StartBar, x.Section.BarCount, x.Start, x.End, Ms(x.Start), Ms(x.End)))
+            .ToList();
     }
 
     private static ContinuationPoint ContinuationOf(ResolvedMusicSpec request, PieceExtension extension, Func<int, long> frame, Func<long, double> ms)

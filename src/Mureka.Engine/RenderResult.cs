@@ -8,6 +8,12 @@ namespace Mureka.Engine;
 /// <summary>A finished render: the score, the mastered mix and stems in memory, and its metadata.</summary>
 public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, MasteredAudio Audio, RenderMetadata Metadata)
 {
+    /// <summary>
+    /// The mix was encoded window by window as it rendered and its bytes already went to the item's
+    /// <see cref="MixStreamTarget"/>; they are exactly what <see cref="WriteAsync(Stream, FileTags?, CancellationToken)"/> writes.
+    /// </summary>
+    public bool MixStreamed { get; init; }
+
     /// <summary>What rendered it, as a file's software tag names it: the model id and version.</summary>
     public string Software => $"{Metadata.ModelId} {Metadata.ModelVersion}";
 
@@ -27,21 +33,22 @@ public sealed record RenderResult(ResolvedMusicSpec Request, Score Score, Master
     /// a cue at each section and each bar, an <c>Exit</c> cue where the last bar ends (a loop's end), the loop for a
     /// loop, and the tempo and metre.
     /// </summary>
-    public WavMarkers Markers()
+    public WavMarkers Markers() => MarkersFor(Request, Score, Metadata.Sections, Audio.Mix.Frames, Audio.Mix.SampleRate);
+
+    /// <summary>The marks of <see cref="Markers"/>, known from the score and the length alone (before any audio is).</summary>
+    internal static WavMarkers MarkersFor(ResolvedMusicSpec request, Score score, IReadOnlyList<SectionMarker> sections, long frames, int sampleRate)
     {
-        var frames = Audio.Mix.Frames;
-        var sampleRate = Audio.Mix.SampleRate;
-        long BarFrame(int bar) => Math.Min(frames, (long)Math.Round(bar * Score.BarSeconds * sampleRate));
+        long BarFrame(int bar) => Math.Min(frames, (long)Math.Round(bar * score.BarSeconds * sampleRate));
         var cues = new List<WavCue> { new(0, "Entry") };
-        cues.AddRange(Metadata.Sections.Select(s => new WavCue(s.StartFrame, s.Name)));
-        cues.AddRange(Enumerable.Range(0, Score.BarCount).Select(bar => new WavCue(BarFrame(bar), $"Bar {bar + 1}")));
-        cues.Add(new WavCue(Request.Loop ? frames : BarFrame(Score.BarCount), "Exit"));
+        cues.AddRange(sections.Select(s => new WavCue(s.StartFrame, s.Name)));
+        cues.AddRange(Enumerable.Range(0, score.BarCount).Select(bar => new WavCue(BarFrame(bar), $"Bar {bar + 1}")));
+        cues.Add(new WavCue(request.Loop ? frames : BarFrame(score.BarCount), "Exit"));
         return new WavMarkers(
             [.. cues.OrderBy(c => c.Frame)],
-            Request.Loop ? (0, frames) : null,
-            Score.Bpm,
-            Score.Meter,
-            Score.BarCount * Score.Meter.Numerator);
+            request.Loop ? (0, frames) : null,
+            score.Bpm,
+            score.Meter,
+            score.BarCount * score.Meter.Numerator);
     }
 
     /// <summary>

@@ -29,6 +29,13 @@ public sealed class HostOptions
     /// </summary>
     public int? RenderWorkers { get; set; }
 
+    /// <summary>
+    /// Send a full mix's encoded bytes window by window as the engine renders it (the default), so audio reaches the
+    /// client while the rest renders. False sends every file after its render (for comparing the two); the audio is the
+    /// same either way. Loops, stems, alternative mixes and scores are always sent after the render.
+    /// </summary>
+    public bool Progressive { get; set; } = true;
+
     /// <summary>ONNX Runtime intra-op threads; defaults to the engine's choice (cores, at most 4).</summary>
     public int? OrtThreads { get; set; }
 

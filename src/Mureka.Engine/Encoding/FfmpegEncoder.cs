@@ -20,19 +20,7 @@ public static class FfmpegEncoder
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(destination);
-        var startInfo = new ProcessStartInfo(ExecutableName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in FfmpegArguments.For(format, bitDepth, tags))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Start(startInfo);
+        using var process = Start(format, bitDepth, tags);
         using var killOnCancel = cancellationToken.Register(() => Kill(process));
         var standardError = process.StandardError.ReadToEndAsync(CancellationToken.None);
         var output = format == AudioFormat.Flac
@@ -51,6 +39,12 @@ public static class FfmpegEncoder
             pipeFailure = ex;
         }
 
+        await FinishAsync(process, format, standardError, pipeFailure, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for ffmpeg to exit and throws what went wrong: its own error first, else a broken pipe.</summary>
+    internal static async Task FinishAsync(Process process, AudioFormat format, Task<string> standardError, Exception? pipeFailure, CancellationToken cancellationToken)
+    {
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         var errors = await standardError.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -66,8 +60,21 @@ public static class FfmpegEncoder
         }
     }
 
-    private static Process Start(ProcessStartInfo startInfo)
+    /// <summary>Starts ffmpeg reading a WAV on stdin and writing <paramref name="format"/> to stdout.</summary>
+    internal static Process Start(AudioFormat format, int bitDepth, FileTags? tags)
     {
+        var startInfo = new ProcessStartInfo(ExecutableName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in FfmpegArguments.For(format, bitDepth, tags))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         try
         {
             return Process.Start(startInfo) ?? throw new FfmpegException("ffmpeg could not be started.");
@@ -87,7 +94,7 @@ public static class FfmpegEncoder
         }
     }
 
-    private static void Kill(Process process)
+    internal static void Kill(Process process)
     {
         try
         {

@@ -27,14 +27,7 @@ public static class WavWriter
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(destination);
         var bytesPerSample = BytesPerSample(bitDepth);
-        byte[] tagChunks = [.. tags is null ? [] : RiffTagChunks.For(tags), .. markers is null ? [] : RiffMarkerChunks.For(markers, audio.SampleRate)];
-        var dataBytes = (long)audio.Frames * Channels * bytesPerSample;
-        if (dataBytes > uint.MaxValue - HeaderBytes - tagChunks.Length)
-        {
-            throw new ArgumentException("Audio is too long for a RIFF/WAVE file (4 GiB limit).", nameof(audio));
-        }
-
-        await destination.WriteAsync(Header(audio.SampleRate, bitDepth, (uint)dataBytes, tagChunks), cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(HeaderFor(audio.SampleRate, audio.Frames, bitDepth, tags, markers), cancellationToken).ConfigureAwait(false);
         var buffer = new byte[ChunkFrames * Channels * bytesPerSample];
         for (var start = 0; start < audio.Frames; start += ChunkFrames)
         {
@@ -43,6 +36,27 @@ public static class WavWriter
             PcmConverter.Interleave(audio.Left.AsSpan(start, frames), audio.Right.AsSpan(start, frames), bitDepth, buffer.AsSpan(0, length));
             await destination.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Everything before the samples of a file of <paramref name="frames"/> frames: known before the first sample is.</summary>
+    internal static byte[] HeaderFor(int sampleRate, long frames, int bitDepth, FileTags? tags, WavMarkers? markers)
+    {
+        byte[] tagChunks = [.. tags is null ? [] : RiffTagChunks.For(tags), .. markers is null ? [] : RiffMarkerChunks.For(markers, sampleRate)];
+        var dataBytes = frames * Channels * BytesPerSample(bitDepth);
+        if (dataBytes > uint.MaxValue - HeaderBytes - tagChunks.Length)
+        {
+            throw new ArgumentException("Audio is too long for a RIFF/WAVE file (4 GiB limit).", nameof(frames));
+        }
+
+        return Header(sampleRate, bitDepth, (uint)dataBytes, tagChunks);
+    }
+
+    /// <summary>Interleaved PCM bytes of a stretch of audio, as the file holds them.</summary>
+    internal static byte[] Samples(ReadOnlySpan<float> left, ReadOnlySpan<float> right, int bitDepth)
+    {
+        var bytes = new byte[left.Length * Channels * BytesPerSample(bitDepth)];
+        PcmConverter.Interleave(left, right, bitDepth, bytes);
+        return bytes;
     }
 
     internal static byte[] Header(int sampleRate, int bitDepth, uint dataBytes, byte[] tagChunks)

@@ -10,7 +10,7 @@ namespace Mureka.Engine.Mastering;
 public sealed class AudioMaster
 {
     // Aim under the ceiling so 16-bit quantisation and inter-sample effects of the gain curve cannot cross it.
-    private const double CeilingMarginDb = 0.3;
+    internal const double CeilingMarginDb = 0.3;
     private const double LoudnessToleranceLu = 0.1;
     private const int MaxPasses = 6;
     private const double MaxMakeUpDb = 40;
@@ -102,12 +102,29 @@ public sealed class AudioMaster
         return new MasteredAudio(masteredMix, masteredStems, lufs, truePeakDbtp);
     }
 
-    private static (float[] Curve, double Lufs, double TruePeakDbtp) ComputeGainCurve(AudioBuffer mix, MasteringOptions options)
+    /// <summary>
+    /// The make-up gain (linear) the master settles on for <paramref name="mix"/>, limiting included, and the mix's mean
+    /// power before and after that master: what a windowed master (<see cref="MasterStream"/>) starts from and steers
+    /// by, taken before its first window from a quick pre-render of the piece.
+    /// </summary>
+    internal static LoudnessPlan PlanLoudness(AudioBuffer mix, MasteringOptions options)
+    {
+        var (curve, _, _, makeUpDb) = ComputeGainCurve(mix, options);
+        return new LoudnessPlan(DbToLinear(makeUpDb), LoudnessMeter.MeanPower(mix), LoudnessMeter.MeanPower(GainApplier.Apply(mix, curve)));
+    }
+
+    /// <summary>Whether a non-looping piece starting on <paramref name="left"/>/<paramref name="right"/> needs the short fade-in (it starts on a sound, not on silence).</summary>
+    internal static bool NeedsFadeIn(float left, float right, MasteringOptions options) =>
+        !options.Loop && (MathF.Abs(left) > FadeInThreshold || MathF.Abs(right) > FadeInThreshold);
+
+    internal static int FadeInFrames(int sampleRate) => (int)Math.Round(FadeInSeconds * sampleRate);
+
+    private static (float[] Curve, double Lufs, double TruePeakDbtp, double MakeUpDb) ComputeGainCurve(AudioBuffer mix, MasteringOptions options)
     {
         var frames = mix.Frames;
         var peakEnvelope = TruePeakOversampler.PeakEnvelope(mix);
         var inputLufs = LoudnessMeter.IntegratedLufs(mix);
-        var fadeIn = !options.Loop && (MathF.Abs(mix.Left.FirstOrDefault()) > FadeInThreshold || MathF.Abs(mix.Right.FirstOrDefault()) > FadeInThreshold);
+        var fadeIn = NeedsFadeIn(mix.Left.FirstOrDefault(), mix.Right.FirstOrDefault(), options);
 
         var ceilingDb = options.TruePeakCeilingDbtp - CeilingMarginDb;
         var makeUpDb = double.IsFinite(inputLufs) ? Math.Min(MaxMakeUpDb, options.TargetLufs - inputLufs) : 0.0;
@@ -142,7 +159,7 @@ public sealed class AudioMaster
             truePeak = TruePeakMeter.TruePeakDbtp(trimmed);
         }
 
-        return (curve, lufs, truePeak);
+        return (curve, lufs, truePeak, makeUpDb);
     }
 
     private static void ApplyFades(float[] curve, MasteringOptions options, int sampleRate, bool fadeIn)
@@ -154,7 +171,7 @@ public sealed class AudioMaster
 
         if (fadeIn)
         {
-            Fades.FadeIn(curve, (int)Math.Round(FadeInSeconds * sampleRate));
+            Fades.FadeIn(curve, FadeInFrames(sampleRate));
         }
 
         if (options.FadeOutSeconds > 0)
@@ -182,5 +199,5 @@ public sealed class AudioMaster
         return (first.SampleRate, first.Frames);
     }
 
-    private static double DbToLinear(double db) => Math.Pow(10.0, db / 20.0);
+    internal static double DbToLinear(double db) => Math.Pow(10.0, db / 20.0);
 }

@@ -62,6 +62,9 @@ public static class LoudnessMeter
         return blocks;
     }
 
+    /// <summary>Mean K-weighted power per frame (summed over channels), ungated; 0 for an empty buffer.</summary>
+    internal static double MeanPower(AudioBuffer audio) => audio.Frames == 0 ? 0 : HopEnergies(audio, audio.Frames, 1)[0] / audio.Frames;
+
     internal static double LoudnessOf(double power) => power > 0 ? LoudnessOffset + 10.0 * Math.Log10(power) : double.NegativeInfinity;
 
     private static double PowerOf(double loudness) => Math.Pow(10.0, (loudness - LoudnessOffset) / 10.0);

@@ -18,8 +18,21 @@ public static class ScoreMixer
         MixWithBus(score, tracks, profile, options, cancellationToken).Stems;
 
     /// <summary>Mixes the tracks and returns the bus decisions taken on them, for <see cref="MixLayer"/>.</summary>
-    public static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus) MixWithBus(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, CancellationToken cancellationToken = default) =>
-        Run(score, tracks, profile, options, shared: null, busAdditions: true, cancellationToken);
+    public static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus) MixWithBus(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, CancellationToken cancellationToken = default)
+    {
+        var (stems, bus, _) = Run(score, tracks, profile, options, shared: null, busAdditions: true, cancellationToken);
+        return (stems, bus);
+    }
+
+    /// <summary>
+    /// Mixes the tracks and also returns the whole-piece measurements the mix took on them (track levels and placement,
+    /// the impact and noise references, the mono-safety narrowing, the bus compressor's level), for <see cref="MixStream"/>.
+    /// </summary>
+    internal static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixDecisions Decisions) Decide(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, CancellationToken cancellationToken = default)
+    {
+        var (stems, _, decisions) = Run(score, tracks, profile, options, shared: null, busAdditions: true, cancellationToken);
+        return (stems, decisions);
+    }
 
     /// <summary>
     /// Mixes a subset of a full arrangement's tracks (a lower intensity layer) with the full mix's bus decisions —
@@ -36,7 +49,7 @@ public static class ScoreMixer
         return Run(fullScore, tracks, profile, options, bus, busAdditions, cancellationToken).Stems;
     }
 
-    private static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus) Run(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, MixBus? shared, bool busAdditions, CancellationToken cancellationToken)
+    private static (IReadOnlyDictionary<StemKind, AudioBuffer> Stems, MixBus Bus, MixDecisions Decisions) Run(Score score, RenderedTracks tracks, MixProfile profile, MixOptions options, MixBus? shared, bool busAdditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(score);
         ArgumentNullException.ThrowIfNull(tracks);
@@ -54,11 +67,12 @@ public static class ScoreMixer
 
         var duckShape = profile.Pumps ? SidechainEnvelope.Shape(score, sampleRate, frames, loop) : null;
         var strips = tracks.Tracks.Select(t => t.Audio.Clone()).ToArray();
+        var levels = new StripLevel[strips.Length];
         Parallel.For(0, strips.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var track = tracks.Tracks[i].Track;
             var kind = TrackRoles.RoleOf(track);
-            TrackChain.Process(strips[i], track, kind, profile.For(kind), profile, duckShape, loop, measure);
+            levels[i] = TrackChain.Process(strips[i], track, kind, profile.For(kind), profile, duckShape, loop, measure);
         });
 
         var kinds = Enum.GetValues<StemKind>();
@@ -68,7 +82,7 @@ public static class ScoreMixer
         {
             var track = tracks.Tracks[i].Track;
             var k = Array.IndexOf(kinds, track.Stem);
-            var send = (float)(Math.Clamp(track.ReverbSend, 0, 127) / 127.0 * profile.SendScale);
+            var send = TrackChain.SendGain(track, profile);
             Accumulate(stems[k], strips[i], 1f);
             Accumulate(sends[k], strips[i], send);
         }
@@ -98,7 +112,15 @@ public static class ScoreMixer
 
         var sideGain = shared?.SideGain ?? StereoGuard.SideGainFor(stems, measure);
         StereoGuard.Narrow(stems, sideGain);
-        var curve = shared?.CompressorCurve ?? BusCompressor.GainCurve(Sum(stems, sampleRate, frames), profile.Compression, loop, measure);
+        var meanPower = 0.0;
+        var curve = shared?.CompressorCurve;
+        if (curve is null)
+        {
+            var sum = Sum(stems, sampleRate, frames);
+            meanPower = BusCompressor.MeanPower(sum, measure);
+            curve = BusCompressor.GainCurve(sum, profile.Compression, loop, meanPower);
+        }
+
         var result = new Dictionary<StemKind, AudioBuffer>(kinds.Length);
         for (var k = 0; k < kinds.Length; k++)
         {
@@ -106,7 +128,7 @@ public static class ScoreMixer
             result[kinds[k]] = stems[k];
         }
 
-        return (result, new MixBus(impactPeak, noiseReference, sideGain, curve));
+        return (result, new MixBus(impactPeak, noiseReference, sideGain, curve), new MixDecisions(levels, impactPeak, noiseReference, sideGain, meanPower));
     }
 
     /// <returns>The RMS the vinyl noise was set against (the shared one for a layer).</returns>
@@ -114,7 +136,7 @@ public static class ScoreMixer
     {
         var processor = new LofiProcessor(lofi, options.Seed);
         var sampleRate = stems[0].SampleRate;
-        var lowPass = new FilterCascade([FilterDesign.LowPass(lofi.LowPassHz, sampleRate), FilterDesign.LowPass(lofi.LowPassHz, sampleRate)]);
+        var lowPass = LofiProcessor.LowPass(lofi, sampleRate);
         var warm = sampleRate / 2;
         Parallel.For(0, stems.Length, k =>
         {
@@ -143,7 +165,7 @@ public static class ScoreMixer
         return sum;
     }
 
-    private static void Accumulate(AudioBuffer into, AudioBuffer from, float gain)
+    internal static void Accumulate(AudioBuffer into, AudioBuffer from, float gain)
     {
         if (gain == 0)
         {

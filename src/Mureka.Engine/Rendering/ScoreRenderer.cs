@@ -83,6 +83,13 @@ public sealed class ScoreRenderer : IDisposable
             .ToList());
     }
 
+    /// <summary>Starts rendering a piece (not a loop) window by window: see <see cref="TrackStreams"/>.</summary>
+    internal TrackStreams Stream(Score score, int sampleRate, int frames, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(cacheKeeper is null, this);
+        return new TrackStreams(soundFontPath, score, sampleRate, frames, cancellationToken);
+    }
+
     public void Dispose()
     {
         cacheKeeper?.Dispose();

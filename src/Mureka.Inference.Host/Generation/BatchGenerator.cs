@@ -67,13 +67,18 @@ internal sealed partial class BatchGenerator(
                 }
 
                 var runs = valid.Select(v => new ItemRun(v.ItemId, v.Check.Spec!, v.Check.Provenance, responses, call.Token)).ToList();
+                var mixStreams = runs.Select(r => options.Progressive ? new MixChunkStream(responses, r.ItemId, r.Request.Format.ContentType(), r.Token) : null).ToList();
                 try
                 {
                     using (running.Register(request.BatchId, runs))
                     {
-                        var render = engine.StartBatch(runs.Select(r => new BatchItem(r.Request, r, r.Token)).ToList(), call.Token);
+                        var batchItems = runs.Select((r, i) => new BatchItem(r.Request, r, r.Token)
+                        {
+                            MixStream = mixStreams[i] is { } mixStream ? new MixStreamTarget(mixStream, TagsFor(r)) : null,
+                        });
+                        var render = engine.StartBatch([.. batchItems], call.Token);
                         engineDone = render.Completion;
-                        var items = runs.Select((run, i) => StreamItemAsync(run, render.Items[i], responses, call.Token)).ToList();
+                        var items = runs.Select((run, i) => StreamItemAsync(run, render.Items[i], responses, mixStreams[i], call.Token)).ToList();
                         await TraceCompositionAsync(render.Composition).ConfigureAwait(false);
                         using (HostTelemetry.Source.StartActivity("render"))
                         {
@@ -86,6 +91,11 @@ internal sealed partial class BatchGenerator(
                     foreach (var run in runs)
                     {
                         run.Dispose();
+                    }
+
+                    foreach (var mixStream in mixStreams.OfType<MixChunkStream>())
+                    {
+                        await mixStream.DisposeAsync().ConfigureAwait(false);
                     }
                 }
 
@@ -140,7 +150,12 @@ internal sealed partial class BatchGenerator(
         }
     }
 
-    private async Task<Outcome> StreamItemAsync(ItemRun run, Task<RenderResult> rendering, ResponseChannel responses, CancellationToken callToken)
+    /// <summary>What an item's files carry in their tags: its generation and licence, and what rendered it.</summary>
+    private FileTags? TagsFor(ItemRun run) =>
+        run.Provenance is { } provenance ? new FileTags(provenance.GenerationId, provenance.LicenseId, engine.Software) : null;
+
+    /// <param name="mixStream">Where the mix went while it rendered, when the engine streamed it.</param>
+    private async Task<Outcome> StreamItemAsync(ItemRun run, Task<RenderResult> rendering, ResponseChannel responses, MixChunkStream? mixStream, CancellationToken callToken)
     {
         try
         {
@@ -148,8 +163,10 @@ internal sealed partial class BatchGenerator(
             var token = run.Token;
             run.Report(new RenderProgress(RenderStage.Encoding, 0.95));
             var contentType = result.Request.Format.ContentType();
-            var tags = run.Provenance is { } provenance ? new FileTags(provenance.GenerationId, provenance.LicenseId, result.Software) : null;
-            var mix = await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "mix", contentType, (s, ct) => result.WriteAsync(s, tags, ct), token).ConfigureAwait(false);
+            var tags = TagsFor(run);
+            var mix = result.MixStreamed && mixStream is not null
+                ? await mixStream.CompleteAsync().ConfigureAwait(false)
+                : await AudioObjectStreamer.StreamAsync(responses, run.ItemId, "mix", contentType, (s, ct) => result.WriteAsync(s, tags, ct), token).ConfigureAwait(false);
             mix.PcmSha256 = result.PcmSha256();
             var objects = new List<AudioObjectInfo> { mix };
             if (result.Request.Stems)

@@ -273,7 +273,10 @@ namespace Mureka.Sdk
         /// <remarks>
         /// For a generation that is still queued or running: the answer starts when the host streams the first
         /// <br/>bytes of the mix, continues as it renders (chunked, no `Content-Length`), and ends with the last byte once
-        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. If the generation fails or is
+        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. The full mix of any piece but a
+        /// <br/>loop (with or without stems, an extension too) is rendered, mastered and encoded in windows of audio time, the first
+        /// <br/>half a second long, then doubling up to 4 s; each window's bytes are sent as soon as it is encoded. A loop's
+        /// <br/>or an alternative mix's bytes come once its render is done. If the generation fails or is
         /// <br/>canceled after bytes went out, the connection is aborted (never a short file that looks whole); before any
         /// <br/>byte, the answer is the download's (`409` when it failed or was canceled). For a finished generation it is
         /// <br/>exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.
@@ -2976,7 +2979,10 @@ namespace Mureka.Sdk
         /// <remarks>
         /// For a generation that is still queued or running: the answer starts when the host streams the first
         /// <br/>bytes of the mix, continues as it renders (chunked, no `Content-Length`), and ends with the last byte once
-        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. If the generation fails or is
+        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. The full mix of any piece but a
+        /// <br/>loop (with or without stems, an extension too) is rendered, mastered and encoded in windows of audio time, the first
+        /// <br/>half a second long, then doubling up to 4 s; each window's bytes are sent as soon as it is encoded. A loop's
+        /// <br/>or an alternative mix's bytes come once its render is done. If the generation fails or is
         /// <br/>canceled after bytes went out, the connection is aborted (never a short file that looks whole); before any
         /// <br/>byte, the answer is the download's (`409` when it failed or was canceled). For a finished generation it is
         /// <br/>exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.

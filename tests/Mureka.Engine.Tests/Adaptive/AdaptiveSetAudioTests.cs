@@ -177,6 +177,24 @@ public sealed class AdaptiveSetAudioTests(SharedEngine shared)
         Assert.True(heard.Count(h => h.Measured.Key == key.Name) * 2 >= heard.Length, $"the set's own key is heard in fewer than half its states: {report}");
     }
 
+    [Fact]
+    public async Task Cancel_StopsTheWholeSet()
+    {
+        var set = Mureka.Spec.Adaptive.AdaptiveSetResolver.Resolve(new() { Preset = "stealth", Bars = 16, Bpm = 90, Seed = 21 });
+        using var cancel = new CancellationTokenSource();
+        var progress = new Progress<RenderProgress>(p =>
+        {
+            if (p.Stage == RenderStage.Rendering)
+            {
+                cancel.Cancel();
+            }
+        });
+
+        var render = shared.Engine.RenderAdaptiveSetAsync(set, progress, cancel.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => render);
+    }
+
     private static MusicalKey Relative(MusicalKey key) => key.Mode == Mode.Minor
         ? new MusicalKey((key.TonicPitchClass + 3) % 12, Mode.Major)
         : new MusicalKey((key.TonicPitchClass + 9) % 12, Mode.Minor);

@@ -18,11 +18,11 @@ public sealed class ConcurrentItemsTests(HostFixture host)
         using var call = host.Client.Generate(request);
         var transcript = await Transcript.ReadAsync(call);
 
-        // Rendered one after another, the short item could only start once the long one had rendered, and the long
-        // one's audio starts streaming the moment it has.
+        // Rendered one after another, the short item could only start once the long one had rendered; the long one
+        // reaches its mastering stage once all of it has rendered (its audio already streams while it renders).
         var shortResult = transcript.Messages.FindIndex(m => m.ItemId == "short" && m.EventCase == GenerateResponse.EventOneofCase.Result);
-        var longAudio = transcript.Messages.FindIndex(m => m.ItemId == "long" && m.EventCase == GenerateResponse.EventOneofCase.Audio);
-        Assert.InRange(shortResult, 0, longAudio - 1);
+        var longRendered = transcript.Messages.FindIndex(m => m.ItemId == "long" && m.EventCase == GenerateResponse.EventOneofCase.Progress && m.Progress.Stage == "mastering");
+        Assert.InRange(shortResult, 0, longRendered - 1);
         Assert.NotNull(transcript.Result("long"));
         Assert.NotNull(transcript.Result("short"));
     }

@@ -7,7 +7,7 @@ using Mureka.Contracts.Inference.V1;
 namespace Mureka.Inference.Host.Tests.Support;
 
 /// <summary>One real host (Kestrel on a loopback port, real model and soundfont) per test collection.</summary>
-public sealed class HostFixture : IAsyncLifetime
+public class HostFixture : IAsyncLifetime
 {
     public const int MaxBatchSize = 6;
     public const int Capacity = 8;
@@ -35,6 +35,7 @@ public sealed class HostFixture : IAsyncLifetime
             options.MaxBatchSize = MaxBatchSize;
             options.Capacity = Capacity;
             options.RenderWorkers = RenderWorkers;
+            Configure(options);
         });
         await _app.StartAsync();
         Address = HostApp.GetListeningAddress(_app);
@@ -43,6 +44,11 @@ public sealed class HostFixture : IAsyncLifetime
         Health = new Grpc.Health.V1.Health.HealthClient(_channel);
         await WaitForServingAsync(TimeSpan.FromSeconds(120));
         StartupTime = TimeProvider.System.GetElapsedTime(started);
+    }
+
+    /// <summary>The last word on the host's options.</summary>
+    protected virtual void Configure(HostOptions options)
+    {
     }
 
     /// <summary>Polls grpc.health.v1 until SERVING or the deadline passes.</summary>

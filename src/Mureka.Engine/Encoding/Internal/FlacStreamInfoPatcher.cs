@@ -13,6 +13,14 @@ internal static class FlacStreamInfoPatcher
 
     public static async Task CopyAsync(Stream source, Stream destination, long totalSamples, CancellationToken cancellationToken)
     {
+        var header = await ReadPatchedHeaderAsync(source, totalSamples, cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+        await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the stream's first bytes (the STREAMINFO when it is FLAC) with the total sample count filled in.</summary>
+    public static async Task<byte[]> ReadPatchedHeaderAsync(Stream source, long totalSamples, CancellationToken cancellationToken)
+    {
         var header = new byte[HeaderLength];
         var read = await source.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (read == HeaderLength && header.AsSpan(0, 4).SequenceEqual("fLaC"u8) && (header[4] & 0x7F) == 0)
@@ -22,7 +30,6 @@ internal static class FlacStreamInfoPatcher
             BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(22), (uint)(totalSamples & 0xFFFFFFFF));
         }
 
-        await destination.WriteAsync(header.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-        await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        return header[..read];
     }
 }

@@ -8,7 +8,7 @@ internal static class Fades
         frames = Math.Min(frames, gain.Length);
         for (var i = 0; i < frames; i++)
         {
-            gain[i] *= 0.5f * (1f - MathF.Cos(MathF.PI * i / frames));
+            gain[i] *= FadeInAt(i, frames);
         }
     }
 
@@ -19,7 +19,13 @@ internal static class Fades
         var start = gain.Length - frames;
         for (var i = 0; i < frames; i++)
         {
-            gain[start + i] *= 0.5f * (1f + MathF.Cos(MathF.PI * (i + 1) / frames));
+            gain[start + i] *= FadeOutAt(i, frames);
         }
     }
+
+    /// <summary>The fade-in's gain at frame <paramref name="i"/> of <paramref name="frames"/>.</summary>
+    public static float FadeInAt(int i, int frames) => 0.5f * (1f - MathF.Cos(MathF.PI * i / frames));
+
+    /// <summary>The fade-out's gain at frame <paramref name="i"/> of its <paramref name="frames"/>.</summary>
+    public static float FadeOutAt(int i, int frames) => 0.5f * (1f + MathF.Cos(MathF.PI * (i + 1) / frames));
 }

@@ -18,21 +18,42 @@ internal static class TruePeakOversampler
     // phaseTaps[p][k] = h[p + 4k]; h is a Kaiser-windowed sinc with cutoff at the input's Nyquist frequency.
     private static readonly float[][] PhaseTaps = DesignPhaseTaps();
 
+    /// <summary>How many frames after frame n its envelope reads: a stream's envelope is final that far behind its input.</summary>
+    public const int FutureFrames = TapsPerPhase / 2;
+
     public static float[] PeakEnvelope(AudioBuffer audio)
     {
         var envelope = new float[audio.Frames];
-        AccumulateChannel(audio.Left, envelope);
-        AccumulateChannel(audio.Right, envelope);
+        PeakEnvelope(audio, 0, audio.Frames, envelope);
         return envelope;
     }
 
-    private static void AccumulateChannel(float[] channel, float[] envelope)
+    /// <summary>
+    /// Writes the envelope of frames [<paramref name="from"/>, <paramref name="to"/>) into <paramref name="envelope"/>
+    /// (indexed like the audio, zero there beforehand); reads the audio up to <see cref="FutureFrames"/> past
+    /// <paramref name="to"/>, treating frames past the end as silence.
+    /// </summary>
+    public static void PeakEnvelope(AudioBuffer audio, int from, int to, Span<float> envelope)
     {
-        var frames = channel.Length;
+        AccumulateChannel(audio.Left, from, to, envelope);
+        AccumulateChannel(audio.Right, from, to, envelope);
+    }
+
+    private static void AccumulateChannel(float[] channel, int from, int to, Span<float> envelope)
+    {
+        var frames = to - from;
+        if (frames <= 0)
+        {
+            return;
+        }
+
+        // padded[j] = channel[from - TapsPerPhase + j], silence outside the audio.
         var padded = new float[frames + 2 * TapsPerPhase];
-        channel.CopyTo(padded, TapsPerPhase);
+        var first = Math.Max(0, from - TapsPerPhase);
+        var last = Math.Min(channel.Length, to + TapsPerPhase);
+        channel.AsSpan(first, last - first).CopyTo(padded.AsSpan(first - (from - TapsPerPhase)));
         var accumulator = new float[ChunkFrames];
-        for (var n = 0; n < frames; n++)
+        for (var n = from; n < to; n++)
         {
             envelope[n] = MathF.Max(envelope[n], MathF.Abs(channel[n]));
         }
@@ -50,7 +71,7 @@ internal static class TruePeakOversampler
                     MultiplyAdd(padded.AsSpan(start + TapsPerPhase * 3 / 2 - k, length), taps[k], acc);
                 }
 
-                var env = envelope.AsSpan(start, length);
+                var env = envelope.Slice(from + start, length);
                 for (var i = 0; i < length; i++)
                 {
                     env[i] = MathF.Max(env[i], MathF.Abs(acc[i]));

@@ -9,11 +9,28 @@ namespace Mureka.Engine.Mixing.Internal;
 /// </summary>
 internal static class BusCompressor
 {
-    private const int Block = 32;
+    public const int Block = 32;
     private const double LoopWarmUpSeconds = 2.0;
 
     /// <param name="measureFrames">The frames, from the start, whose mean level sets the threshold and starting state.</param>
-    public static float[] GainCurve(AudioBuffer mix, BusCompression settings, bool loop, int measureFrames)
+    public static float[] GainCurve(AudioBuffer mix, BusCompression settings, bool loop, int measureFrames) =>
+        GainCurve(mix, settings, loop, MeanPower(mix, measureFrames));
+
+    /// <summary>The mean power per sample of the first <paramref name="measureFrames"/> frames: what sets the threshold.</summary>
+    public static double MeanPower(AudioBuffer mix, int measureFrames)
+    {
+        var measured = Math.Clamp(measureFrames, 1, Math.Max(1, mix.Frames));
+        var total = 0.0;
+        for (var i = 0; i < Math.Min(measured, mix.Frames); i++)
+        {
+            total += ((double)mix.Left[i] * mix.Left[i]) + ((double)mix.Right[i] * mix.Right[i]);
+        }
+
+        return total / (2.0 * measured);
+    }
+
+    /// <param name="meanPower">The level the threshold is set from and the detector starts at (<see cref="MeanPower"/>).</param>
+    public static float[] GainCurve(AudioBuffer mix, BusCompression settings, bool loop, double meanPower)
     {
         var frames = mix.Frames;
         var curve = new float[frames];
@@ -23,81 +40,105 @@ internal static class BusCompressor
             return curve;
         }
 
-        var power = new double[blocks];
-        var total = 0.0;
-        var measured = Math.Clamp(measureFrames, 1, frames);
-        for (var b = 0; b < blocks; b++)
-        {
-            var end = Math.Min(frames, (b + 1) * Block);
-            var sum = 0.0;
-            for (var i = b * Block; i < end; i++)
-            {
-                var p = ((double)mix.Left[i] * mix.Left[i]) + ((double)mix.Right[i] * mix.Right[i]);
-                sum += p;
-                if (i < measured)
-                {
-                    total += p;
-                }
-            }
-
-            power[b] = sum / (2.0 * (end - (b * Block)));
-        }
-
-        var meanPower = total / (2.0 * measured);
         if (meanPower <= 0)
         {
             Array.Fill(curve, 1f);
             return curve;
         }
 
-        var thresholdDb = (10 * Math.Log10(meanPower)) + settings.ThresholdDb;
-        var blockSeconds = (double)Block / mix.SampleRate;
-        var attack = Math.Exp(-blockSeconds / (settings.AttackMs / 1000));
-        var release = Math.Exp(-blockSeconds / (settings.ReleaseMs / 1000));
-        var slope = 1 - (1 / Math.Max(1, settings.Ratio));
+        var power = new double[blocks];
+        for (var b = 0; b < blocks; b++)
+        {
+            power[b] = BlockPower(mix.Left, mix.Right, b * Block, Math.Min(frames, (b + 1) * Block));
+        }
+
+        var detector = new Detector(settings, meanPower, mix.SampleRate);
 
         // A loop's detector starts in the state the end of the loop leaves it in.
-        var envelope = meanPower;
         if (loop)
         {
-            var warm = Math.Min(blocks, (int)(LoopWarmUpSeconds / blockSeconds));
+            var warm = Math.Min(blocks, (int)(LoopWarmUpSeconds / detector.BlockSeconds));
             for (var b = blocks - warm; b < blocks; b++)
             {
-                envelope = Smooth(envelope, power[b], attack, release);
+                detector.Next(power[b]);
             }
         }
 
         var blockGain = new float[blocks];
         for (var b = 0; b < blocks; b++)
         {
-            envelope = Smooth(envelope, power[b], attack, release);
-            var levelDb = 10 * Math.Log10(envelope + 1e-30);
-            var reductionDb = levelDb > thresholdDb ? (levelDb - thresholdDb) * slope : 0;
-            blockGain[b] = (float)Math.Pow(10, -reductionDb / 20);
+            blockGain[b] = detector.Next(power[b]);
         }
 
-        Interpolate(blockGain, curve, loop);
+        for (var i = 0; i < curve.Length; i++)
+        {
+            curve[i] = At(blockGain, blocks, i, loop);
+        }
+
         return curve;
+    }
+
+    /// <summary>Mean power per sample of frames [from, to) of a stereo signal.</summary>
+    public static double BlockPower(float[] left, float[] right, int from, int to)
+    {
+        var sum = 0.0;
+        for (var i = from; i < to; i++)
+        {
+            sum += ((double)left[i] * left[i]) + ((double)right[i] * right[i]);
+        }
+
+        return sum / (2.0 * (to - from));
+    }
+
+    /// <summary>The curve at frame <paramref name="i"/>: block b's gain sits at its centre, blended linearly towards the neighbour.</summary>
+    /// <param name="blocks">All the blocks of the signal (block gains past the ones known yet are never read).</param>
+    public static float At(float[] blockGain, int blocks, int i, bool loop)
+    {
+        var position = ((i + 0.5f) / Block) - 0.5f;
+        var b = (int)MathF.Floor(position);
+        var t = position - b;
+        var from = b < 0 ? (loop ? blockGain[blocks - 1] : blockGain[0]) : blockGain[b];
+        var to = b + 1 >= blocks ? (loop ? blockGain[0] : blockGain[blocks - 1]) : blockGain[b + 1];
+        return from + ((to - from) * t);
+    }
+
+    /// <summary>The last frame's block (exclusive) whose neighbours' gains are known once <paramref name="knownBlocks"/> blocks are.</summary>
+    public static int FramesKnown(int knownBlocks, int blocks, int frames) =>
+        knownBlocks >= blocks ? frames : Math.Max(0, ((knownBlocks - 1) * Block) + (Block / 2));
+
+    /// <summary>The RMS detector with attack/release smoothing and the gain it asks for, one block at a time.</summary>
+    public sealed class Detector
+    {
+        private readonly double thresholdDb;
+        private readonly double attack;
+        private readonly double release;
+        private readonly double slope;
+        private double envelope;
+
+        public Detector(BusCompression settings, double meanPower, int sampleRate)
+        {
+            thresholdDb = (10 * Math.Log10(meanPower)) + settings.ThresholdDb;
+            BlockSeconds = (double)Block / sampleRate;
+            attack = Math.Exp(-BlockSeconds / (settings.AttackMs / 1000));
+            release = Math.Exp(-BlockSeconds / (settings.ReleaseMs / 1000));
+            slope = 1 - (1 / Math.Max(1, settings.Ratio));
+            envelope = meanPower;
+        }
+
+        public double BlockSeconds { get; }
+
+        public float Next(double power)
+        {
+            envelope = Smooth(envelope, power, attack, release);
+            var levelDb = 10 * Math.Log10(envelope + 1e-30);
+            var reductionDb = levelDb > thresholdDb ? (levelDb - thresholdDb) * slope : 0;
+            return (float)Math.Pow(10, -reductionDb / 20);
+        }
     }
 
     private static double Smooth(double envelope, double power, double attack, double release)
     {
         var coefficient = power > envelope ? attack : release;
         return (coefficient * envelope) + ((1 - coefficient) * power);
-    }
-
-    private static void Interpolate(float[] blockGain, float[] curve, bool loop)
-    {
-        var blocks = blockGain.Length;
-        for (var i = 0; i < curve.Length; i++)
-        {
-            // Block b's gain sits at its centre; blend linearly towards the neighbour.
-            var position = ((i + 0.5f) / Block) - 0.5f;
-            var b = (int)MathF.Floor(position);
-            var t = position - b;
-            var from = b < 0 ? (loop ? blockGain[blocks - 1] : blockGain[0]) : blockGain[b];
-            var to = b + 1 >= blocks ? (loop ? blockGain[0] : blockGain[blocks - 1]) : blockGain[b + 1];
-            curve[i] = from + ((to - from) * t);
-        }
     }
 }

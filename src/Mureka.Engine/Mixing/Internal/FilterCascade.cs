@@ -81,6 +81,18 @@ internal sealed class FilterCascade
         RunStereo(left, right, stateLeft, stateRight);
     }
 
+    /// <summary>A fresh state for <see cref="ProcessStereo(Span{float}, Span{float}, StereoState)"/>: the filters at rest.</summary>
+    public StereoState NewStereoState() => new(new double[sections.Length * 2], new double[sections.Length * 2]);
+
+    /// <summary>A fresh state for <see cref="Process(Span{float}, double[])"/>.</summary>
+    public double[] NewState() => new double[sections.Length * 2];
+
+    /// <summary>Filters the next stretch of a stream in place, going on from the state the stretch before left.</summary>
+    public void ProcessStereo(Span<float> left, Span<float> right, StereoState state) => RunStereo(left, right, state.Left, state.Right);
+
+    /// <summary>Filters the next stretch of one channel of a stream in place, going on from <paramref name="state"/>.</summary>
+    public void Process(Span<float> channel, double[] state) => Run(channel, channel, state);
+
     private void RunStereo(Span<float> left, Span<float> right, double[] stateLeft, double[] stateRight)
     {
         var count = sections.Length;
@@ -129,4 +141,7 @@ internal sealed class FilterCascade
             state[(2 * s) + 1] = z2;
         }
     }
+
+    /// <summary>The recursive state of both channels, carried from one stretch of a stream to the next.</summary>
+    public sealed record StereoState(double[] Left, double[] Right);
 }

@@ -30,68 +30,74 @@ internal sealed class LofiProcessor
     /// <summary>Applies the same time-varying delay to both channels of <paramref name="audio"/>.</summary>
     public void WowAndFlutter(AudioBuffer audio, bool loop)
     {
-        var frames = audio.Frames;
-        if (frames == 0)
+        if (audio.Frames == 0)
         {
             return;
         }
 
-        var rate = (double)audio.SampleRate;
+        var wow = WowFor(audio.SampleRate, audio.Frames, loop);
+        Shift((float[])audio.Left.Clone(), audio.Left, wow, 0, audio.Frames, loop);
+        Shift((float[])audio.Right.Clone(), audio.Right, wow, 0, audio.Frames, loop);
+    }
+
+    /// <summary>The modulated delay of a piece of <paramref name="frames"/> frames (a loop's makes whole cycles).</summary>
+    public Wow WowFor(int sampleRate, int frames, bool loop)
+    {
+        var rate = (double)sampleRate;
         var seconds = frames / rate;
-        var wowHz = loop ? WholeCycles(colour.WowHz, seconds) : colour.WowHz;
-        var flutterHz = loop ? WholeCycles(colour.FlutterHz, seconds) : colour.FlutterHz;
         var wowDepth = colour.WowMs / 1000 * rate;
         var flutterDepth = colour.FlutterMs / 1000 * rate;
-        var baseDelay = wowDepth + flutterDepth + 1;
-        Shift(audio.Left, wowHz, flutterHz, wowDepth, flutterDepth, baseDelay, rate, loop);
-        Shift(audio.Right, wowHz, flutterHz, wowDepth, flutterDepth, baseDelay, rate, loop);
+        return new Wow(
+            2 * Math.PI * (loop ? WholeCycles(colour.WowHz, seconds) : colour.WowHz) / rate,
+            2 * Math.PI * (loop ? WholeCycles(colour.FlutterHz, seconds) : colour.FlutterHz) / rate,
+            wowDepth,
+            flutterDepth,
+            wowDepth + flutterDepth + 1);
     }
 
     /// <summary>Adds hiss and crackle at <see cref="LofiColour.NoiseDb"/> under <paramref name="referenceRms"/>.</summary>
     public void AddVinylNoise(AudioBuffer audio, double referenceRms, bool loop)
     {
-        var random = new DeterministicRandom(noiseSeed);
-        var level = (float)(referenceRms * Math.Pow(10, colour.NoiseDb / 20));
         var hiss = new AudioBuffer(audio.SampleRate, audio.Frames);
-        var crackleChance = colour.CracklesPerSecond / audio.SampleRate;
-        var crackleDecay = (float)Math.Exp(-1 / (CrackleDecaySeconds * audio.SampleRate));
-        float crackle = 0;
-        for (var i = 0; i < audio.Frames; i++)
-        {
-            if (random.NextDouble() < crackleChance)
-            {
-                crackle = (float)((random.NextDouble() < 0.5 ? -1 : 1) * (4 + (8 * random.NextDouble())));
-            }
+        NewHiss(audio.SampleRate).Fill(hiss.Left, hiss.Right);
 
-            hiss.Left[i] = (float)((random.NextDouble() * 2) - 1) + crackle;
-            hiss.Right[i] = (float)((random.NextDouble() * 2) - 1) + crackle;
-            crackle *= crackleDecay;
-        }
-
-        // Band-limit the noise: no rumble or DC, no fizz above the old-record bandwidth.
-        var band = new FilterCascade([
-            FilterDesign.HighPass(HissLowHz, audio.SampleRate), FilterDesign.LowPass(HissHighHz, audio.SampleRate)]);
+        var band = HissBand(audio.SampleRate);
         var warm = audio.SampleRate / 4;
         band.Process(hiss.Left, loop, warm);
         band.Process(hiss.Right, loop, warm);
-        for (var i = 0; i < audio.Frames; i++)
+        AddNoise(audio.Left, audio.Right, hiss.Left, hiss.Right, NoiseLevel(referenceRms));
+    }
+
+    /// <summary>The hiss and crackle source, drawn from the request seed frame by frame.</summary>
+    public Hiss NewHiss(int sampleRate) => new(new DeterministicRandom(noiseSeed), colour.CracklesPerSecond / sampleRate, (float)Math.Exp(-1 / (CrackleDecaySeconds * sampleRate)));
+
+    /// <summary>The old-record bandwidth every stem goes through.</summary>
+    public static FilterCascade LowPass(LofiColour colour, int sampleRate) =>
+        new([FilterDesign.LowPass(colour.LowPassHz, sampleRate), FilterDesign.LowPass(colour.LowPassHz, sampleRate)]);
+
+    /// <summary>Band-limits the noise: no rumble or DC, no fizz above the old-record bandwidth.</summary>
+    public static FilterCascade HissBand(int sampleRate) =>
+        new([FilterDesign.HighPass(HissLowHz, sampleRate), FilterDesign.LowPass(HissHighHz, sampleRate)]);
+
+    public float NoiseLevel(double referenceRms) => (float)(referenceRms * Math.Pow(10, colour.NoiseDb / 20));
+
+    public static void AddNoise(Span<float> left, Span<float> right, ReadOnlySpan<float> hissLeft, ReadOnlySpan<float> hissRight, float level)
+    {
+        for (var i = 0; i < left.Length; i++)
         {
-            audio.Left[i] += hiss.Left[i] * level;
-            audio.Right[i] += hiss.Right[i] * level;
+            left[i] += hissLeft[i] * level;
+            right[i] += hissRight[i] * level;
         }
     }
 
     private static double WholeCycles(double hz, double seconds) => Math.Max(1, Math.Round(hz * seconds)) / seconds;
 
-    private void Shift(float[] channel, double wowHz, double flutterHz, double wowDepth, double flutterDepth, double baseDelay, double rate, bool loop)
+    /// <summary>Writes frames [from, to) of <paramref name="channel"/> from the undelayed <paramref name="source"/> (only earlier frames are read).</summary>
+    public void Shift(float[] source, float[] channel, Wow wow, int from, int to, bool loop)
     {
-        var source = (float[])channel.Clone();
-        var length = source.Length;
-        var wowStep = 2 * Math.PI * wowHz / rate;
-        var flutterStep = 2 * Math.PI * flutterHz / rate;
-        for (var i = 0; i < length; i++)
+        for (var i = from; i < to; i++)
         {
-            var delay = baseDelay + (wowDepth * Math.Sin((wowStep * i) + wowPhase)) + (flutterDepth * Math.Sin((flutterStep * i) + flutterPhase));
+            var delay = wow.BaseDelay + (wow.WowDepth * Math.Sin((wow.WowStep * i) + wowPhase)) + (wow.FlutterDepth * Math.Sin((wow.FlutterStep * i) + flutterPhase));
             var position = i - delay;
             var index = (int)Math.Floor(position);
             var fraction = (float)(position - index);
@@ -107,5 +113,29 @@ internal sealed class LofiProcessor
         }
 
         return loop ? source[index + source.Length] : 0f;
+    }
+
+    /// <summary>The delay's modulation: per-frame phase steps, depths in frames, and the delay it swings around.</summary>
+    public readonly record struct Wow(double WowStep, double FlutterStep, double WowDepth, double FlutterDepth, double BaseDelay);
+
+    /// <summary>White hiss plus sparse decaying crackles, the same on both channels' crackle; carries on from call to call.</summary>
+    public sealed class Hiss(DeterministicRandom random, double crackleChance, float crackleDecay)
+    {
+        private float crackle;
+
+        public void Fill(Span<float> left, Span<float> right)
+        {
+            for (var i = 0; i < left.Length; i++)
+            {
+                if (random.NextDouble() < crackleChance)
+                {
+                    crackle = (float)((random.NextDouble() < 0.5 ? -1 : 1) * (4 + (8 * random.NextDouble())));
+                }
+
+                left[i] = (float)((random.NextDouble() * 2) - 1) + crackle;
+                right[i] = (float)((random.NextDouble() * 2) - 1) + crackle;
+                crackle *= crackleDecay;
+            }
+        }
     }
 }

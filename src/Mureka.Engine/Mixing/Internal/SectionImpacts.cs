@@ -18,16 +18,9 @@ internal static class SectionImpacts
     /// <summary>Adds a boom of peak <paramref name="peak"/> at each section start; a loop's booms wrap around the end.</summary>
     public static void Add(AudioBuffer audio, Score score, float peak, bool loop)
     {
-        var rate = audio.SampleRate;
-        var boom = Boom(rate, peak);
-        foreach (var section in score.Sections)
+        var boom = Boom(audio.SampleRate, peak);
+        foreach (var start in Starts(score, audio.SampleRate, audio.Frames))
         {
-            var start = (long)Math.Round(section.StartBar * score.BarSeconds * rate);
-            if (start >= audio.Frames)
-            {
-                continue;
-            }
-
             for (var j = 0; j < boom.Length; j++)
             {
                 var index = start + j;
@@ -47,7 +40,26 @@ internal static class SectionImpacts
         }
     }
 
-    private static float[] Boom(int rate, float peak)
+    /// <summary>As <see cref="Add"/> (not looping) for frames [from, to) only, with the boom made once by <see cref="Boom"/>.</summary>
+    public static void AddRange(AudioBuffer audio, IReadOnlyList<long> starts, float[] boom, int from, int to)
+    {
+        foreach (var start in starts)
+        {
+            var first = Math.Max(from, start);
+            var end = Math.Min(to, start + boom.Length);
+            for (var index = first; index < end; index++)
+            {
+                audio.Left[index] += boom[index - start];
+                audio.Right[index] += boom[index - start];
+            }
+        }
+    }
+
+    /// <summary>The frames the booms start on: the first beat of every section inside the audio.</summary>
+    public static IReadOnlyList<long> Starts(Score score, int sampleRate, int frames) =>
+        [.. score.Sections.Select(s => (long)Math.Round(s.StartBar * score.BarSeconds * sampleRate)).Where(start => start < frames)];
+
+    public static float[] Boom(int rate, float peak)
     {
         var boom = new float[(int)(LengthSeconds * rate)];
         var phase = 0.0;

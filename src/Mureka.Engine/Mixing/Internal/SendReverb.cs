@@ -52,7 +52,7 @@ internal sealed class SendReverb
         var sampleRate = sends[0].SampleRate;
         var frames = sends[0].Frames;
         var tail = loop ? (int)(LoopTailSeconds * sampleRate) : 0;
-        var preDelay = (int)(settings.PreDelayMs / 1000 * sampleRate);
+        var preDelay = PreDelayFrames(sampleRate);
         var length = frames + tail;
 
         // Mono input to the network, delayed by the pre-delay.
@@ -62,32 +62,22 @@ internal sealed class SendReverb
             var (l, r) = (sends[lane].Left, sends[lane].Right);
             for (var i = 0; i + preDelay < length && i < frames; i++)
             {
-                input[i + preDelay][lane] = (InputGain * (l[i] + r[i])) + AntiDenormal;
+                input[i + preDelay][lane] = Input(l[i], r[i]);
             }
         }
 
-        var scale = sampleRate / 44100.0;
-        var feedback = (float)(0.7 + (0.28 * Math.Clamp(settings.RoomSize, 0, 1)));
-        var damping = (float)(0.4 * Math.Clamp(settings.Damping, 0, 1));
-        var left = Network(input, scale, 0, feedback, damping);
-        var right = Network(input, scale, StereoSpread, feedback, damping);
-
-        var wet = (float)(WetNormalisation * Math.Pow(10, settings.ReturnDb / 20));
-        var width = (float)Math.Clamp(settings.Width, 0, 1);
-        var direct = wet * ((width / 2) + 0.5f);
-        var cross = wet * ((1 - width) / 2);
+        var (left, right) = Networks(sampleRate);
+        var wetLeft4 = new Vector4[length];
+        var wetRight4 = new Vector4[length];
+        left.Process(input, wetLeft4);
+        right.Process(input, wetRight4);
+        var (direct, cross) = Returns();
         var results = new AudioBuffer[sends.Count];
         var fade = (int)(LoopTailFadeSeconds * sampleRate);
         for (var lane = 0; lane < sends.Count; lane++)
         {
             var (wetLeft, wetRight) = (new float[length], new float[length]);
-            for (var i = 0; i < length; i++)
-            {
-                var l = left[i][lane];
-                var r = right[i][lane];
-                wetLeft[i] = (l * direct) + (r * cross);
-                wetRight[i] = (r * direct) + (l * cross);
-            }
+            Return(wetLeft4, wetRight4, lane, direct, cross, wetLeft, wetRight);
 
             if (!loop)
             {
@@ -103,58 +93,114 @@ internal sealed class SendReverb
         return results;
     }
 
-    private static Vector4[] Network(Vector4[] input, double scale, int spread, float feedback, float damping)
+    /// <summary>The left and right networks for a rate; the right's delays are spread a little longer.</summary>
+    public (Network Left, Network Right) Networks(int sampleRate)
     {
-        var output = new Vector4[input.Length];
-        foreach (var tuning in CombTunings)
-        {
-            Comb(input, output, Math.Max(1, (int)((tuning + spread) * scale)), feedback, damping);
-        }
-
-        foreach (var tuning in AllpassTunings)
-        {
-            Allpass(output, Math.Max(1, (int)((tuning + spread) * scale)));
-        }
-
-        return output;
+        var scale = sampleRate / 44100.0;
+        var feedback = (float)(0.7 + (0.28 * Math.Clamp(settings.RoomSize, 0, 1)));
+        var damping = (float)(0.4 * Math.Clamp(settings.Damping, 0, 1));
+        return (new Network(scale, 0, feedback, damping), new Network(scale, StereoSpread, feedback, damping));
     }
 
-    /// <summary>Feedback comb with a one-pole low-pass in the loop (the damping); adds its output to <paramref name="output"/>.</summary>
-    private static void Comb(Vector4[] input, Vector4[] output, int delay, float feedback, float damping)
-    {
-        var buffer = new Vector4[delay];
-        var index = 0;
-        var store = Vector4.Zero;
-        var keep = 1f - damping;
-        for (var i = 0; i < input.Length; i++)
-        {
-            var y = buffer[index];
-            store = (y * keep) + (store * damping);
-            buffer[index] = input[i] + (store * feedback);
-            if (++index == delay)
-            {
-                index = 0;
-            }
+    /// <summary>The network's mono input for one frame of a send: its channels summed, scaled, kept off the denormal range.</summary>
+    public static float Input(float left, float right) => (InputGain * (left + right)) + AntiDenormal;
 
-            output[i] += y;
+    public int PreDelayFrames(int sampleRate) => (int)(settings.PreDelayMs / 1000 * sampleRate);
+
+    /// <summary>How much of each network's output goes to its own side and how much crosses over (the return's width).</summary>
+    public (float Direct, float Cross) Returns()
+    {
+        var wet = (float)(WetNormalisation * Math.Pow(10, settings.ReturnDb / 20));
+        var width = (float)Math.Clamp(settings.Width, 0, 1);
+        return (wet * ((width / 2) + 0.5f), wet * ((1 - width) / 2));
+    }
+
+    /// <summary>Writes one lane of the networks' outputs as a stereo return.</summary>
+    public static void Return(ReadOnlySpan<Vector4> left, ReadOnlySpan<Vector4> right, int lane, float direct, float cross, Span<float> wetLeft, Span<float> wetRight)
+    {
+        for (var i = 0; i < wetLeft.Length; i++)
+        {
+            var l = left[i][lane];
+            var r = right[i][lane];
+            wetLeft[i] = (l * direct) + (r * cross);
+            wetRight[i] = (r * direct) + (l * cross);
         }
     }
 
-    private static void Allpass(Vector4[] signal, int delay)
+    /// <summary>
+    /// One channel's combs and allpasses with their delay lines, carried from one stretch of a stream to the next: a
+    /// signal processed in stretches comes out exactly as in one go.
+    /// </summary>
+    public sealed class Network
     {
-        var buffer = new Vector4[delay];
-        var index = 0;
-        for (var i = 0; i < signal.Length; i++)
+        private readonly Comb[] combs;
+        private readonly Allpass[] allpasses;
+
+        public Network(double scale, int spread, float feedback, float damping)
         {
-            var x = signal[i];
-            var delayed = buffer[index];
-            buffer[index] = x + (delayed * AllpassFeedback);
-            if (++index == delay)
+            combs = [.. CombTunings.Select(t => new Comb(Math.Max(1, (int)((t + spread) * scale)), feedback, damping))];
+            allpasses = [.. AllpassTunings.Select(t => new Allpass(Math.Max(1, (int)((t + spread) * scale))))];
+        }
+
+        /// <summary>Adds the network's output for <paramref name="input"/> to <paramref name="output"/> (zero for a plain result).</summary>
+        public void Process(ReadOnlySpan<Vector4> input, Span<Vector4> output)
+        {
+            foreach (var comb in combs)
             {
-                index = 0;
+                comb.Process(input, output);
             }
 
-            signal[i] = delayed - x;
+            foreach (var allpass in allpasses)
+            {
+                allpass.Process(output);
+            }
+        }
+    }
+
+    /// <summary>Feedback comb with a one-pole low-pass in the loop (the damping); adds its output to the output.</summary>
+    private sealed class Comb(int delay, float feedback, float damping)
+    {
+        private readonly Vector4[] buffer = new Vector4[delay];
+        private int index;
+        private Vector4 store;
+
+        public void Process(ReadOnlySpan<Vector4> input, Span<Vector4> output)
+        {
+            var keep = 1f - damping;
+            for (var i = 0; i < input.Length; i++)
+            {
+                var y = buffer[index];
+                store = (y * keep) + (store * damping);
+                buffer[index] = input[i] + (store * feedback);
+                if (++index == delay)
+                {
+                    index = 0;
+                }
+
+                output[i] += y;
+            }
+        }
+    }
+
+    private sealed class Allpass(int delay)
+    {
+        private readonly Vector4[] buffer = new Vector4[delay];
+        private int index;
+
+        public void Process(Span<Vector4> signal)
+        {
+            for (var i = 0; i < signal.Length; i++)
+            {
+                var x = signal[i];
+                var delayed = buffer[index];
+                buffer[index] = x + (delayed * AllpassFeedback);
+                if (++index == delay)
+                {
+                    index = 0;
+                }
+
+                signal[i] = delayed - x;
+            }
         }
     }
 }

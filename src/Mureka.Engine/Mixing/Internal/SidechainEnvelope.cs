@@ -50,11 +50,12 @@ internal static class SidechainEnvelope
     }
 
     /// <summary>Multiplies <paramref name="audio"/> by 1 − depth × shape.</summary>
-    public static void Apply(AudioBuffer audio, float[] shape, double depth)
+    public static void Apply(AudioBuffer audio, float[] shape, double depth) => Apply(audio.Left, audio.Right, shape, depth);
+
+    /// <summary>Multiplies a stretch of audio by 1 − depth × shape, <paramref name="shape"/> starting on the stretch's first frame.</summary>
+    public static void Apply(Span<float> left, Span<float> right, ReadOnlySpan<float> shape, double depth)
     {
         var d = (float)Math.Clamp(depth, 0, 1);
-        var left = audio.Left;
-        var right = audio.Right;
         for (var i = 0; i < left.Length; i++)
         {
             var gain = 1f - (d * shape[i]);

@@ -42,7 +42,10 @@ internal static class StereoGuard
     }
 
     /// <summary>Scales every stem's side by <paramref name="sideGain"/>: one linear change, so the stems still sum to the mix.</summary>
-    public static void Narrow(IReadOnlyList<AudioBuffer> stems, float sideGain)
+    public static void Narrow(IReadOnlyList<AudioBuffer> stems, float sideGain) => Narrow(stems, sideGain, 0, stems[0].Frames);
+
+    /// <summary>As <see cref="Narrow(IReadOnlyList{AudioBuffer}, float)"/> for frames [from, to) only.</summary>
+    public static void Narrow(IReadOnlyList<AudioBuffer> stems, float sideGain, int from, int to)
     {
         if (sideGain == 1f)
         {
@@ -51,7 +54,7 @@ internal static class StereoGuard
 
         foreach (var stem in stems)
         {
-            for (var i = 0; i < stem.Frames; i++)
+            for (var i = from; i < to; i++)
             {
                 var m = 0.5f * (stem.Left[i] + stem.Right[i]);
                 var s = 0.5f * (stem.Left[i] - stem.Right[i]) * sideGain;

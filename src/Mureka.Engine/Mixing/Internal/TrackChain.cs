@@ -23,15 +23,15 @@ internal static class TrackChain
     private const double FilterWarmUpSeconds = 0.5;
 
     /// <param name="measureFrames">The frames, from the start, the track's level is measured over.</param>
-    public static void Process(AudioBuffer audio, ScoreTrack track, MixRole kind, RoleSettings role, MixProfile profile, float[]? duckShape, bool loop, int measureFrames)
+    /// <returns>The placement and fader gain measured on this track, for <see cref="TrackStrip"/>.</returns>
+    public static StripLevel Process(AudioBuffer audio, ScoreTrack track, MixRole kind, RoleSettings role, MixProfile profile, float[]? duckShape, bool loop, int measureFrames)
     {
-        // The bass keeps its own top: brightening it only adds string and fret noise.
-        var equaliser = Equaliser(role, kind == MixRole.Bass ? 0 : profile.BrightnessDb, audio.SampleRate);
+        var equaliser = Equaliser(role, kind, profile, audio.SampleRate);
         var warm = (int)(FilterWarmUpSeconds * audio.SampleRate);
         equaliser.ProcessStereo(audio.Left, audio.Right, loop, warm);
 
-        var pan = (track.Pan - 64) / 64.0 * role.PanScale;
-        StereoPlacer.Place(audio, role.Width, pan);
+        var placement = StereoPlacer.Measure(audio.Left, audio.Right, role.Width);
+        StereoPlacer.Apply(audio.Left, audio.Right, placement, PanOf(track, role));
 
         var gain = TrackLeveler.GainFor(audio.Head(measureFrames), ReferenceLufs + role.LevelLu);
         Scale(audio, gain);
@@ -40,7 +40,18 @@ internal static class TrackChain
         {
             SidechainEnvelope.Apply(audio, duckShape, role.DuckDepth);
         }
+
+        return new StripLevel(placement, gain);
     }
+
+    /// <summary>The bass keeps its own top: brightening it only adds string and fret noise.</summary>
+    public static FilterCascade Equaliser(RoleSettings role, MixRole kind, MixProfile profile, int sampleRate) =>
+        Equaliser(role, kind == MixRole.Bass ? 0 : profile.BrightnessDb, sampleRate);
+
+    /// <summary>How much of the track goes to its stem's reverb send, post-fader.</summary>
+    public static float SendGain(ScoreTrack track, MixProfile profile) => (float)(Math.Clamp(track.ReverbSend, 0, 127) / 127.0 * profile.SendScale);
+
+    public static double PanOf(ScoreTrack track, RoleSettings role) => (track.Pan - 64) / 64.0 * role.PanScale;
 
     public static FilterCascade Equaliser(RoleSettings role, double brightnessDb, int sampleRate)
     {
@@ -67,10 +78,10 @@ internal static class TrackChain
         return new FilterCascade(sections);
     }
 
-    public static void Scale(AudioBuffer audio, float gain)
+    public static void Scale(AudioBuffer audio, float gain) => Scale(audio.Left, audio.Right, gain);
+
+    public static void Scale(Span<float> left, Span<float> right, float gain)
     {
-        var left = audio.Left;
-        var right = audio.Right;
         for (var i = 0; i < left.Length; i++)
         {
             left[i] *= gain;
@@ -78,3 +89,6 @@ internal static class TrackChain
         }
     }
 }
+
+/// <summary>What a channel strip measured on its whole track: the stereo placement and the fader gain.</summary>
+internal readonly record struct StripLevel(Placement Placement, float Gain);

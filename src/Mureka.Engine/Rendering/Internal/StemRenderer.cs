@@ -13,7 +13,6 @@ internal sealed class StemRenderer
     private const double LoopTailSeconds = 4.0;
     private const double LoopHoldLimitSeconds = 1.0;
     private const double LoopTailFadeSeconds = 0.1;
-    private const int MaxBlockFrames = 8192;
     private const int CentrePan = 64;
 
     private readonly string soundFontPath;
@@ -43,63 +42,31 @@ internal sealed class StemRenderer
         }
 
         var renderFrames = (int)RenderFrames(options);
-        var channels = ChannelAssignment.Assign(tracks);
         var lastEnd = options.Loop ? options.TotalFrames + (long)(LoopHoldLimitSeconds * options.SampleRate) : renderFrames;
-        var events = StemEventBuilder.Build(score, tracks, channels, options.SampleRate, options.TotalFrames, lastEnd);
+        using var stream = new StemStream(soundFontPath, score, tracks, options.SampleRate, renderFrames, options.TotalFrames, lastEnd, progress);
+        stream.RenderTo(renderFrames, cancellationToken);
 
-        using var synth = SynthInstance.Create(soundFontPath, options.SampleRate, reverb: false, chorus: false);
-        SetUpChannels(synth, tracks, channels);
-
-        // Pinned, so the synth can write straight into them; a loop renders its tail too and is wrapped afterwards.
-        var targets = new TrackTarget[tracks.Count];
-        for (var i = 0; i < targets.Length; i++)
+        for (var i = 0; i < outputs.Length; i++)
         {
-            targets[i] = new TrackTarget(channels[i], GC.AllocateArray<float>(renderFrames, pinned: true), GC.AllocateArray<float>(renderFrames, pinned: true));
-        }
-
-        var position = 0;
-        foreach (var e in events)
-        {
-            if (e.Frame >= renderFrames)
-            {
-                break;
-            }
-
-            position = RenderUntil(synth, targets, position, (int)e.Frame, cancellationToken);
-            if (e.IsNoteOn)
-            {
-                // A failed note-on (no sample for that key in the preset) is silence, not an error.
-                _ = FluidSynthNative.NoteOn(synth.Handle, e.Channel, e.Key, e.Velocity);
-            }
-            else
-            {
-                // Fails harmlessly when an overlapping repeat of the key was already released.
-                _ = FluidSynthNative.NoteOff(synth.Handle, e.Channel, e.Key);
-            }
-        }
-
-        RenderUntil(synth, targets, position, renderFrames, cancellationToken);
-
-        for (var i = 0; i < targets.Length; i++)
-        {
-            outputs[i] = options.Loop ? Wrapped(targets[i], options) : new AudioBuffer(options.SampleRate, targets[i].Left, targets[i].Right);
+            var (left, right) = stream.Track(i);
+            outputs[i] = options.Loop ? Wrapped(left, right, options) : new AudioBuffer(options.SampleRate, left, right);
         }
 
         return outputs;
     }
 
-    private static AudioBuffer Wrapped(TrackTarget target, RenderOptions options)
+    private static AudioBuffer Wrapped(float[] left, float[] right, RenderOptions options)
     {
         var output = new AudioBuffer(options.SampleRate, options.TotalFrames);
         var fade = (int)(LoopTailFadeSeconds * options.SampleRate);
-        LoopWrapper.Wrap(target.Left, output.Left, fade);
-        LoopWrapper.Wrap(target.Right, output.Right, fade);
+        LoopWrapper.Wrap(left, output.Left, fade);
+        LoopWrapper.Wrap(right, output.Right, fade);
         return output;
     }
 
     private static int LoopTailFrames(int sampleRate) => (int)(LoopTailSeconds * sampleRate);
 
-    private static void SetUpChannels(SynthInstance synth, IReadOnlyList<ScoreTrack> tracks, int[] channels)
+    internal static void SetUpChannels(SynthInstance synth, IReadOnlyList<ScoreTrack> tracks, int[] channels)
     {
         var handle = synth.Handle;
         for (var i = 0; i < tracks.Count; i++)
@@ -126,7 +93,7 @@ internal sealed class StemRenderer
         }
     }
 
-    private static void Check(int status, string action)
+    internal static void Check(int status, string action)
     {
         if (status != FluidSynthNative.Ok)
         {
@@ -135,36 +102,4 @@ internal sealed class StemRenderer
     }
 
     private static int Clamp(int midiValue) => Math.Clamp(midiValue, 0, 127);
-
-    private unsafe int RenderUntil(SynthInstance synth, TrackTarget[] targets, int from, int to, CancellationToken cancellationToken)
-    {
-        const int outputs = SynthInstance.AudioGroups * 2;
-        var pointers = stackalloc float*[outputs];
-        // Channels without a track still get a buffer; their output is silence and never read.
-        var scratch = stackalloc float[MaxBlockFrames];
-        while (from < to)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(MaxBlockFrames, to - from);
-            for (var o = 0; o < outputs; o++)
-            {
-                pointers[o] = scratch;
-            }
-
-            foreach (var target in targets)
-            {
-                // The arrays are pinned (pinned object heap) and still zero here, and FluidSynth adds into them.
-                pointers[target.Channel * 2] = (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref target.Left[from]);
-                pointers[(target.Channel * 2) + 1] = (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref target.Right[from]);
-            }
-
-            Check(FluidSynthNative.Process(synth.Handle, count, 0, null, outputs, pointers), "render audio");
-            from += count;
-            progress.Advance(count);
-        }
-
-        return from;
-    }
-
-    private readonly record struct TrackTarget(int Channel, float[] Left, float[] Right);
 }
