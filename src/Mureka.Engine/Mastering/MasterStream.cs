@@ -28,14 +28,14 @@ internal sealed class MasterStream
 
     /// <param name="mix">The whole mix's buffer, filled in as the windows are mixed.</param>
     /// <param name="plan">The pre-render's loudness (<see cref="AudioMaster.PlanLoudness"/>).</param>
-    /// <param name="steeredFrames">The frames whose loudness the gain is steered by (the bars the mix measures); all when null.</param>
-    public MasterStream(AudioBuffer mix, LoudnessPlan plan, int? steeredFrames, MasteringOptions options)
+    /// <param name="steeredFrames">The frames from the start whose loudness the gain is steered by; 0 keeps the plan's gain.</param>
+    public MasterStream(AudioBuffer mix, LoudnessPlan plan, int steeredFrames, MasteringOptions options)
     {
         this.mix = mix;
         this.options = options;
         var ceiling = AudioMaster.DbToLinear(options.TruePeakCeilingDbtp - AudioMaster.CeilingMarginDb - StreamMarginDb);
         gains = new float[mix.Frames];
-        servo = new LoudnessServo(plan, Math.Clamp(steeredFrames ?? mix.Frames, 1, mix.Frames), mix.SampleRate);
+        servo = new LoudnessServo(plan, Math.Clamp(steeredFrames, 0, mix.Frames), mix.SampleRate);
         limiter = new LimiterStream(gains, ceiling, mix.SampleRate);
         envelope = new float[mix.Frames];
         Curve = new float[mix.Frames];

@@ -65,10 +65,10 @@ internal static class WindowedRender
         IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
-        var (decisions, loudness) = Prepass.Decide(renderer, score, profile, mixOptions, sampleRate, frames, cancellationToken);
+        var (decisions, loudness, steered) = Prepass.Decide(renderer, score, profile, mixOptions, sampleRate, frames, cancellationToken);
         using var tracks = renderer.Stream(score, sampleRate, frames, cancellationToken);
         var mixer = new MixStream(score, tracks.Tracks, sampleRate, frames, profile, mixOptions, decisions);
-        var master = new MasterStream(mixer.Mix, loudness, mixOptions.MeasureFrames, masteringOptions);
+        var master = new MasterStream(mixer.Mix, loudness, steered, masteringOptions);
         var encoder = startEncoder?.Invoke();
         try
         {

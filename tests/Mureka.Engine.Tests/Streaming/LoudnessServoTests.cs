@@ -22,7 +22,7 @@ public sealed class LoudnessServoTests
         var standIn = actual * Math.Pow(10, -missDb / 10);
         var plan = new LoudnessPlan(Gain, standIn, standIn * Gain * Gain);
 
-        var master = Master(mix, plan, steeredFrames: null);
+        var master = Master(mix, plan, mix.Frames);
 
         var landed = 10 * Math.Log10(LoudnessMeter.MeanPower(master.Mastered) / plan.OutputPower);
         Assert.InRange(landed, -0.1, 0.1);
@@ -37,7 +37,7 @@ public sealed class LoudnessServoTests
         var mix = Noise(30);
         var power = LoudnessMeter.MeanPower(mix);
 
-        var master = Master(mix, new LoudnessPlan(Gain, power, power * Gain * Gain), steeredFrames: null);
+        var master = Master(mix, new LoudnessPlan(Gain, power, power * Gain * Gain), mix.Frames);
 
         var (low, high) = (Steered(master.Curve).Min(), Steered(master.Curve).Max());
         Assert.InRange(20 * Math.Log10(high / low), 0, 0.05);
@@ -56,7 +56,7 @@ public sealed class LoudnessServoTests
         Assert.All(master.Curve[steered..], g => Assert.Equal(master.Curve[steered - 1], g));
     }
 
-    private static MasterStream Master(AudioBuffer mix, LoudnessPlan plan, int? steeredFrames)
+    private static MasterStream Master(AudioBuffer mix, LoudnessPlan plan, int steeredFrames)
     {
         var master = new MasterStream(mix, plan, steeredFrames, NoFade);
         foreach (var end in WindowedRender.WindowEnds(SampleRate, mix.Frames))
