@@ -12,10 +12,10 @@ namespace Mureka.Engine;
 public sealed partial class MurekaEngine
 {
     /// <summary>
-    /// Renders one item. Every piece but a loop (<see cref="WindowedRender.Supports"/>) renders window by window, so the
-    /// same request and seed give the same audio whether or not anyone streams it (the CLI, a host sending files whole,
-    /// a host streaming), and a version or an extension is made from the same mix as its parent; with a target, a full
-    /// mix's encoded bytes are handed to it window by window as soon as they exist.
+    /// Renders one item. A piece longer than 48 s that is not a loop (<see cref="WindowedRender.Supports"/>) renders
+    /// window by window whether or not anyone streams it (the CLI, a host sending files whole, a host streaming), so the
+    /// same request and seed give the same audio everywhere, and a version or an extension is made from the same mix as
+    /// its parent; with a target, a full mix's encoded bytes are handed to it window by window as soon as they exist.
     /// </summary>
     private async Task<RenderResult> RenderItemAsync(ResolvedMusicSpec request, LeadSheet leadSheet, IProgress<RenderProgress>? progress, MixStreamTarget? target, CancellationToken cancellationToken, double start = 0.3, double share = 0.7)
     {
@@ -51,8 +51,8 @@ public sealed partial class MurekaEngine
     }
 
     /// <summary>
-    /// A plain full mix rendered in one pass, mastered on the whole file: the master the windowed one replaced, kept as
-    /// the reference its loudness is checked against.
+    /// A plain full mix rendered in one pass, mastered on the whole file, whatever its length: how a piece up to 48 s
+    /// renders, and the reference a windowed master's loudness is checked against.
     /// </summary>
     internal async Task<RenderResult> RenderOnePassAsync(ResolvedMusicSpec request, CancellationToken cancellationToken = default)
     {

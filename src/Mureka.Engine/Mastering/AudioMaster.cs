@@ -107,15 +107,13 @@ public sealed class AudioMaster
     /// power before and after that master: what a windowed master (<see cref="MasterStream"/>) starts from and steers
     /// by, taken before its first window from a quick pre-render of the piece.
     /// </summary>
-    /// <param name="shares">How many parts of the mix to chart the energy of (<see cref="LoudnessPlan.EnergyShares"/>), when the mix is the whole piece; 0 when it is not.</param>
-    internal static LoudnessPlan PlanLoudness(AudioBuffer mix, MasteringOptions options, int shares = 0)
+    internal static LoudnessPlan PlanLoudness(AudioBuffer mix, MasteringOptions options)
     {
         var (curve, _, _, makeUpDb) = ComputeGainCurve(mix, options);
         return new LoudnessPlan(
             DbToLinear(makeUpDb),
             LoudnessMeter.MeanPower(mix),
-            LoudnessMeter.MeanPower(GainApplier.Apply(mix, curve)),
-            shares > 0 ? LoudnessMeter.EnergyShares(mix, shares) : null);
+            LoudnessMeter.MeanPower(GainApplier.Apply(mix, curve)));
     }
 
     /// <summary>Whether a non-looping piece starting on <paramref name="left"/>/<paramref name="right"/> needs the short fade-in (it starts on a sound, not on silence).</summary>

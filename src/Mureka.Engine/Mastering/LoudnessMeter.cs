@@ -65,25 +65,6 @@ public static class LoudnessMeter
     /// <summary>Mean K-weighted power per frame (summed over channels), ungated; 0 for an empty buffer.</summary>
     internal static double MeanPower(AudioBuffer audio) => audio.Frames == 0 ? 0 : HopEnergies(audio, audio.Frames, 1)[0] / audio.Frames;
 
-    /// <summary>
-    /// How the K-weighted energy of <paramref name="audio"/> builds up over its length: element i is the share of it in
-    /// the first i/<paramref name="parts"/> of the frames (0 first, 1 last; evenly spread when it is silent).
-    /// </summary>
-    internal static double[] EnergyShares(AudioBuffer audio, int parts)
-    {
-        var hop = audio.Frames / parts;
-        var shares = new double[parts + 1];
-        var energies = hop > 0 ? HopEnergies(audio, hop, parts) : new double[parts];
-        var total = energies.Sum();
-        for (var i = 0; i < parts; i++)
-        {
-            shares[i + 1] = total > 0 ? shares[i] + (energies[i] / total) : (i + 1.0) / parts;
-        }
-
-        shares[parts] = 1;
-        return shares;
-    }
-
     internal static double LoudnessOf(double power) => power > 0 ? LoudnessOffset + 10.0 * Math.Log10(power) : double.NegativeInfinity;
 
     private static double PowerOf(double loudness) => Math.Pow(10.0, (loudness - LoudnessOffset) / 10.0);

@@ -273,10 +273,11 @@ namespace Mureka.Sdk
         /// <remarks>
         /// For a generation that is still queued or running: the answer starts when the host streams the first
         /// <br/>bytes of the mix, continues as it renders (chunked, no `Content-Length`), and ends with the last byte once
-        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. The full mix of any piece but a
-        /// <br/>loop (with or without stems, an extension too) is rendered, mastered and encoded in windows of audio time, the first
-        /// <br/>half a second long, then doubling up to 4 s; each window's bytes are sent as soon as it is encoded. A loop's
-        /// <br/>or an alternative mix's bytes come once its render is done. If the generation fails or is
+        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. The full mix of a piece longer
+        /// <br/>than 48 s that is not a loop (with or without stems, an extension of such a piece too) is rendered, mastered
+        /// <br/>and encoded in windows of audio time, the first half a second long, then doubling up to 4 s; each window's
+        /// <br/>bytes are sent as soon as it is encoded. A shorter piece's, a loop's or an alternative mix's bytes come once
+        /// <br/>its render is done. If the generation fails or is
         /// <br/>canceled after bytes went out, the connection is aborted (never a short file that looks whole); before any
         /// <br/>byte, the answer is the download's (`409` when it failed or was canceled). For a finished generation it is
         /// <br/>exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.
@@ -2979,10 +2980,11 @@ namespace Mureka.Sdk
         /// <remarks>
         /// For a generation that is still queued or running: the answer starts when the host streams the first
         /// <br/>bytes of the mix, continues as it renders (chunked, no `Content-Length`), and ends with the last byte once
-        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. The full mix of any piece but a
-        /// <br/>loop (with or without stems, an extension too) is rendered, mastered and encoded in windows of audio time, the first
-        /// <br/>half a second long, then doubling up to 4 s; each window's bytes are sent as soon as it is encoded. A loop's
-        /// <br/>or an alternative mix's bytes come once its render is done. If the generation fails or is
+        /// <br/>it succeeded, so playback or a transcoder can start before the render ends. The full mix of a piece longer
+        /// <br/>than 48 s that is not a loop (with or without stems, an extension of such a piece too) is rendered, mastered
+        /// <br/>and encoded in windows of audio time, the first half a second long, then doubling up to 4 s; each window's
+        /// <br/>bytes are sent as soon as it is encoded. A shorter piece's, a loop's or an alternative mix's bytes come once
+        /// <br/>its render is done. If the generation fails or is
         /// <br/>canceled after bytes went out, the connection is aborted (never a short file that looks whole); before any
         /// <br/>byte, the answer is the download's (`409` when it failed or was canceled). For a finished generation it is
         /// <br/>exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.

@@ -1,4 +1,5 @@
 using Mureka.Engine.Encoding;
+using Mureka.Engine.Streaming;
 using Mureka.Engine.Tests.TestSupport;
 using Mureka.Spec;
 
@@ -16,7 +17,7 @@ public sealed class WindowedRenderTests(SharedEngine shared)
     [MemberData(nameof(Formats))]
     public async Task StartBatch_MixStream_StreamedBytesAreTheWholeFileOfTheResult(string format)
     {
-        var request = Resolve("corporate-pop", 6_000, 5, format);
+        var request = Resolve("corporate-pop", 50_000, 5, format);
         var sink = new RecordingSink();
 
         var result = await RenderAsync(request, sink);
@@ -29,10 +30,9 @@ public sealed class WindowedRenderTests(SharedEngine shared)
     }
 
     [Theory]
-    [InlineData("jazz", 30_000)]
-    [InlineData("lofi-hip-hop", 24_000)]
-    [InlineData("house", 40_000)]
-    [InlineData("epic-trailer", 40_000)]
+    [InlineData("jazz", 49_000)]
+    [InlineData("acoustic-folk", 60_500)]
+    [InlineData("epic-trailer", 52_000)]
     [InlineData("ambient", 180_001)]
     [InlineData("cinematic-orchestral", 180_001)]
     [InlineData("jazz", 60_001)]
@@ -65,12 +65,12 @@ public sealed class WindowedRenderTests(SharedEngine shared)
     [Fact]
     public async Task StartBatch_MixStream_SameSeedSameBytesAloneAndInAConcurrentBatch()
     {
-        var request = Resolve("jazz", 8_000, 11, "flac");
+        var request = Resolve("jazz", 50_000, 11, "flac");
         var alone = new RecordingSink();
         await RenderAsync(request, alone);
 
         var sinks = Enumerable.Range(0, 3).Select(_ => new RecordingSink()).ToList();
-        var others = new[] { Resolve("rock", 8_000, 12, "flac"), request, Resolve("house", 8_000, 13, "mp3") };
+        var others = new[] { Resolve("rock", 50_000, 12, "flac"), request, Resolve("house", 50_000, 13, "mp3") };
         var batch = shared.Engine.StartBatch([.. others.Select((r, i) => new BatchItem(r) { MixStream = new MixStreamTarget(sinks[i], Tags) })]);
         await Task.WhenAll(batch.Items);
         await batch.Completion;
@@ -86,7 +86,7 @@ public sealed class WindowedRenderTests(SharedEngine shared)
     [Fact]
     public async Task RenderAsync_WithoutAStream_SameAudioAsTheStreamedRender()
     {
-        var request = Resolve("jazz", 8_000, 11, "wav");
+        var request = Resolve("jazz", 50_000, 11, "wav");
         var streamed = await RenderAsync(request, new RecordingSink());
 
         var plain = await shared.Engine.RenderAsync(request);
@@ -123,7 +123,7 @@ public sealed class WindowedRenderTests(SharedEngine shared)
     [Fact]
     public async Task StartBatch_MixStream_FirstAudioLeavesBeforeHalfTheRender()
     {
-        var request = Resolve("jazz", 30_000, 6, "wav");
+        var request = Resolve("jazz", 60_000, 6, "wav");
         var progress = new List<RenderProgress>();
         var progressAtFirstAudio = (RenderProgress?)null;
         var sink = new RecordingSink(count =>
@@ -153,6 +153,40 @@ public sealed class WindowedRenderTests(SharedEngine shared)
         Assert.True(progressAtFirstAudio.Value.Fraction < 0.65, $"first audio at {progressAtFirstAudio}");
         Assert.Contains(progress, p => p.Stage == RenderStage.Rendering && p.Fraction > 0.9);
         Assert.True(sink.Writes > 4, $"{sink.Writes} pieces");
+    }
+
+    /// <summary>A piece up to 48 s renders in one pass: the one-pass master, handed out whole once it is encoded.</summary>
+    [Fact]
+    public async Task StartBatch_PieceUpTo48Seconds_RendersInOnePassAndLeavesTheEncodingToTheCaller()
+    {
+        var request = Resolve("solo-piano", 48_000, 7, "wav");
+        var sink = new RecordingSink();
+
+        var result = await RenderAsync(request, sink);
+        var onePass = await shared.Engine.RenderOnePassAsync(request);
+
+        Assert.False(result.MixStreamed);
+        Assert.Equal(0, sink.Writes);
+        Assert.Equal(onePass.PcmSha256(), result.PcmSha256());
+    }
+
+    /// <summary>The path depends on the request alone; an extension takes its first piece's, so its kept part renders as there.</summary>
+    [Theory]
+    [InlineData(48_000, 0, false)]
+    [InlineData(48_001, 0, true)]
+    [InlineData(30_000, 150_000, false)]
+    [InlineData(60_000, 30_000, true)]
+    public void Supports_LongerThan48SecondsOrExtendingSuch(int firstMs, int addedMs, bool windowed)
+    {
+        var first = Resolve("jazz", firstMs, 1, "wav");
+        var request = addedMs == 0 ? first : first with
+        {
+            DurationMs = firstMs + addedMs,
+            Extends = new PieceExtension { DurationsMs = [firstMs], Intensities = [first.Intensity, first.Intensity] },
+        };
+
+        Assert.Equal(windowed, WindowedRender.Supports(request));
+        Assert.False(WindowedRender.Supports(SpecResolver.Resolve(new MusicSpec { Genre = "jazz", DurationMs = 60_000, Loop = true })));
     }
 
     [Fact]

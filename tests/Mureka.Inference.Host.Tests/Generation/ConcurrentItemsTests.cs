@@ -19,7 +19,7 @@ public sealed class ConcurrentItemsTests(HostFixture host)
         var transcript = await Transcript.ReadAsync(call);
 
         // Rendered one after another, the short item could only start once the long one had rendered; the long one
-        // reaches its mastering stage once all of it has rendered (its audio already streams while it renders).
+        // reaches its mastering stage once all of it has rendered.
         var shortResult = transcript.Messages.FindIndex(m => m.ItemId == "short" && m.EventCase == GenerateResponse.EventOneofCase.Result);
         var longRendered = transcript.Messages.FindIndex(m => m.ItemId == "long" && m.EventCase == GenerateResponse.EventOneofCase.Progress && m.Progress.Stage == "mastering");
         Assert.InRange(shortResult, 0, longRendered - 1);

@@ -3,29 +3,23 @@ namespace Mureka.Engine.Mastering.Internal;
 /// <summary>
 /// Steers a windowed master's make-up gain while the piece renders, so the finished file lands on the loudness the
 /// one-pass master would give it. The pre-render it starts from (<see cref="LoudnessPlan"/>) is at half the rate, and
-/// for a long piece only a stand-in of sampled bars, so its loudness misses the piece's by up to 0.7 LU. The servo
+/// only a stand-in of sampled bars, so its loudness misses the piece's by up to 0.7 LU. The servo
 /// keeps the pre-render's mastered power per frame as the target for the steered span, and after every window solves
 /// for the gain that makes what is already mastered plus what is still to come meet it: the rest is predicted from
-/// the pre-render (where in the piece its energy lies, when it charted that), corrected by how the piece has measured
-/// against it so far, and the limiter's loss is the one measured on the mastered frames. Both corrections start from
+/// the pre-render, corrected by how the piece has measured against it so far, and the limiter's loss is the one measured on the mastered frames. Both corrections start from
 /// the pre-render and move to the piece as it is heard. The gain moves slowly (a quarter dB a second at most, within
 /// 3 dB of the start), far below what an ear follows, decides only frames not yet limited, so the master stays causal,
-/// and holds once all but the last 2 % of the expected energy is heard. Past the steered span (for a stand-in, the
-/// bars a piece's mix measures, which end before its last bar) the gain holds, so the extension of a long piece, which
-/// steers over the same bars, masters everything before its join as its parent did; a short piece's extension differs
-/// from it there by a slowly moving gain, as a one-pass master's extension differs by its gain.
+/// and holds once all but the last 2 % of the expected energy is heard. Past the steered span (the bars a piece's mix
+/// measures, which end before its last bar) the gain holds, so the extension of a piece, which steers over the same
+/// bars, masters everything before its join as its parent did.
 /// </summary>
 internal sealed class LoudnessServo
 {
     private const double RangeDb = 3;
     private const double SlopeDbPerSecond = 0.25;
 
-    /// <summary>
-    /// How much of the pre-render the corrections weigh, in seconds of the piece: they trust the piece once it has played
-    /// about this long. A charted whole pre-render is compared stretch for stretch, so it is trusted sooner.
-    /// </summary>
+    /// <summary>How much of the pre-render the corrections weigh, in seconds of the piece: they trust the piece once it has played about this long.</summary>
     private const double PriorSeconds = 20;
-    private const double ChartedPriorSeconds = 2;
 
     /// <summary>The share of the energy left when steering stops: so little that any miss left would need a jump.</summary>
     private const double SettledShare = 0.02;
@@ -49,7 +43,7 @@ internal sealed class LoudnessServo
     {
         this.plan = plan;
         this.span = span;
-        prior = (plan.EnergyShares is null ? PriorSeconds : ChartedPriorSeconds) * sampleRate;
+        prior = PriorSeconds * sampleRate;
         gain = plan.MakeUpGain;
         lowest = plan.MakeUpGain * AudioMaster.DbToLinear(-RangeDb);
         highest = plan.MakeUpGain * AudioMaster.DbToLinear(RangeDb);
@@ -97,7 +91,7 @@ internal sealed class LoudnessServo
 
         // How loud the piece's mix runs against the pre-render's over the same stretch, and how much the limiter
         // leaves of the gain, each starting from the pre-render's and moving to what the piece has shown.
-        var heard = plan.ShareBefore((double)observed / span);
+        var heard = (double)observed / span;
         if (heard >= 1 - SettledShare)
         {
             return gain;

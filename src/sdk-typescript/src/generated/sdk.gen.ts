@@ -344,10 +344,11 @@ export const downloadGenerationAudio = <ThrowOnError extends boolean = false>(op
  *
  * For a generation that is still queued or running: the answer starts when the host streams the first
  * bytes of the mix, continues as it renders (chunked, no `Content-Length`), and ends with the last byte once
- * it succeeded, so playback or a transcoder can start before the render ends. The full mix of any piece but a
- * loop (with or without stems, an extension too) is rendered, mastered and encoded in windows of audio time, the first
- * half a second long, then doubling up to 4 s; each window's bytes are sent as soon as it is encoded. A loop's
- * or an alternative mix's bytes come once its render is done. If the generation fails or is
+ * it succeeded, so playback or a transcoder can start before the render ends. The full mix of a piece longer
+ * than 48 s that is not a loop (with or without stems, an extension of such a piece too) is rendered, mastered
+ * and encoded in windows of audio time, the first half a second long, then doubling up to 4 s; each window's
+ * bytes are sent as soon as it is encoded. A shorter piece's, a loop's or an alternative mix's bytes come once
+ * its render is done. If the generation fails or is
  * canceled after bytes went out, the connection is aborted (never a short file that looks whole); before any
  * byte, the answer is the download's (`409` when it failed or was canceled). For a finished generation it is
  * exactly `GET /v1/generations/{id}/audio`. No ranges while streaming.
