@@ -32,7 +32,8 @@ public sealed class HostOptions
     /// <summary>
     /// Send a full mix's encoded bytes window by window as the engine renders it (the default), so audio reaches the
     /// client while the rest renders. False sends every file after its render (for comparing the two); the audio is the
-    /// same either way. Loops, stems, alternative mixes and scores are always sent after the render.
+    /// same either way. Pieces up to 48 s (rendered in one pass), loops, stems, alternative mixes and scores are always
+    /// sent after the render.
     /// </summary>
     public bool Progressive { get; set; } = true;
 
