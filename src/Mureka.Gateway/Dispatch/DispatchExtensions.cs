@@ -4,6 +4,7 @@ using Mureka.Batching;
 using Mureka.Batching.Hosts;
 using Mureka.Gateway.Dispatch.Discovery;
 using Mureka.Gateway.Generations;
+using Mureka.Gateway.Internal;
 
 namespace Mureka.Gateway.Dispatch;
 
@@ -11,6 +12,9 @@ public static class DispatchExtensions
 {
     public static IServiceCollection AddDispatch(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<ILiveRelay>(sp => sp.GetRequiredService<RedisConnection>() is { Configured: true } redis
+            ? new RedisLiveRelay(redis.Multiplexer, sp.GetRequiredService<ILogger<RedisLiveRelay>>())
+            : new NoLiveRelay());
         services.AddSingleton<GenerationEventHub>();
         services.AddSingleton<HostClientFactory>();
         services.AddSingleton(CreateHostPool);

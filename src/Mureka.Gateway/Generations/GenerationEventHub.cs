@@ -15,9 +15,18 @@ namespace Mureka.Gateway.Generations;
 /// forwards audio at the next expected offset and sends whatever is missing from the stored file once the job
 /// finished: a late or slow reader gets all the audio, just later. A run kept only for early subscribers goes with
 /// its last one.
+/// Progress crosses replicas through the <see cref="ILiveRelay"/>: a run here relays every progress message and its
+/// end, and a job followed here but not run here listens for them while it has subscribers, so a stream on any
+/// replica sees every stage; the relay's end of a run elsewhere completes the subscribers here, which re-read the row.
 /// </summary>
-public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
+public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<GatewayOptions> options, ILiveRelay relay)
 {
+    /// <summary>A hub that hears only of the jobs this replica runs.</summary>
+    public GenerationEventHub(Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
+        : this(options, new NoLiveRelay())
+    {
+    }
+
     /// <summary>Audio chunks one subscriber may have unread (at most 256 KiB each).</summary>
     public const int SubscriberBacklog = 64;
 
@@ -39,7 +48,12 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
     {
         if (_runs.TryGetValue(id, out var run))
         {
-            run.Publish(attempt, message);
+            run.Publish(new LiveEvent(attempt, message));
+        }
+
+        if (message.EventCase == StreamGenerationResponse.EventOneofCase.Progress)
+        {
+            relay.Publish(id, attempt, message.Progress);
         }
     }
 
@@ -59,6 +73,7 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
         }
 
         run?.Complete();
+        relay.Ended(id);
         lock (_finishedLock)
         {
             if (_finished.Remove(id, out var waiters))
@@ -76,7 +91,16 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
     {
         lock (_runsLock)
         {
-            var run = _runs.GetOrAdd(id, _ => new LiveRun(options.Value.StreamReplayLimitBytes));
+            if (!_runs.TryGetValue(id, out var run))
+            {
+                run = new LiveRun(options.Value.StreamReplayLimitBytes);
+                _runs[id] = run;
+
+                // Until a run starts here, what other replicas relay of the job is all there is to hear.
+                var listened = run;
+                run.Relayed = relay.Listen(id, (attempt, progress) => listened.PublishRelayed(attempt, progress), () => EndRelayed(id, listened));
+            }
+
             var subscription = new LiveSubscription(s => Unsubscribe(id, run, s));
             run.Add(subscription);
             return subscription;
@@ -93,8 +117,23 @@ public sealed class GenerationEventHub(Microsoft.Extensions.Options.IOptions<Gat
             if (run.Remove(subscription))
             {
                 _runs.TryRemove(new KeyValuePair<Guid, LiveRun>(id, run));
+                run.Complete();
             }
         }
+    }
+
+    /// <summary>Another replica's run of the job ended: unless it now runs here, the subscribers here re-read the row.</summary>
+    private void EndRelayed(Guid id, LiveRun run)
+    {
+        lock (_runsLock)
+        {
+            if (run.Started || !_runs.TryRemove(new KeyValuePair<Guid, LiveRun>(id, run)))
+            {
+                return;
+            }
+        }
+
+        run.Complete();
     }
 
     /// <summary>

@@ -9,7 +9,9 @@ namespace Mureka.Gateway.Generations;
 /// server-sent events, progressive audio): its status, then live progress and mix audio in order while this replica
 /// runs it. It subscribes to the live events first and reads the row after, so the two leave no gap: whatever happened
 /// before the read shows in the row, whatever after arrives live, and live events older than the row (a requeued
-/// attempt's) are skipped. The row is polled only while nothing live arrives, which covers a job another replica runs.
+/// attempt's) are skipped. The row is read every poll interval until a run here sends something live: a job another
+/// replica runs shows its progress through the relay (<see cref="ILiveRelay"/>), and the row says when it ended
+/// whatever the relay lost.
 /// </summary>
 public sealed class GenerationFollower(GenerationService generations, GenerationEventHub hub, TimeProvider timeProvider)
 {
@@ -35,6 +37,7 @@ public sealed class GenerationFollower(GenerationService generations, Generation
             // Subscribe, then read: a run here that starts in between is already being recorded for us.
             using var live = hub.Subscribe(id);
             var view = await generations.GetAsync(tenantId, id, ct);
+            var readAt = timeProvider.GetTimestamp();
             var sawLive = false;
             while (true)
             {
@@ -51,7 +54,8 @@ public sealed class GenerationFollower(GenerationService generations, Generation
 
                 while (live.TryRead(out var message))
                 {
-                    sawLive = true;
+                    // Only a run here is sure to complete the subscription when it ends; relayed progress is not.
+                    sawLive |= !message.Relayed;
                     if (state.Forward(message, following))
                     {
                         yield return message.Message;
@@ -65,9 +69,11 @@ public sealed class GenerationFollower(GenerationService generations, Generation
                 }
 
                 // Once the run is live here its end completes the subscription; until then only the row can tell.
-                if (!await WaitAsync(live, sawLive ? null : PollInterval, ct))
+                // Relayed progress does not hold the reading back: the row is read every poll interval all the same.
+                if (!await WaitAsync(live, sawLive ? null : PollInterval, ct) || (!sawLive && timeProvider.GetElapsedTime(readAt) >= PollInterval))
                 {
                     view = await generations.GetAsync(tenantId, id, ct);
+                    readAt = timeProvider.GetTimestamp();
                 }
             }
         }

@@ -8,6 +8,9 @@ namespace Mureka.Gateway.Generations;
 /// </summary>
 public readonly record struct LiveEvent(int Attempt, StreamGenerationResponse Message)
 {
+    /// <summary>Progress of a run on another replica (<see cref="ILiveRelay"/>): best effort, so it never stands in for the row.</summary>
+    public bool Relayed { get; init; }
+
     public bool IsAudio => Message.EventCase == StreamGenerationResponse.EventOneofCase.Audio;
 
     public bool IsProgress => Message.EventCase == StreamGenerationResponse.EventOneofCase.Progress;

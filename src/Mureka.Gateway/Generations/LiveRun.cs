@@ -47,12 +47,24 @@ internal sealed class LiveRun(long replayLimitBytes)
         }
     }
 
-    public void Publish(int attempt, StreamGenerationResponse message)
+    /// <summary>Listens for what other replicas relay of the job (<see cref="ILiveRelay.Listen"/>); ends with the run.</summary>
+    public IDisposable? Relayed { get; set; }
+
+    /// <summary>Progress another replica's run relayed; ignored once a run started here.</summary>
+    public void PublishRelayed(int attempt, GenerationProgress progress)
+    {
+        if (!Started)
+        {
+            Publish(new LiveEvent(attempt, new StreamGenerationResponse { Progress = progress }) { Relayed = true });
+        }
+    }
+
+    public void Publish(LiveEvent live)
     {
         lock (_lock)
         {
             // An older attempt still streaming after a newer one started is news to nobody.
-            var live = new LiveEvent(attempt, message);
+            var attempt = live.Attempt;
             if (_completed || attempt < _attempt || !(live.IsProgress || live.IsAudio))
             {
                 return;
@@ -110,6 +122,7 @@ internal sealed class LiveRun(long replayLimitBytes)
 
     public void Complete()
     {
+        Relayed?.Dispose();
         lock (_lock)
         {
             _completed = true;

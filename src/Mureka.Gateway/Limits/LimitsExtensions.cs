@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
+using Mureka.Gateway.Internal;
 
 namespace Mureka.Gateway.Limits;
 
@@ -14,19 +14,13 @@ public static class LimitsExtensions
         services.AddSingleton<LimitsRepository>();
         services.AddSingleton<PlanCatalog>();
         services.AddSingleton<QuotaSnapshots>();
+        services.AddSingleton<RedisConnection>();
         services.AddSingleton<IRequestRateStore>(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-            if (string.IsNullOrWhiteSpace(options.Redis))
-            {
-                return new InProcessRateStore(sp.GetRequiredService<TimeProvider>());
-            }
-
-            // Not AbortOnConnectFail: the gateway starts and serves (failing open) while Redis is down, and reconnects on its own.
-            var redis = ConfigurationOptions.Parse(options.Redis);
-            redis.AbortOnConnectFail = false;
-            redis.ConnectTimeout = (int)options.RedisTimeout.TotalMilliseconds * 4;
-            return new RedisRateStore(ConnectionMultiplexer.Connect(redis), options, sp.GetRequiredService<TimeProvider>());
+            var redis = sp.GetRequiredService<RedisConnection>();
+            return redis.Configured
+                ? new RedisRateStore(redis.Multiplexer, sp.GetRequiredService<IOptions<RateLimitOptions>>().Value, sp.GetRequiredService<TimeProvider>())
+                : new InProcessRateStore(sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<RateLimitHeaders>();
         services.AddSingleton<ApiKeyRateLimiter>();

@@ -98,10 +98,11 @@ public sealed class RedisRateStore : IRequestRateStore, IAsyncDisposable
         return new RateDecision(granted > 0, limit, remaining, window, reset, retry);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The connection is the gateway's (<see cref="Internal.RedisConnection"/>), closed with it.</summary>
+    public ValueTask DisposeAsync()
     {
         _leases.Dispose();
-        await _redis.DisposeAsync();
+        return ValueTask.CompletedTask;
     }
 
     private LocalTokenLease LeaseOf(string bucket, int limit)
