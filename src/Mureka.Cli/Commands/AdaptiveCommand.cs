@@ -72,7 +72,9 @@ public static class AdaptiveCommand
                 Theme = themeFile is null ? request.Theme : MusicOptions.ReadTheme(themeFile, parse.GetValue(themeTrack), errors),
             };
 
+            // Checked here for both modes, so a bad path is named by this command's option (`output`) either way.
             var outputPath = parse.GetRequiredValue(output);
+            errors.AddRange(OutputPath.Validate(outputPath, "output"));
             if (parse.GetValue(api) && errors.Count == 0)
             {
                 // The gateway resolves and validates the set (and the plan's bounds); its problems come back field by field.
@@ -84,7 +86,6 @@ public static class AdaptiveCommand
                 return await AdaptiveApiRun.RunAsync(request, options, cancellationToken);
             }
 
-            errors.AddRange(OutputPath.Validate(outputPath, "output"));
             if (errors.Count > 0)
             {
                 return RenderCommand.Fail(errors);

@@ -38,6 +38,16 @@ public sealed class AdaptiveApiCommandTests(StackFixture stack) : SdkTestBase(st
         Assert.Empty(_directory.EnumerateFileSystemInfos());
     }
 
+    [Fact]
+    public async Task AdaptiveApi_OutputIsAFolder_ExitsTwoNamingOutputAsLocalModeDoes()
+    {
+        var result = await MurekaCli.RunAsync(WithKey(ApiKey), "adaptive", "--api", "--api-url", Gateway.RestUrl, "-o", _directory.FullName);
+
+        Assert.True(result.ExitCode == 2, result.Output);
+        Assert.Contains("error: output:", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_directory.EnumerateFileSystemInfos());
+    }
+
     private static Dictionary<string, string?> WithKey(string? key) => MurekaCli.WithKey(key);
 
     public void Dispose() => _directory.Delete(recursive: true);
