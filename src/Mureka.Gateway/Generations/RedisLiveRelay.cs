@@ -57,7 +57,7 @@ public sealed class RedisLiveRelay : ILiveRelay
         {
             _redis.GetSubscriber().Publish(Channel(id), message, CommandFlags.FireAndForget);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // Followers elsewhere fall back to reading the row.
             _logger.LogDebug(e, "Live progress not relayed");
@@ -113,7 +113,7 @@ public sealed class RedisLiveRelay : ILiveRelay
                 _queue = null;
             }
 
-            queue?.Unsubscribe(CommandFlags.FireAndForget);
+            Unsubscribe(queue);
         }
 
         private async Task SubscribeAsync(RedisChannel channel)
@@ -123,8 +123,9 @@ public sealed class RedisLiveRelay : ILiveRelay
             {
                 queue = await relay._redis.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
             }
-            catch (RedisException e)
+            catch (Exception e) when (e is RedisException or TimeoutException)
             {
+                // Redis is down or slow: the streams here read the row instead.
                 relay._logger.LogDebug(e, "Live progress from other replicas not followed");
                 return;
             }
@@ -139,7 +140,20 @@ public sealed class RedisLiveRelay : ILiveRelay
                 }
             }
 
-            queue.Unsubscribe(CommandFlags.FireAndForget);
+            Unsubscribe(queue);
+        }
+
+        /// <summary>Never throws: it runs where a live run ends, which must not fail over Redis.</summary>
+        private void Unsubscribe(ChannelMessageQueue? queue)
+        {
+            try
+            {
+                queue?.Unsubscribe(CommandFlags.FireAndForget);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                relay._logger.LogDebug(e, "Live progress channel left subscribed until Redis reconnects");
+            }
         }
     }
 }
