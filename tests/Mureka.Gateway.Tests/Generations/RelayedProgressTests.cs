@@ -14,24 +14,9 @@ namespace Mureka.Gateway.Tests.Generations;
 /// stages live through the relay, then the whole stored mix; the relay skips its own and unreadable messages.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class RelayedProgressTests(StackFixture stack) : GatewayTestBase(stack)
+public sealed class RelayedProgressTests(StackFixture stack) : RedisGatewayTestBase(stack)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-    private RedisServer _redis = null!;
-
-    public override async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
-    protected override void Configure(Dictionary<string, string?> settings) => settings["Gateway:RateLimit:Redis"] = _redis.ConnectionString;
 
     [Fact]
     public async Task StreamOnAReplicaNotRunningTheJob_SeesTheHostsStagesLive_ThenTheStoredMix()
@@ -79,7 +64,7 @@ public sealed class RelayedProgressTests(StackFixture stack) : GatewayTestBase(s
     [Fact]
     public async Task Relay_SkipsItsOwnAndUnreadableMessages_PassesTheOthersInOrder()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         var sender = new RedisLiveRelay(redis, NullLogger<RedisLiveRelay>.Instance);
         var receiver = new RedisLiveRelay(redis, NullLogger<RedisLiveRelay>.Instance);
         var id = Guid.NewGuid();

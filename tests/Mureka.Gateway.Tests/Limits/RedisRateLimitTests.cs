@@ -10,26 +10,12 @@ namespace Mureka.Gateway.Tests.Limits;
 /// and refusals repeated locally, without ever admitting more than the bucket; without Redis they fail open.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class RedisRateLimitTests(StackFixture stack) : GatewayTestBase(stack)
+public sealed class RedisRateLimitTests(StackFixture stack) : RedisGatewayTestBase(stack)
 {
-    private RedisServer _redis = null!;
-
-    public override async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     protected override void Configure(Dictionary<string, string?> settings)
     {
+        base.Configure(settings);
         settings["Gateway:DispatchEnabled"] = "false";
-        settings["Gateway:RateLimit:Redis"] = _redis.ConnectionString;
     }
 
     [Fact]
@@ -66,7 +52,7 @@ public sealed class RedisRateLimitTests(StackFixture stack) : GatewayTestBase(st
             Assert.Equal("0", limited.Headers.GetValues("x-ratelimit-remaining-requests").Single());
         }
 
-        await _redis.StopAsync();
+        await Redis.StopAsync();
 
         for (var i = 0; i < 3; i++)
         {
@@ -151,7 +137,7 @@ public sealed class RedisRateLimitTests(StackFixture stack) : GatewayTestBase(st
     /// <summary>Lua script calls Redis has served (EVAL and EVALSHA), from its own command statistics.</summary>
     private async Task<long> ScriptCallsAsync()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString + ",allowAdmin=true");
         var stats = await redis.GetServers().Single().InfoAsync("commandstats");
         return stats.SelectMany(g => g)
             .Where(p => p.Key is "cmdstat_eval" or "cmdstat_evalsha")
